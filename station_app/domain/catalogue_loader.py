@@ -1,0 +1,314 @@
+"""Load and check a catalogue directory, reporting every error with file, item and field.
+
+A catalogue is loaded whole or not at all: `load_catalogue` raises `CatalogueInvalid` with the
+complete list of problems, so a broken update can never replace a working catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from station_app.domain.catalogue import (
+    Bundle,
+    CatalogueHeader,
+    FieldRef,
+    FieldType,
+    FormField,
+    ServiceItem,
+)
+
+HEADER_FILE = "catalogue.yaml"
+ITEMS_DIR = "items"
+
+
+@dataclass(frozen=True)
+class CatalogueError:
+    """One problem in a catalogue file, located as precisely as the file allows."""
+
+    file: str
+    message: str
+    item: str | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.item:
+            where.append(f"事项 {self.item}")
+        if self.path:
+            where.append(f"字段 {self.path}")
+        return f"{'，'.join(where)}：{self.message}"
+
+
+class CatalogueInvalid(Exception):
+    """The catalogue directory has errors; nothing of it was loaded."""
+
+    def __init__(self, errors: Sequence[CatalogueError]) -> None:
+        self.errors = list(errors)
+        super().__init__(f"目录有 {len(self.errors)} 处错误")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A complete, cross-checked catalogue."""
+
+    header: CatalogueHeader
+    items: dict[str, ServiceItem]
+    source_files: dict[str, str] = field(default_factory=dict)  # item code -> file name
+
+    @property
+    def version(self) -> str:
+        return self.header.catalogue_version
+
+    def item(self, code: str) -> ServiceItem:
+        return self.items[code]
+
+    def bundle(self, code: str) -> Bundle:
+        for b in self.header.bundles:
+            if b.code == code:
+                return b
+        raise KeyError(code)
+
+    def common_field(self, key: str) -> FormField:
+        for f in self.header.common_fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    def category_name(self, code: str) -> str:
+        return next((c.name for c in self.header.categories if c.code == code), code)
+
+    def department_name(self, code: str) -> str:
+        return next((d.name for d in self.header.departments if d.code == code), code)
+
+
+_MESSAGES: dict[str, str] = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "未知的键（可能拼错了）",
+    "string_type": "须为文本",
+    "string_too_short": "不能为空",
+    "too_short": "项数不够",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "float_parsing": "须为数字",
+    "bool_parsing": "须为 true 或 false",
+    "bool_type": "须为 true 或 false",
+    "greater_than_equal": "数值太小",
+    "greater_than": "数值太小",
+    "less_than_equal": "数值太大",
+    "tuple_type": "须为列表",
+    "list_type": "须为列表",
+    "model_type": "须为键值表",
+    "model_attributes_type": "须为键值表",
+    "dict_type": "须为键值表",
+    "union_tag_invalid": "无法识别的条目",
+}
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    if kind in ("value_error", "assertion_error"):
+        msg = str(err["msg"])
+        return msg.split(", ", 1)[1] if msg.startswith("Value error, ") else msg
+    if kind == "enum":
+        expected = err.get("ctx", {}).get("expected", "")
+        if "'text'" in expected:
+            return f"未知的字段类型 {err['input']!r}（可用：{expected}）"
+        return f"取值 {err['input']!r} 无效（可用：{expected}）"
+    if kind == "literal_error":
+        return f"取值 {err['input']!r} 无效（须为 {err.get('ctx', {}).get('expected', '')}）"
+    base = _MESSAGES.get(kind, str(err["msg"]))
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal"):
+        limit = next(iter(err.get("ctx", {}).values()), "")
+        return f"{base}（界限 {limit}）"
+    if kind == "too_short":
+        return f"{base}（至少 {err.get('ctx', {}).get('min_length', 1)} 项）"
+    return base
+
+
+def _path(loc: Iterable[Any], raw: Any) -> str:
+    """Turn a pydantic location into `fields[3](benefit_type).options`, naming keys."""
+    parts: list[str] = []
+    node = raw
+    for step in loc:
+        if step in ("ref", "field") and not isinstance(node, dict):
+            continue
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            if isinstance(node, dict) and ("key" in node or "ref" in node or "name" in node):
+                label = node.get("key") or node.get("ref") or node.get("name")
+                parts.append(f"({label})")
+        else:
+            if isinstance(node, dict) or node is None:
+                if step in ("ref", "field") and isinstance(node, dict) and step not in node:
+                    continue  # union tag, not a key of the file
+                parts.append(("." if parts else "") + str(step))
+                node = node.get(step) if isinstance(node, dict) else None
+            else:
+                continue
+    return "".join(parts)
+
+
+def _validation_errors(
+    exc: ValidationError, file: str, item: str | None, raw: Any
+) -> list[CatalogueError]:
+    out = []
+    for err in exc.errors():
+        out.append(CatalogueError(file, _message(err), item, _path(err["loc"], raw) or None))
+    return out
+
+
+def _read_yaml(path: Path, rel: str, errors: list[CatalogueError]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        errors.append(CatalogueError(rel, "文件不是 UTF-8 编码"))
+        return None
+    except OSError as e:
+        errors.append(CatalogueError(rel, f"无法读取文件：{e.strerror}"))
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        problem = getattr(e, "problem", None) or "格式错误"
+        errors.append(CatalogueError(rel, f"YAML 格式错误 {where}：{problem}".strip()))
+        return None
+    if not isinstance(data, dict):
+        errors.append(CatalogueError(rel, "文件内容须为键值表（YAML mapping）"))
+        return None
+    return data
+
+
+def _check_item_refs(
+    item: ServiceItem, header: CatalogueHeader, rel: str
+) -> list[CatalogueError]:
+    errs: list[CatalogueError] = []
+    cats = {c.code for c in header.categories}
+    deps = {d.code for d in header.departments}
+    common = {f.key: f for f in header.common_fields}
+    if item.category not in cats:
+        errs.append(CatalogueError(rel, f"未知的分类 {item.category!r}", item.code, "category"))
+    if item.department not in deps:
+        errs.append(
+            CatalogueError(rel, f"未知的部门 {item.department!r}", item.code, "department")
+        )
+    resolved: dict[str, FormField] = {}
+    for i, entry in enumerate(item.fields):
+        if isinstance(entry, FieldRef):
+            if entry.ref not in common:
+                errs.append(
+                    CatalogueError(rel, f"引用了未定义的公共字段 {entry.ref!r}", item.code,
+                                   f"fields[{i}]({entry.ref})")
+                )
+            else:
+                resolved[entry.ref] = common[entry.ref]
+        else:
+            if entry.key in common:
+                errs.append(
+                    CatalogueError(rel, f"字段键 {entry.key!r} 与公共字段同名，请用 ref 引用",
+                                   item.code, f"fields[{i}]({entry.key})")
+                )
+            resolved[entry.key] = entry
+    errs.extend(_check_conditions(resolved, rel, item.code, ""))
+    return errs
+
+
+def _check_conditions(
+    fields: dict[str, FormField], rel: str, code: str, prefix: str
+) -> list[CatalogueError]:
+    errs: list[CatalogueError] = []
+    for key, f in fields.items():
+        if f.when is not None:
+            target = fields.get(f.when.field)
+            path = f"{prefix}{key}.when"
+            if target is None:
+                errs.append(CatalogueError(rel, f"条件引用了不存在的字段 {f.when.field!r}",
+                                           code, path))
+            elif target.options is not None:
+                wanted = (f.when.equals,) if f.when.equals is not None else (f.when.in_ or ())
+                bad = [w for w in wanted if w not in target.options]
+                if bad:
+                    errs.append(CatalogueError(
+                        rel, f"条件取值 {'、'.join(bad)} 不在 {target.key} 的选项中", code, path))
+        if f.type is FieldType.GROUP and f.fields:
+            errs.extend(_check_conditions({g.key: g for g in f.fields}, rel, code,
+                                          f"{prefix}{key}."))
+    return errs
+
+
+def check_catalogue(directory: Path) -> tuple[Catalogue | None, list[CatalogueError]]:
+    """Read and cross-check every file; return the catalogue only if there is no error."""
+    errors: list[CatalogueError] = []
+    header_path = directory / HEADER_FILE
+    header: CatalogueHeader | None = None
+    if not header_path.is_file():
+        errors.append(CatalogueError(HEADER_FILE, "缺少目录总表文件"))
+    else:
+        raw = _read_yaml(header_path, HEADER_FILE, errors)
+        if raw is not None:
+            try:
+                header = CatalogueHeader.model_validate(raw)
+            except ValidationError as e:
+                errors.extend(_validation_errors(e, HEADER_FILE, None, raw))
+
+    items: dict[str, ServiceItem] = {}
+    files: dict[str, str] = {}
+    items_dir = directory / ITEMS_DIR
+    paths = sorted(items_dir.glob("*.yaml")) if items_dir.is_dir() else []
+    if not paths:
+        errors.append(CatalogueError(f"{ITEMS_DIR}/", "没有任何事项文件"))
+    for path in paths:
+        rel = f"{ITEMS_DIR}/{path.name}"
+        raw = _read_yaml(path, rel, errors)
+        if raw is None:
+            continue
+        code = raw.get("code") if isinstance(raw.get("code"), str) else None
+        try:
+            item = ServiceItem.model_validate(raw)
+        except ValidationError as e:
+            errors.extend(_validation_errors(e, rel, code, raw))
+            continue
+        if item.code in items:
+            errors.append(CatalogueError(
+                rel, f"事项编码重复，已在 {files[item.code]} 中使用", item.code, "code"))
+            continue
+        items[item.code] = item
+        files[item.code] = rel
+        if header is not None:
+            errors.extend(_check_item_refs(item, header, rel))
+
+    if header is not None:
+        errors.extend(_check_bundles(header, items))
+    if errors or header is None:
+        return None, errors
+    return Catalogue(header, items, files), []
+
+
+def _check_bundles(header: CatalogueHeader, items: dict[str, ServiceItem]) -> list[CatalogueError]:
+    errs: list[CatalogueError] = []
+    seen: set[str] = set()
+    for i, b in enumerate(header.bundles):
+        if b.code in seen:
+            errs.append(CatalogueError(HEADER_FILE, "联办编码重复", b.code, f"bundles[{i}]"))
+        seen.add(b.code)
+        for code in b.items:
+            if code not in items:
+                errs.append(CatalogueError(HEADER_FILE, f"联办引用了不存在的事项 {code}",
+                                           b.code, f"bundles[{i}].items"))
+    return errs
+
+
+def load_catalogue(directory: Path) -> Catalogue:
+    """Load a catalogue or raise `CatalogueInvalid` listing every error."""
+    catalogue, errors = check_catalogue(directory)
+    if catalogue is None:
+        raise CatalogueInvalid(errors)
+    return catalogue

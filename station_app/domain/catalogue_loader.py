@@ -39,7 +39,8 @@ class CatalogueError:
     def __str__(self) -> str:
         where = [self.file]
         if self.item:
-            where.append(f"事项 {self.item}")
+            kind = "联办" if self.item.startswith("BD") else "事项"
+            where.append(f"{kind} {self.item}")
         if self.path:
             where.append(f"字段 {self.path}")
         return f"{'，'.join(where)}：{self.message}"

@@ -29,11 +29,17 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-stamp=.venv/.lock-installed
-if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp"; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements.lock
-  cp requirements.lock "$stamp"
+stamp=.venv/.installed-from
+want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  log=$(mktemp)
+  if ! { .venv/bin/python -m pip install -q --upgrade pip \
+         && .venv/bin/python -m pip install -q -r requirements.lock \
+         && .venv/bin/python -m pip install -q --no-deps -e . ; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: installing Python packages failed (log above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  echo "$want" > "$stamp"
 fi
-.venv/bin/python -m pip install -q --no-deps --no-build-isolation -e . 2>/dev/null \
-  || .venv/bin/python -m pip install -q --no-deps -e .

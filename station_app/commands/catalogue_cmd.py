@@ -37,7 +37,8 @@ def run_check(args: argparse.Namespace) -> int:
         for e in errors:
             print(str(e))
         files = len({e.file for e in errors})
-        print(f"目录无效：{len(errors)} 处错误，涉及 {files} 个文件（{directory}）", file=sys.stderr)
+        print(f"目录无效：{len(errors)} 处错误，涉及 {files} 个文件（{directory}）",
+              file=sys.stderr)
         return 1
     per_category = Counter(i.category for i in catalogue.items.values())
     bundles = len(catalogue.header.bundles)

@@ -1,0 +1,1 @@
+"""PySide6 widgets, item models and themes: the only layer that knows widgets."""

@@ -147,6 +147,8 @@ class FieldRef(_Strict):
 
     ref: str
     required: bool | None = None  # override the common field's own setting
+    label: str | None = Field(default=None, min_length=1)  # e.g. 已故参保人姓名
+    help: str | None = None
 
 
 def _entry_kind(v: object) -> str:
@@ -167,6 +169,7 @@ class Material(_Strict):
     form: MaterialForm = MaterialForm.ORIGINAL
     copies: int = Field(default=1, ge=0, le=20)
     note: str | None = None
+    when: Condition | None = None  # needed only when another field has a given value
 
 
 class Handling(_Strict):

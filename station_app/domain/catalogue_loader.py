@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from station_app.domain.catalogue import (
     Bundle,
     CatalogueHeader,
+    Condition,
     FieldRef,
     FieldType,
     FormField,
@@ -219,7 +220,25 @@ def _check_item_refs(
                 )
             resolved[entry.key] = entry
     errs.extend(_check_conditions(resolved, rel, item.code, ""))
+    for i, m in enumerate(item.materials):
+        if m.when is not None:
+            errs.extend(_check_condition(m.when, resolved, rel, item.code,
+                                         f"materials[{i}]({m.name}).when"))
     return errs
+
+
+def _check_condition(cond: Condition, fields: dict[str, FormField], rel: str, code: str,
+                     path: str) -> list[CatalogueError]:
+    target = fields.get(cond.field)
+    if target is None:
+        return [CatalogueError(rel, f"条件引用了不存在的字段 {cond.field!r}", code, path)]
+    if target.options is not None:
+        wanted = (cond.equals,) if cond.equals is not None else (cond.in_ or ())
+        bad = [w for w in wanted if w not in target.options]
+        if bad:
+            return [CatalogueError(
+                rel, f"条件取值 {'、'.join(bad)} 不在 {target.key} 的选项中", code, path)]
+    return []
 
 
 def _check_conditions(
@@ -228,17 +247,7 @@ def _check_conditions(
     errs: list[CatalogueError] = []
     for key, f in fields.items():
         if f.when is not None:
-            target = fields.get(f.when.field)
-            path = f"{prefix}{key}.when"
-            if target is None:
-                errs.append(CatalogueError(rel, f"条件引用了不存在的字段 {f.when.field!r}",
-                                           code, path))
-            elif target.options is not None:
-                wanted = (f.when.equals,) if f.when.equals is not None else (f.when.in_ or ())
-                bad = [w for w in wanted if w not in target.options]
-                if bad:
-                    errs.append(CatalogueError(
-                        rel, f"条件取值 {'、'.join(bad)} 不在 {target.key} 的选项中", code, path))
+            errs.extend(_check_condition(f.when, fields, rel, code, f"{prefix}{key}.when"))
         if f.type is FieldType.GROUP and f.fields:
             errs.extend(_check_conditions({g.key: g for g in f.fields}, rel, code,
                                           f"{prefix}{key}."))

@@ -1,0 +1,1 @@
+"""Receipt and notice layouts drawn with QPainter onto a printer, a PDF or an image."""

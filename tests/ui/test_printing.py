@@ -1,0 +1,84 @@
+"""Receipts and notices as real PDF files: read back their text and decode their QR code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from station_app.domain.documents import (
+    MissingMaterial,
+    NoticeData,
+    ReceiptData,
+    StationInfo,
+)
+from station_app.printing.layout import draw_notice, draw_receipt
+from station_app.printing.output import render_png, write_pdf
+
+STATION = StationInfo("QDK01", "琴断口街七里一村社区红色驿站", "027-84700000")
+
+
+def _receipt(ref: str = "HY7K3Q9XA2", receipt_no: str | None = None) -> ReceiptData:
+    return ReceiptData(
+        station=STATION, title="退休人员养老金资格认证", item_names=("退休人员养老金资格认证",),
+        applicant="张*丰", applicant_id="420***********001X",
+        materials_received=("居民身份证或社会保障卡（原件）",), tracking_ref=ref,
+        receipt_no=receipt_no, accepted_at=datetime(2026, 11, 25, 9, 30),
+        promised="即办件，当场办结", operator="李四", qr_text=ref)
+
+
+def _pdf_text_and_codes(path: Path) -> tuple[str, list[str]]:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[0]
+        text = page.get_textpage().get_text_range()
+        image = page.render(scale=2).to_pil()
+        codes = [b.text for b in zxingcpp.read_barcodes(image)]
+    finally:
+        pdf.close()
+    return text, codes
+
+
+@pytest.mark.parametrize("ref", ["HY7K3Q9XA2", "HY-20261125-000042"])
+def test_receipt_pdf_qr_decodes_to_tracking_ref(qapp: object, tmp_path: Path, ref: str) -> None:
+    pdf = write_pdf(tmp_path / "r.pdf", lambda p: draw_receipt(p, _receipt(ref)), "回执")
+    text, codes = _pdf_text_and_codes(pdf)
+    assert codes == [ref]
+    assert ref in text
+    assert "420***********001X" in text
+    assert "待上报" in text  # not synced yet: says so instead of inventing a number
+
+
+def test_receipt_shows_district_number_once_synced(qapp: object, tmp_path: Path) -> None:
+    data = _receipt(receipt_no="HY-QDK01-20261125-0007")
+    text, _ = _pdf_text_and_codes(write_pdf(tmp_path / "r.pdf",
+                                            lambda p: draw_receipt(p, data), "回执"))
+    assert "HY-QDK01-20261125-0007" in text and "待上报" not in text
+
+
+def test_notice_lists_every_missing_material(qapp: object, tmp_path: Path) -> None:
+    notice = NoticeData(
+        station=STATION, title="城乡居民医保个人参保登记", applicant="王*",
+        applicant_id="420***********0014", issued_at=datetime(2026, 11, 25),
+        missing=(MissingMaterial("出生医学证明", "原件及复印件", 1, "新生儿参保必交"),
+                 MissingMaterial("户口簿", "原件", 0)),
+        operator="李四")
+    text, codes = _pdf_text_and_codes(write_pdf(tmp_path / "n.pdf",
+                                                lambda p: draw_notice(p, notice), "告知单"))
+    assert codes == []
+    for wanted in ("一次性告知单", "出生医学证明", "户口簿", "2026年11月25日", "027-84700000"):
+        assert wanted in text
+
+
+def test_png_preview_has_ink_where_the_text_is(qtbot: QtBot, tmp_path: Path) -> None:
+    png = render_png(tmp_path / "r.png", lambda p: draw_receipt(p, _receipt()))
+    img = QImage(str(png))
+    assert not img.isNull()
+    dark = sum(1 for y in range(0, img.height() // 3, 4) for x in range(0, img.width(), 4)
+               if img.pixelColor(x, y).lightness() < 100)
+    assert dark > 200

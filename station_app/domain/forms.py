@@ -18,7 +18,7 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 
 from station_app.domain import messages as msg
-from station_app.domain.catalogue import FieldRef, FieldType, FormField
+from station_app.domain.catalogue import FieldRef, FieldType, FormField, Material
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.idcard import IdKind, InvalidIdNumber, Sex, age_on, parse_id_number
 from station_app.domain.materials import AGENT_SOURCE, materials_for, missing_materials
@@ -27,8 +27,8 @@ from station_app.domain.validators import Invalid, is_blank, validate_value
 
 __all__ = [
     "AGENT_SOURCE", "DerivedInfo", "FormResult", "FormSpec", "derived_from_id", "form_for_bundle",
-    "form_for_item", "item_values", "materials_for", "missing_materials", "validate_form",
-    "visible_fields",
+    "form_for_item", "item_values", "materials_for", "materials_needed", "missing_materials",
+    "validate_form", "visible_fields",
 ]
 
 APPLY_BY_KEY = "apply_by"
@@ -77,12 +77,57 @@ class DerivedInfo:
     kind: IdKind
 
 
-def _shape(f: FormField, top: bool = True) -> dict[str, object]:
-    """What a field asks for: ``help`` is presentation only, a top-level ``required`` is merged
-    (required if any item requires it). Conditions are compared as written."""
-    shape = f.model_dump(exclude={"help", "fields", "required"} if top else {"help", "fields"})
-    shape["fields"] = [_shape(g, top=False) for g in f.fields or ()]
-    return shape
+def _merged(old: FormField, new: FormField) -> FormField | None:
+    """One field for two items' fields with the same key, or None if they ask different things.
+
+    Fields of the same type and options are one question: required if either requires it,
+    the tighter limits of both, and shown unconditionally unless both share the condition.
+    Repeating groups of the same key merge their member fields the same way (一表申请).
+    """
+    if old.type is not new.type or old.options != new.options:
+        return None
+    lo = [v for v in (old.min, new.min) if v is not None]
+    hi = [v for v in (old.max, new.max) if v is not None]
+    lengths = [v for v in (old.max_length, new.max_length) if v is not None]
+    update: dict[str, object] = {
+        "required": old.required or new.required,
+        "when": old.when if old.when == new.when else None,
+        "min": max(lo) if lo else None, "max": min(hi) if hi else None,
+        "max_length": min(lengths) if lengths else None,
+    }
+    if old.type is FieldType.GROUP:
+        members = {g.key: g for g in old.fields or ()}
+        for g in new.fields or ():
+            if g.key in members:
+                merged = _merged(members[g.key], g)
+                if merged is None:
+                    return None
+                members[g.key] = merged
+            else:
+                members[g.key] = g
+        update["fields"] = tuple(members.values())
+        update["min_items"] = max(old.min_items, new.min_items)
+        update["max_items"] = min(old.max_items, new.max_items)
+        if update["min_items"] > update["max_items"]:  # type: ignore[operator]
+            return None
+    if update["min"] is not None and update["max"] is not None \
+            and update["min"] > update["max"]:  # type: ignore[operator]
+        return None
+    return old.model_copy(update=update)
+
+
+def _resolve(catalogue: Catalogue, entry: FieldRef | FormField) -> FormField:
+    if not isinstance(entry, FieldRef):
+        return entry
+    f = catalogue.common_field(entry.ref)
+    update: dict[str, object] = {}
+    if entry.required is not None:
+        update["required"] = entry.required
+    if entry.label is not None:
+        update["label"] = entry.label
+    if entry.help is not None:
+        update["help"] = entry.help
+    return f.model_copy(update=update) if update else f
 
 
 def _build(catalogue: Catalogue, codes: Sequence[str], title: str) -> FormSpec:
@@ -96,16 +141,14 @@ def _build(catalogue: Catalogue, codes: Sequence[str], title: str) -> FormSpec:
         renames: dict[str, str] = {}
         added: list[str] = []
         for entry in item.fields:
-            if isinstance(entry, FieldRef):
-                f = catalogue.common_field(entry.ref)
-                if entry.required is not None:
-                    f = f.model_copy(update={"required": entry.required})
-            else:
-                f = entry
+            f = _resolve(catalogue, entry)
             key = f.key
             old = fields.get(key)
-            if old is not None and (isinstance(entry, FieldRef) or _shape(old) == _shape(f)):
-                fields[key] = old.model_copy(update={"required": old.required or f.required})
+            merged = _merged(old, f) if old is not None else None
+            if old is not None and isinstance(entry, FieldRef):
+                merged = old.model_copy(update={"required": old.required or f.required})
+            if merged is not None:
+                fields[key] = merged
                 needed[key].append(code)
                 continue
             if old is not None or key in agent:
@@ -239,6 +282,14 @@ def validate_form(form: FormSpec, values: Mapping[str, object]) -> FormResult:
     errors: dict[str, str] = {}
     _check(form.fields, values, form.agent_keys, "", cleaned, errors)
     return FormResult(cleaned, errors)
+
+
+def materials_needed(catalogue: Catalogue, form: FormSpec,
+                     values: Mapping[str, object]) -> list[tuple[str, Material]]:
+    """Materials for these answers: 代办 adds the agent's, conditions pick the rest."""
+    by_agent = _condition_value(values.get(APPLY_BY_KEY)) == AGENT_CHOICE
+    return materials_for(catalogue, form.item_codes, by_agent,
+                         lambda code: item_values(form, values, code))
 
 
 def item_values(form: FormSpec, cleaned: Mapping[str, object], code: str) -> dict[str, object]:

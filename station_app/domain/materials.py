@@ -5,7 +5,7 @@ Split from ``forms`` to keep each module short; ``forms`` re-exports both functi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from station_app.domain.catalogue import Material, MaterialForm
 from station_app.domain.catalogue_loader import Catalogue
@@ -24,15 +24,26 @@ def _merge(a: Material, b: Material) -> Material:
                                 "copies": max(a.copies, b.copies), "note": a.note or b.note})
 
 
-def materials_for(catalogue: Catalogue, codes: Iterable[str],
-                  by_agent: bool) -> list[tuple[str, Material]]:
+ValuesOf = Callable[[str], Mapping[str, object]]
+
+
+def materials_for(catalogue: Catalogue, codes: Iterable[str], by_agent: bool,
+                  values_of: ValuesOf | None = None) -> list[tuple[str, Material]]:
     """Materials to bring, in item order; one named by several items is listed once.
 
     A repeated material keeps the first item's code; it is required if any item requires it,
-    with the larger number of copies.
+    with the larger number of copies. With `values_of` (item code -> that item's form values),
+    a material with a condition is listed only when its condition holds.
     """
     listed: dict[str, tuple[str, Material]] = {}
-    sources = [(c, catalogue.item(c).materials) for c in codes]
+    sources: list[tuple[str, Iterable[Material]]] = []
+    for c in codes:
+        mats = catalogue.item(c).materials
+        if values_of is not None:
+            local = values_of(c)
+            mats = tuple(m for m in mats
+                         if m.when is None or m.when.holds(_plain(local.get(m.when.field))))
+        sources.append((c, mats))
     if by_agent:
         sources.append((AGENT_SOURCE, catalogue.header.agent.materials))
     for code, materials in sources:
@@ -40,6 +51,14 @@ def materials_for(catalogue: Catalogue, codes: Iterable[str],
             first = listed.get(m.name)
             listed[m.name] = (first[0], _merge(first[1], m)) if first else (code, m)
     return list(listed.values())
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return [clean_text(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def missing_materials(materials: Iterable[Material | tuple[str, Material]],

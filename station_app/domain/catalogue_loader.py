@@ -23,6 +23,8 @@ from station_app.domain.catalogue import (
     FormField,
     ServiceItem,
 )
+from station_app.domain.holiday_file import HOLIDAYS_FILE, HolidayFile
+from station_app.domain.workdays import YearSchedule
 
 HEADER_FILE = "catalogue.yaml"
 ITEMS_DIR = "items"
@@ -62,6 +64,7 @@ class Catalogue:
     header: CatalogueHeader
     items: dict[str, ServiceItem]
     source_files: dict[str, str] = field(default_factory=dict)  # item code -> file name
+    holidays: tuple[YearSchedule, ...] = ()  # schedules of years the calendar data lacks
 
     @property
     def version(self) -> str:
@@ -297,9 +300,24 @@ def check_catalogue(directory: Path) -> tuple[Catalogue | None, list[CatalogueEr
 
     if header is not None:
         errors.extend(_check_bundles(header, items))
+    holidays = _read_holidays(directory, errors)
     if errors or header is None:
         return None, errors
-    return Catalogue(header, items, files), []
+    return Catalogue(header, items, files, holidays), []
+
+
+def _read_holidays(directory: Path, errors: list[CatalogueError]) -> tuple[YearSchedule, ...]:
+    path = directory / HOLIDAYS_FILE
+    if not path.is_file():
+        return ()
+    raw = _read_yaml(path, HOLIDAYS_FILE, errors)
+    if raw is None:
+        return ()
+    try:
+        return HolidayFile.model_validate(raw).schedules()
+    except ValidationError as e:
+        errors.extend(_validation_errors(e, HOLIDAYS_FILE, None, raw))
+        return ()
 
 
 def _check_bundles(header: CatalogueHeader, items: dict[str, ServiceItem]) -> list[CatalogueError]:

@@ -1,0 +1,178 @@
+"""The FastAPI application: routes, the signing guard and the OpenAPI description.
+
+Handlers are thin: they authenticate, parse, and delegate to ingest/cases/attachments, which
+own their transactions. Blocking database work runs in the threadpool, never on the loop.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from district_backend import cases
+from district_backend.attachments import AttachmentStore
+from district_backend.auth import Authenticator, Signed, read_body
+from district_backend.catalogue import CatalogueSource, etag_matches
+from district_backend.db import iso_utc, make_engine
+from district_backend.errors import ApiError, install_handlers
+from district_backend.ingest import Ingest
+from district_backend.openapi import DESCRIPTION, DistrictAPI
+from district_backend.stations import SecretBox
+from station_app.sync.protocol import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_BATCH_BYTES,
+    MAX_BATCH_ITEMS,
+    MAX_CHANGES_LIMIT,
+    PROTOCOL_VERSION,
+    SHA256_PATTERN,
+    AttachmentResult,
+    CatalogueResponse,
+    ChangesResponse,
+    HealthResponse,
+    PushEnvelope,
+    PushResponse,
+)
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Backend:
+    engine: Engine
+    auth: Authenticator
+    ingest: Ingest
+    attachments: AttachmentStore
+    catalogue: CatalogueSource
+    clock: Clock
+
+
+def _backend(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend
+
+
+def _signed(limit: int) -> Callable[[Request], Awaitable[Signed]]:
+    async def verify(request: Request) -> Signed:
+        backend = _backend(request)
+        body = await read_body(request, limit)
+        return await run_in_threadpool(backend.auth.verify, request, body, backend.clock())
+    return verify
+
+
+SignedSmall = Annotated[Signed, Depends(_signed(0))]
+SignedPush = Annotated[Signed, Depends(_signed(MAX_BATCH_BYTES))]
+SignedUpload = Annotated[Signed, Depends(_signed(MAX_ATTACHMENT_BYTES))]
+Sha256 = Annotated[str, PathParam(pattern=SHA256_PATTERN,
+                                  description="内容的 SHA-256，小写十六进制")]
+
+
+def create_app(db_url: str, *, catalogue_dir: Path, attachment_dir: Path,
+               secret_key: bytes | None = None, clock: Clock = time.time) -> FastAPI:
+    """Build the app; the engine is disposed when the app's lifespan ends."""
+    engine = make_engine(db_url)
+    attachments = AttachmentStore(attachment_dir, engine)
+    backend = Backend(engine, Authenticator(engine, SecretBox(secret_key)),
+                      Ingest(engine, attachments), attachments,
+                      CatalogueSource(catalogue_dir), clock)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = DistrictAPI(title="红色驿站 区级后台 / Red Station district backend",
+                      version=str(PROTOCOL_VERSION), description=DESCRIPTION, lifespan=lifespan)
+    app.state.backend = backend
+    install_handlers(app)
+    _routes(app)
+    return app
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/v1/health", response_model=HealthResponse,
+             summary="健康检查与服务器时间 / Health and server time (unsigned)")
+    def health(request: Request) -> HealthResponse:
+        now = _backend(request).clock()
+        return HealthResponse(status="ok", server_time=iso_utc(now), server_unix=int(now),
+                              protocol_version=PROTOCOL_VERSION)
+
+    @app.post("/v1/push", response_model=PushResponse,
+              summary="批量上报办件 / Push a batch of submissions, one result per item")
+    def push(request: Request, signed: SignedPush) -> PushResponse:
+        backend = _backend(request)
+        envelope = _parse_envelope(signed.body)
+        if envelope.station_id != signed.station_id:
+            raise ApiError(403, "station_mismatch", "请求体中的站点编号与签名站点不一致")
+        if len(envelope.submissions) > MAX_BATCH_ITEMS:
+            raise ApiError(413, "too_many_items",
+                           f"一批最多 {MAX_BATCH_ITEMS} 件，本批 {len(envelope.submissions)} 件")
+        catalogue = backend.catalogue.get().catalogue
+        return backend.ingest.push(signed.station_id, envelope, catalogue, backend.clock())
+
+    @app.put("/v1/attachments/{sha256}", response_model=AttachmentResult,
+             status_code=201, responses={200: {"model": AttachmentResult,
+                                                "description": "已存在 / already stored"}},
+             summary="上传附件（按内容寻址，幂等）/ Upload an attachment by SHA-256 (idempotent)")
+    def put_attachment(request: Request, sha256: Sha256, signed: SignedUpload) -> JSONResponse:
+        backend = _backend(request)
+        result = backend.attachments.put(sha256, signed.body, backend.clock())
+        return JSONResponse(result.model_dump(), status_code=201 if result.status == "created"
+                            else 200)
+
+    @app.head("/v1/attachments/{sha256}", status_code=200,
+              summary="附件是否已上传 / Is this attachment stored? (X-Attachment-Size)")
+    def head_attachment(request: Request, sha256: Sha256, _signed: SignedSmall) -> Response:
+        size = _backend(request).attachments.size(sha256)
+        if size is None:
+            return Response(status_code=404)
+        return Response(status_code=200, headers={"X-Attachment-Size": str(size)})
+
+    @app.get("/v1/changes", response_model=ChangesResponse,
+             summary="本站办件状态变更 / This station's case status changes after a cursor")
+    def get_changes(
+        request: Request, signed: SignedSmall,
+        cursor: Annotated[int, Query(ge=0, description="上次的 next_cursor；首次为 0")] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_LIMIT)] = 100,
+    ) -> ChangesResponse:
+        return cases.changes(_backend(request).engine, signed.station_id, cursor, limit)
+
+    @app.get("/v1/catalogue", response_model=CatalogueResponse,
+             responses={304: {"description": "未变化 / Not modified (If-None-Match)"}},
+             summary="事项目录（带 ETag）/ The service catalogue, with a strong ETag")
+    def get_catalogue(request: Request, _signed: SignedSmall,
+                      if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        published = _backend(request).catalogue.get()
+        headers = {"ETag": published.etag, "Cache-Control": "no-cache"}
+        if etag_matches(if_none_match, published.etag):
+            return Response(status_code=304, headers=headers)
+        return Response(published.body, media_type="application/json", headers=headers)
+
+
+def _parse_envelope(body: bytes) -> PushEnvelope:
+    try:
+        obj: Any = json.loads(body, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "bad_json", "请求体不是有效的 UTF-8 JSON") from None
+    try:
+        return PushEnvelope.model_validate(obj)
+    except ValidationError as e:
+        where = "；".join(".".join(map(str, err["loc"])) or "（整体）" for err in e.errors()[:5])
+        raise ApiError(422, "invalid_request", f"请求体结构不对：{where}") from None
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")

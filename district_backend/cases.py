@@ -1,0 +1,93 @@
+"""Case lifecycle at the district, the per-station change feed, and answer statistics.
+
+Status changes are appended, never edited: the feed a station pulls is exactly this history,
+read after a cursor, so a station that was offline for a week still sees every step.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+
+from district_backend.db import iso_utc
+from district_backend.models import CaseEvent, ReceivedSubmission, Station
+from station_app.sync.protocol import CASE_STATUSES, ChangeEvent, ChangesResponse
+
+TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    "受理": frozenset({"审核中"}),
+    "审核中": frozenset({"补正材料", "已办结", "不予受理"}),
+    "补正材料": frozenset({"审核中"}),
+    "已办结": frozenset({"已领取"}),
+    "不予受理": frozenset(),
+    "已领取": frozenset(),
+}
+
+
+class CaseError(Exception):
+    """A status change that is not allowed; the message names the case and the reason."""
+
+
+def advance(engine: Engine, receipt_no: str, status: str, note: str, *,
+            now: float) -> ChangeEvent:
+    """Append a status change after checking it follows the lifecycle."""
+    if status not in CASE_STATUSES:
+        raise CaseError(f"未知的状态 {status}（可用：{'、'.join(CASE_STATUSES)}）")
+    with Session(engine) as session, session.begin():
+        sub = session.exec(select(ReceivedSubmission).where(
+            ReceivedSubmission.receipt_no == receipt_no)).first()
+        if sub is None:
+            raise CaseError(f"没有回执号为 {receipt_no} 的办件")
+        # Lock the station row: a station's events are then written one transaction at a
+        # time, so on PostgreSQL no id can become visible after a larger one was read.
+        session.exec(select(Station).where(Station.id == sub.station_id).with_for_update()).one()
+        current = session.exec(select(CaseEvent.status).where(
+            CaseEvent.receipt_no == receipt_no).order_by(col(CaseEvent.id).desc())).first()
+        current = current or "受理"
+        if status not in TRANSITIONS[current]:
+            allowed = "、".join(sorted(TRANSITIONS[current])) or "无（已是最终状态）"
+            raise CaseError(f"办件 {receipt_no} 当前为“{current}”，不能改为“{status}”"
+                            f"（可改为：{allowed}）")
+        event = CaseEvent(station_id=sub.station_id, receipt_no=receipt_no,
+                          submission_id=sub.submission_id, status=status, at=iso_utc(now),
+                          note=note)
+        session.add(event)
+        session.flush()
+        return _wire(event)
+
+
+def _wire(e: CaseEvent) -> ChangeEvent:
+    assert e.id is not None
+    return ChangeEvent.model_validate({
+        "event_id": e.id, "receipt_no": e.receipt_no, "submission_id": e.submission_id,
+        "status": e.status, "at": e.at, "note": e.note})
+
+
+def changes(engine: Engine, station_id: str, cursor: int, limit: int) -> ChangesResponse:
+    """This station's events with id > cursor, oldest first; `more` says whether to ask again."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(CaseEvent)
+            .where(CaseEvent.station_id == station_id, col(CaseEvent.id) > cursor)
+            .order_by(col(CaseEvent.id))
+            .limit(limit + 1)
+        ).all()
+        page = [_wire(r) for r in rows[:limit]]
+    next_cursor = page[-1].event_id if page else cursor
+    return ChangesResponse(changes=page, next_cursor=next_cursor, more=len(rows) > limit)
+
+
+def stats(engine: Engine) -> list[dict[str, Any]]:
+    """Per station: rows received, retries answered as duplicates, conflicts, rejections."""
+    with Session(engine) as session:
+        received = dict(session.exec(
+            select(ReceivedSubmission.station_id, func.count())
+            .group_by(col(ReceivedSubmission.station_id))).all())
+        stations = session.exec(select(Station).order_by(col(Station.id))).all()
+        return [
+            {"station_id": s.id, "name": s.name, "received": received.get(s.id, 0),
+             "duplicates": s.duplicates, "conflicts": s.conflicts, "rejected": s.rejected,
+             "retries": s.retries}
+            for s in stations
+        ]

@@ -1,0 +1,102 @@
+"""The published catalogue: reloaded when its files change, served with a strong ETag.
+
+A catalogue directory that stops validating (someone is half-way through an edit) does not
+take the service down: the last good version keeps being served and pushes keep being
+checked against it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from district_backend.errors import ApiError
+from station_app.domain.catalogue_loader import (
+    HEADER_FILE,
+    ITEMS_DIR,
+    Catalogue,
+    CatalogueInvalid,
+    load_catalogue,
+)
+from station_app.sync.protocol import CatalogueResponse, canonical_json
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Published:
+    catalogue: Catalogue
+    body: bytes  # canonical JSON of a CatalogueResponse
+    etag: str  # strong: quoted SHA-256 of body
+
+
+def publish(catalogue: Catalogue) -> Published:
+    header = catalogue.header.model_dump(mode="json", by_alias=True)
+    items = [catalogue.items[code].model_dump(mode="json", by_alias=True)
+             for code in sorted(catalogue.items)]
+    response = CatalogueResponse(
+        schema_version=catalogue.header.schema_version,
+        catalogue_version=catalogue.version,
+        published=catalogue.header.published,
+        header=header,
+        items=items,
+    )
+    body = canonical_json(response.model_dump(mode="json"))
+    return Published(catalogue, body, f'"{hashlib.sha256(body).hexdigest()}"')
+
+
+class CatalogueSource:
+    """Thread-safe cache keyed on the files' names, sizes and modification times."""
+
+    def __init__(self, directory: Path) -> None:
+        self._dir = directory
+        self._lock = threading.Lock()
+        self._stamp: tuple[tuple[str, int, int], ...] | None = None
+        self._current: Published | None = None
+
+    def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        paths = [self._dir / HEADER_FILE, *sorted((self._dir / ITEMS_DIR).glob("*.yaml"))]
+        out = []
+        for p in paths:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            out.append((p.name, st.st_size, st.st_mtime_ns))
+        return tuple(out)
+
+    def get(self) -> Published:
+        """The current catalogue, or ApiError(503) when none has ever loaded."""
+        with self._lock:
+            stamp = self._fingerprint()
+            if stamp != self._stamp:
+                self._stamp = stamp
+                try:
+                    self._current = publish(load_catalogue(self._dir))
+                except CatalogueInvalid as e:
+                    self._report(e)
+            if self._current is None:
+                raise ApiError(503, "catalogue_unavailable", "服务器上的事项目录无法加载",
+                               headers={"Retry-After": "300"})
+            return self._current
+
+    def _report(self, exc: CatalogueInvalid) -> None:
+        first = "; ".join(str(e) for e in exc.errors[:5])
+        if self._current is not None:
+            log.warning("catalogue in %s is invalid, still serving %s: %s", self._dir,
+                        self._current.catalogue.version, first)
+        else:
+            log.error("catalogue in %s is invalid: %s", self._dir, first)
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """If-None-Match uses weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    tags = (t.strip() for t in if_none_match.split(","))
+    return any(t.removeprefix("W/") == etag for t in tags)

@@ -1,0 +1,57 @@
+"""Engine setup that is safe under concurrent requests, on SQLite and on PostgreSQL.
+
+SQLite: WAL, synchronous=FULL (an acknowledged receipt must survive power loss, because the
+station forgets the item once acknowledged), busy_timeout, and every transaction opened with
+BEGIN IMMEDIATE so writers queue on the lock instead of failing half-way with SQLITE_BUSY.
+The sqlite3 driver's own transaction handling is switched off so SAVEPOINTs work.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+from district_backend.models import metadata
+
+CHINA_TZ = timezone(timedelta(hours=8), "CST")  # no DST since 1991; no tzdata needed
+_SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000",
+                   "foreign_keys=ON")
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine and the tables (reference server: no migrations yet)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _sqlite_begin)
+    cursor = dbapi_conn.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def iso_utc(ts: float) -> str:
+    """Unix seconds -> '2026-11-25T01:02:03Z' (second precision, what the wire carries)."""
+    return datetime.fromtimestamp(int(ts), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def china_day(ts: float) -> str:
+    """Business day in Wuhan as YYYYMMDD, used in receipt numbers."""
+    return datetime.fromtimestamp(ts, CHINA_TZ).strftime("%Y%m%d")

@@ -1,0 +1,209 @@
+"""Wire format of the station <-> district sync API, defined once for both sides.
+
+Every model is strict and forbids unknown keys: a reply that does not match exactly is
+"unparsable", which the station treats as "outcome unknown" (DESIGN invariant 3) instead of
+guessing. Bytes on the wire are canonical JSON so that a retry resends identical bytes and both
+sides compute the same content hash (invariant 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Annotated, Any, Final, Literal, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+PROTOCOL_VERSION: Final = 1
+API_PREFIX: Final = "/v1"
+MAX_BATCH_ITEMS: Final = 100
+MAX_BATCH_BYTES: Final = 2 * 1024 * 1024  # whole POST /v1/push body
+MAX_ATTACHMENT_BYTES: Final = 20 * 1024 * 1024
+MAX_CHANGES_LIMIT: Final = 500
+
+UUID_PATTERN: Final = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+SHA256_PATTERN: Final = r"^[0-9a-f]{64}$"
+STATION_ID_PATTERN: Final = r"^[A-Z0-9]{2,16}$"
+
+
+def _aware_iso8601(v: str) -> str:
+    # Kept as written (not re-rendered) so that hashes over it stay stable.
+    try:
+        parsed = datetime.fromisoformat(v)
+    except ValueError:
+        raise ValueError("须为 ISO 8601 时间") from None
+    if parsed.tzinfo is None:
+        raise ValueError("时间须带时区")
+    return v
+
+
+IsoTime = Annotated[str, Field(min_length=10, max_length=40), AfterValidator(_aware_iso8601)]
+SubmissionId = Annotated[str, Field(pattern=UUID_PATTERN)]
+Sha256Hex = Annotated[str, Field(pattern=SHA256_PATTERN)]
+StationId = Annotated[str, Field(pattern=STATION_ID_PATTERN)]
+
+CaseStatus = Literal["受理", "审核中", "补正材料", "已办结", "不予受理", "已领取"]
+CASE_STATUSES: Final[tuple[str, ...]] = get_args(CaseStatus)
+
+# accepted/duplicate: stored, ack with receipt_no.  rejected/conflict: permanent, needs a
+# person.  retry: nothing stored; fix what `missing_attachments` names and resend the same bytes.
+PushOutcome = Literal["accepted", "duplicate", "rejected", "conflict", "retry"]
+
+
+def canonical_json(obj: Any) -> bytes:
+    """Deterministic UTF-8 JSON: sorted keys, no spaces, no NaN. Same object, same bytes.
+
+    Floats are rendered the way Python renders them; payloads should carry money and other
+    exact decimals as strings so that no other JSON library can disagree about the bytes."""
+    return json.dumps(
+        obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+def content_sha256(obj: Any) -> str:
+    """Hex SHA-256 of the canonical JSON of `obj`; decides duplicate vs conflict."""
+    return hashlib.sha256(canonical_json(obj)).hexdigest()
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class WireMaterial(_Wire):
+    """One material of the checklist: whether it was seen at the counter, and its scans."""
+
+    name: str = Field(min_length=1, max_length=100)
+    provided: bool
+    attachments: list[Sha256Hex] = Field(default_factory=list, max_length=50)
+    note: str | None = Field(default=None, max_length=200)
+
+
+class WireSubmission(_Wire):
+    """One intake form as filled at the station, with the catalogue and form version used."""
+
+    submission_id: SubmissionId
+    tracking_ref: str = Field(min_length=1, max_length=64)
+    item_code: str = Field(pattern=r"^[A-Z]{2}\d{2}$")
+    bundle_code: str | None = Field(default=None, pattern=r"^BD\d{2}$")
+    catalogue_version: str = Field(min_length=1, max_length=32)
+    form_version: int = Field(ge=1)
+    payload: dict[str, JsonValue]
+    materials: list[WireMaterial] = Field(max_length=100)
+    operator: str = Field(min_length=1, max_length=64)
+    created_at: IsoTime
+
+    def wire_dict(self) -> dict[str, Any]:
+        """The JSON object to send; store it in the outbox and resend it unchanged."""
+        return self.model_dump(mode="json")
+
+    def content_sha256(self) -> str:
+        """The backend hashes each item exactly as received, so this matches what it computes
+        for `wire_dict()` (and keeps matching after either side adds optional fields)."""
+        return content_sha256(self.wire_dict())
+
+    def attachment_hashes(self) -> set[str]:
+        """Every attachment this submission needs on the backend before it can be accepted."""
+        return {h for m in self.materials for h in m.attachments}
+
+
+class PushRequest(_Wire):
+    """What the station sends: at most MAX_BATCH_ITEMS items and MAX_BATCH_BYTES encoded."""
+
+    station_id: StationId
+    submissions: list[WireSubmission] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+
+    def encode(self) -> bytes:
+        return push_body(self.station_id, [s.wire_dict() for s in self.submissions])
+
+
+def push_body(station_id: str, submissions: list[dict[str, Any]]) -> bytes:
+    """Encode a batch from stored wire objects (the outbox keeps them as sent), within limits."""
+    if not 1 <= len(submissions) <= MAX_BATCH_ITEMS:
+        raise ValueError(f"a batch holds 1..{MAX_BATCH_ITEMS} submissions")
+    body = canonical_json({"station_id": station_id, "submissions": submissions})
+    if len(body) > MAX_BATCH_BYTES:
+        raise ValueError(f"batch is {len(body)} bytes, over {MAX_BATCH_BYTES}")
+    return body
+
+
+class PushEnvelope(_Wire):
+    """What the backend parses first; items are checked one by one so one bad item cannot
+    fail the batch (a PushRequest is always a valid PushEnvelope)."""
+
+    station_id: str = Field(max_length=64)
+    submissions: list[Any] = Field(min_length=1)
+
+
+class PushItemResult(_Wire):
+    """The backend's answer for one item; `index` is the item's position in the request."""
+
+    index: int = Field(ge=0)
+    submission_id: str = Field(max_length=64)
+    outcome: PushOutcome
+    receipt_no: str | None = Field(default=None, max_length=64)
+    reason: str | None = Field(default=None, max_length=500)
+    missing_attachments: list[Sha256Hex] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PushItemResult:
+        acked = self.outcome in ("accepted", "duplicate")
+        if acked != (self.receipt_no is not None):
+            raise ValueError("receipt_no is required exactly for accepted and duplicate")
+        if not acked and not self.reason:
+            raise ValueError(f"{self.outcome} needs a reason")
+        if (self.outcome == "retry") != bool(self.missing_attachments):
+            raise ValueError("missing_attachments goes with outcome retry only")
+        return self
+
+
+class PushResponse(_Wire):
+    results: list[PushItemResult]
+
+
+class ChangeEvent(_Wire):
+    """One status change of one of the station's cases; event_id is the feed cursor."""
+
+    event_id: int = Field(ge=1)
+    receipt_no: str = Field(max_length=64)
+    submission_id: SubmissionId
+    status: CaseStatus
+    at: IsoTime
+    note: str = Field(default="", max_length=500)
+
+
+class ChangesResponse(_Wire):
+    changes: list[ChangeEvent]
+    next_cursor: int = Field(ge=0)
+    more: bool
+
+
+class CatalogueResponse(_Wire):
+    """The district's catalogue; header and items validate with station_app.domain.catalogue.
+    Sent with a strong ETag; the station swaps it in only after validating it whole."""
+
+    schema_version: int
+    catalogue_version: str
+    published: str | None
+    header: dict[str, JsonValue]
+    items: list[dict[str, JsonValue]]
+
+
+class HealthResponse(_Wire):
+    status: Literal["ok"]
+    server_time: IsoTime  # for clock-skew checks
+    server_unix: int
+    protocol_version: int
+
+
+class AttachmentResult(_Wire):
+    sha256: Sha256Hex
+    size: int = Field(ge=0)
+    status: Literal["created", "exists"]
+
+
+class ErrorBody(_Wire):
+    """Every non-2xx reply: a stable machine code and a Chinese reason for the operator."""
+
+    error: str = Field(max_length=64)
+    reason: str = Field(max_length=2000)

@@ -1,0 +1,66 @@
+"""GET /v1/catalogue: the catalogue as JSON with a strong ETag and 304 on If-None-Match."""
+
+from __future__ import annotations
+
+import json
+
+from station_app.domain.catalogue import CatalogueHeader, ServiceItem
+from station_app.sync.protocol import CatalogueResponse, ErrorBody
+
+
+def test_catalogue_is_served_and_validates_with_the_domain_models(station):
+    resp = station.request("GET", "/v1/catalogue")
+    assert resp.status_code == 200
+    etag = resp.headers["ETag"]
+    assert etag.startswith('"') and etag.endswith('"') and not etag.startswith("W/")
+    cat = CatalogueResponse.model_validate_json(resp.content)
+    assert cat.catalogue_version == "2026.11.1" and cat.schema_version == 1
+    header = CatalogueHeader.model_validate(cat.header)
+    items = [ServiceItem.model_validate(i) for i in cat.items]
+    assert [i.code for i in items] == ["RS04"]
+    assert header.title.startswith("汉阳区")
+
+
+def test_if_none_match_gives_304(station):
+    etag = station.request("GET", "/v1/catalogue").headers["ETag"]
+    for value in (etag, f"W/{etag}", f'"nope", {etag}', "*"):
+        resp = station.request("GET", "/v1/catalogue", headers={"If-None-Match": value})
+        assert resp.status_code == 304, value
+        assert resp.content == b"" and resp.headers["ETag"] == etag
+    resp = station.request("GET", "/v1/catalogue", headers={"If-None-Match": '"other"'})
+    assert resp.status_code == 200
+
+
+def test_changed_catalogue_gets_a_new_etag(backend, station):
+    old = station.request("GET", "/v1/catalogue").headers["ETag"]
+    path = backend.catalogue_dir / "catalogue.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2026.11.1", "2026.12.1"),
+                    encoding="utf-8")
+    resp = station.request("GET", "/v1/catalogue", headers={"If-None-Match": old})
+    assert resp.status_code == 200 and resp.headers["ETag"] != old
+    assert json.loads(resp.content)["catalogue_version"] == "2026.12.1"
+
+
+def test_broken_edit_keeps_serving_the_last_good_catalogue(backend, station):
+    good = station.request("GET", "/v1/catalogue")
+    (backend.catalogue_dir / "items" / "RS04.yaml").write_text("code: [", encoding="utf-8")
+    resp = station.request("GET", "/v1/catalogue")
+    assert resp.status_code == 200 and resp.headers["ETag"] == good.headers["ETag"]
+
+
+def test_catalogue_needs_a_signature(station):
+    resp = station.request("GET", "/v1/catalogue", sign=False)
+    assert resp.status_code == 401
+    assert ErrorBody.model_validate_json(resp.content).error == "missing_headers"
+
+
+def test_openapi_document_is_served_unsigned(station):
+    resp = station.request("GET", "/openapi.json", sign=False)
+    assert resp.status_code == 200
+    doc = resp.json()
+    assert {"/v1/push", "/v1/changes", "/v1/catalogue", "/v1/health",
+            "/v1/attachments/{sha256}"} <= set(doc["paths"])
+    assert "PushRequest" in doc["components"]["schemas"]
+    assert doc["paths"]["/v1/push"]["post"]["security"] == [{"stationSignature": []}]
+    assert "security" not in doc["paths"]["/v1/health"]["get"]
+    assert all(op.get("summary") for ops in doc["paths"].values() for op in ops.values())

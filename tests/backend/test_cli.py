@@ -1,0 +1,130 @@
+"""`district-backend` commands: enrolment output and QR code, stats, errors in one line."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+import zxingcpp
+from PIL import Image
+
+from district_backend.cli import main
+from station_app.sync.protocol import HealthResponse, PushResponse
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    rc = main(list(argv))
+    captured = capsys.readouterr()
+    return rc, captured.out, captured.err
+
+
+def test_enroll_prints_the_secret_once_and_a_qr_that_decodes(tmp_path, capsys):
+    data = tmp_path / "data"
+    png = tmp_path / "qdk01.png"
+    rc, out, err = run(capsys, "enroll", "QDK01", "--name", "琴断口", "--data-dir", str(data),
+                       "--backend-url", "https://hy.example/sync", "--qr-png", str(png))
+    assert rc == 0 and err == ""
+    secret = next(x.split(": ", 1)[1] for x in out.splitlines() if x.startswith("secret: "))
+    assert len(secret) >= 43 and out.count(secret) == 2  # the secret line and the setup line
+    assert "▀" in out or "▄" in out  # the terminal QR code
+    with Image.open(png) as image:
+        [code] = zxingcpp.read_barcodes(image)
+    setup = urlsplit(code.text)
+    assert (setup.scheme, setup.netloc) == ("redstation", "enroll")
+    assert parse_qs(setup.query) == {"station": ["QDK01"], "secret": [secret],
+                                     "backend": ["https://hy.example/sync"]}
+    assert stat.S_IMODE(png.stat().st_mode) == 0o600
+    key = data / "station-secrets.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    db = (data / "district.db").read_bytes()
+    assert secret.encode() not in db  # sealed at rest
+
+
+def test_enroll_errors_are_one_line(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path)]
+    assert run(capsys, "enroll", "QDK01", *data)[0] == 0
+    for argv, needle in [(["enroll", "QDK01", *data], "--rotate"),
+                         (["enroll", "qdk-01", *data], "qdk-01"),
+                         (["enroll", "NEW01", "--rotate", *data], "NEW01")]:
+        rc, out, err = run(capsys, *argv)
+        assert rc == 1 and out == "" and needle in err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_usage_errors_are_one_line(capsys):
+    for argv in (["frobnicate"], ["case"], ["case", "advance"], ["serve", "--port", "x"]):
+        rc, out, err = run(capsys, *argv)
+        assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1, argv
+    rc, out, _ = run(capsys, "--help")
+    assert rc == 0 and "enroll" in out
+
+
+def test_serve_refuses_remote_hosts_and_bad_catalogues(tmp_path, capsys):
+    rc, _, err = run(capsys, "serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path))
+    assert rc == 1 and "--allow-remote" in err
+    broken = tmp_path / "cat"
+    broken.mkdir()
+    rc, _, err = run(capsys, "serve", "--catalogue", str(broken), "--data-dir", str(tmp_path))
+    assert rc == 1 and "事项目录" in err and len(err.strip().splitlines()) == 1
+
+
+def test_stats_count_each_kind_of_answer(backend, station, make_submission):
+    a, b = make_submission(), make_submission()
+    station.push([a, b, make_submission(item_code="ZZ99")])  # 2 accepted, 1 rejected
+    station.push([a])  # duplicate
+    station.push([a])  # duplicate
+    resp = station.push([{**b, "operator": "李帮办"}])  # conflict
+    assert PushResponse.model_validate_json(resp.content).results[0].outcome == "conflict"
+    backend.enroll("ZYM02", "知音驿站")
+    rc, out, err = backend.cli("stats", "--json")
+    assert rc == 0, err
+    assert json.loads(out) == [
+        {"station_id": "QDK01", "name": "琴断口街道红色驿站", "received": 2, "duplicates": 2,
+         "conflicts": 1, "rejected": 1, "retries": 0},
+        {"station_id": "ZYM02", "name": "知音驿站", "received": 0, "duplicates": 0,
+         "conflicts": 0, "rejected": 0, "retries": 0},
+    ]
+    rc, out, _ = backend.cli("stats")
+    assert rc == 0 and "QDK01\t2\t2\t1\t1\t0" in out
+
+
+def test_serve_starts_a_working_server(tmp_path, test_catalogue):
+    """The real `district-backend serve` command, as IT staff would start it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    catalogue = test_catalogue(tmp_path / "catalogue")
+    cmd = [sys.executable, "-m", "district_backend.cli", "serve", "--port", str(port),
+           "--catalogue", str(catalogue), "--data-dir", str(tmp_path / "data"),
+           "--log-level", "warning"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with requests.get(f"http://127.0.0.1:{port}/v1/health", timeout=2) as resp:
+                    assert HealthResponse.model_validate_json(resp.content).status == "ok"
+                    break
+            except requests.ConnectionError:
+                assert proc.poll() is None, "server exited"
+                assert time.monotonic() < deadline, "server did not come up"
+                time.sleep(0.1)
+        assert (tmp_path / "data" / "station-secrets.key").is_file()
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    # uvicorn shuts down cleanly, then re-raises SIGTERM so the exit status tells the truth
+    assert proc.returncode in (0, -signal.SIGTERM), err.decode()
+    assert b"Traceback" not in err
+
+
+def test_database_problems_are_one_line(tmp_path, capsys):
+    rc, out, err = run(capsys, "stats", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1

@@ -1,0 +1,141 @@
+"""Wire models and signing in isolation: canonical bytes, strictness, signature round trips."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from station_app.sync.protocol import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_ITEMS,
+    ChangesResponse,
+    PushEnvelope,
+    PushItemResult,
+    PushRequest,
+    WireSubmission,
+    canonical_json,
+    content_sha256,
+    push_body,
+)
+from station_app.sync.signing import (
+    SignatureError,
+    canonical_query,
+    new_secret,
+    sign_request,
+    verify_signature,
+)
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_canonical_json_round_trips_to_the_same_bytes(value):
+    once = canonical_json(value)
+    assert canonical_json(json.loads(once)) == once
+
+
+def test_canonical_json_shape():
+    assert canonical_json({"b": 1, "a": ["汉阳", None]}) == '{"a":["汉阳",null],"b":1}'.encode()
+    with pytest.raises(ValueError):
+        canonical_json({"x": float("nan")})
+
+
+def test_submission_hash_ignores_key_order_but_not_content(make_submission):
+    sub = make_submission()
+    reordered = dict(reversed(list(sub.items())))
+    assert content_sha256(sub) == content_sha256(reordered)
+    assert WireSubmission.model_validate(sub).content_sha256() == content_sha256(sub)
+    assert content_sha256({**sub, "operator": "别人"}) != content_sha256(sub)
+
+
+@pytest.mark.parametrize("change", [
+    {"submission_id": "8F4B98C6-C556-4B95-877C-7003FA2352BC"},  # one spelling per id
+    {"created_at": "2026-11-25T09:30:00"},  # no offset
+    {"created_at": "yesterday"},
+    {"form_version": True},
+    {"extra": 1},
+    {"materials": [{"name": "x", "provided": "yes"}]},
+])
+def test_wire_submission_is_strict(make_submission, change):
+    with pytest.raises(ValidationError):
+        WireSubmission.model_validate(make_submission(**change))
+
+
+def test_batches_are_bounded(make_submission):
+    subs = [WireSubmission.model_validate(make_submission()) for _ in range(MAX_BATCH_ITEMS)]
+    body = PushRequest(station_id="QDK01", submissions=subs).encode()
+    assert PushEnvelope.model_validate_json(body).station_id == "QDK01"
+    with pytest.raises(ValidationError):
+        PushRequest(station_id="QDK01", submissions=[*subs, subs[0]])
+    with pytest.raises(ValueError, match="over"):
+        push_body("QDK01", [make_submission(payload={"x": "字" * MAX_BATCH_BYTES})])
+
+
+@pytest.mark.parametrize("reply", [
+    {"index": 0, "submission_id": "a", "outcome": "accepted"},  # ack without receipt
+    {"index": 0, "submission_id": "a", "outcome": "rejected", "receipt_no": "R"},
+    {"index": 0, "submission_id": "a", "outcome": "rejected"},  # no reason
+    {"index": 0, "submission_id": "a", "outcome": "retry", "reason": "r"},  # nothing to upload
+    {"index": 0, "submission_id": "a", "outcome": "stored", "receipt_no": "R"},
+    {"index": "0", "submission_id": "a", "outcome": "accepted", "receipt_no": "R"},
+])
+def test_inconsistent_item_results_are_unparsable(reply):
+    with pytest.raises(ValidationError):
+        PushItemResult.model_validate_json(json.dumps(reply))
+
+
+def test_changes_reply_rejects_unknown_statuses():
+    bad = {"changes": [{"event_id": 1, "receipt_no": "R", "status": "已撤销", "note": "",
+                        "submission_id": "8f4b98c6-c556-4b95-877c-7003fa2352bc",
+                        "at": "2026-11-25T01:00:00Z"}], "next_cursor": 1, "more": False}
+    with pytest.raises(ValidationError):
+        ChangesResponse.model_validate_json(json.dumps(bad))
+
+
+def test_canonical_query_sorts_and_encodes():
+    assert canonical_query("b=2&a=%E6%B1%89&a=1") == "a=%E6%B1%89&a=1&b=2"  # by encoded bytes
+    assert canonical_query({"b": 2, "a": "汉"}) == "a=%E6%B1%89&b=2"
+    assert canonical_query(None) == canonical_query("") == ""
+
+
+def test_signature_round_trip_and_failures():
+    secret = new_secret()
+    body = b'{"x":1}'
+    headers = sign_request("POST", "/v1/push", "", body, "QDK01", secret, timestamp=1_000_000)
+    nonce, ts = verify_signature("POST", "/v1/push", "", headers, body, secret, now=1_000_100)
+    assert (nonce, ts) == (headers["X-Nonce"], 1_000_000)
+    lower = {k.lower(): v for k, v in headers.items()}  # header names are case-insensitive
+    verify_signature("POST", "/v1/push", None, lower, body, secret, now=1_000_000)
+    cases = [
+        (("PUT", "/v1/push", "", headers, body, secret), "bad_signature"),
+        (("POST", "/v1/pull", "", headers, body, secret), "bad_signature"),
+        (("POST", "/v1/push", "a=1", headers, body, secret), "bad_signature"),
+        (("POST", "/v1/push", "", headers, b"{}", secret), "body_hash_mismatch"),
+        (("POST", "/v1/push", "", headers, body, new_secret()), "bad_signature"),
+        (("POST", "/v1/push", "", {**headers, "X-Station-Id": "X2"}, body, secret),
+         "bad_signature"),
+        (("POST", "/v1/push", "", {**headers, "X-Nonce": "zz"}, body, secret), "bad_nonce"),
+        (("POST", "/v1/push", "", {**headers, "X-Timestamp": "1e6"}, body, secret),
+         "bad_timestamp"),
+        (("POST", "/v1/push", "", {"X-Station-Id": "QDK01"}, body, secret), "missing_headers"),
+    ]
+    for args, code in cases:
+        with pytest.raises(SignatureError) as info:
+            verify_signature(*args, now=1_000_000)
+        assert info.value.code == code, args
+    with pytest.raises(SignatureError, match="300"):
+        verify_signature("POST", "/v1/push", "", headers, body, secret, now=1_000_301)
+
+
+def test_secrets_are_long_and_fresh():
+    a, b = new_secret(), new_secret()
+    assert a != b and len(a) >= 43

@@ -1,0 +1,45 @@
+"""The station's local store: SQLite (WAL, one writer), migrations, backups and repositories.
+
+Imports no Qt. Start-up: :func:`prepare_database` (check, back up, migrate), then
+:func:`open_engine`; the repository functions live in :mod:`station_app.store.repository`.
+"""
+
+from station_app.store.backup import (
+    BackupFailed,
+    NoBackupAvailable,
+    backup_database,
+    list_backups,
+    restore_latest,
+)
+from station_app.store.engine import (
+    DatabaseCorrupt,
+    EncryptionUnavailable,
+    StoreError,
+    open_engine,
+    quick_check,
+    session_scope,
+)
+from station_app.store.migrate import (
+    ForeignDatabase,
+    PrepareReport,
+    SchemaTooNew,
+    prepare_database,
+)
+
+__all__ = [
+    "BackupFailed",
+    "DatabaseCorrupt",
+    "EncryptionUnavailable",
+    "ForeignDatabase",
+    "NoBackupAvailable",
+    "PrepareReport",
+    "SchemaTooNew",
+    "StoreError",
+    "backup_database",
+    "list_backups",
+    "open_engine",
+    "prepare_database",
+    "quick_check",
+    "restore_latest",
+    "session_scope",
+]

@@ -1,0 +1,162 @@
+"""Bring the database file to the current schema at start-up, safely.
+
+Order matters: check the file (a damaged file is reported, never migrated or replaced), take
+a verified backup when a migration is pending, then migrate in one transaction. Alembic is
+driven in code; no ``alembic.ini`` is needed at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine
+
+from station_app.store.backup import DEFAULT_KEEP, backup_database, list_backups
+from station_app.store.engine import (
+    DatabaseCorrupt,
+    StoreError,
+    ensure_healthy,
+    open_engine,
+    raw_connect,
+)
+
+MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+
+
+class SchemaTooNew(StoreError):
+    """The file was migrated by a newer program; this one must not touch it."""
+
+
+class ForeignDatabase(StoreError):
+    """The file is SQLite but was not created by this program."""
+
+
+@dataclass(frozen=True)
+class PrepareReport:
+    """What :func:`prepare_database` did, for the start-up log and ``doctor``."""
+
+    db_path: Path
+    created: bool
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def migrated(self) -> bool:
+        """True when the schema changed (a new file counts as migrated from nothing)."""
+        return self.from_revision != self.to_revision
+
+    def summary(self) -> str:
+        """One Chinese line for the log."""
+        if self.created:
+            return f"已新建数据库 {self.db_path}（结构版本 {self.to_revision}）"
+        if not self.migrated:
+            return f"数据库 {self.db_path} 检查通过（结构版本 {self.to_revision}）"
+        return (f"数据库 {self.db_path} 已从结构版本 {self.from_revision} 升级到 "
+                f"{self.to_revision}，升级前备份：{self.backup}")
+
+
+def alembic_config() -> Config:
+    """An in-memory Alembic configuration pointing at the packaged migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this program knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations found in " + str(MIGRATIONS_DIR))
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database, ``None`` for a database Alembic never touched."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` in one transaction on ``engine``."""
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def _is_known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def _is_new(db_path: Path, backup_dir: Path) -> bool:
+    """No file, or an empty one left by an interrupted first start (and no backups exist)."""
+    if not db_path.exists():
+        return True
+    if db_path.stat().st_size > 0:
+        return False
+    wal = Path(f"{db_path}-wal")
+    if (wal.exists() and wal.stat().st_size > 0) or list_backups(db_path, backup_dir):
+        raise DatabaseCorrupt(db_path, ["文件为空（0 字节），但已有备份或日志，数据可能丢失"])
+    return True
+
+
+def _recorded_revision(db_path: Path, key: str | None) -> tuple[str | None, bool]:
+    """(revision, has tables), read without the engine so a refused file stays untouched."""
+    conn = raw_connect(db_path, key=key, readonly=True)
+    try:
+        tables = {str(r[0]) for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "alembic_version" not in tables:
+            return None, bool(tables)
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        conn.close()
+    return (None if row is None else str(row[0])), True
+
+
+def _classify(db_path: Path, key: str | None, head: str) -> str | None:
+    """The file's revision, after refusing files that are newer or not ours."""
+    current, has_tables = _recorded_revision(db_path, key)
+    if current is None and has_tables:
+        raise ForeignDatabase(f"文件 {db_path} 不是本程序的数据库（没有结构版本记录）。"
+                              "请检查数据目录设置，文件未被改动。")
+    if current is not None and current != head and not _is_known(current):
+        raise SchemaTooNew(f"数据库 {db_path} 的结构版本 {current} 比本程序新（最高支持 {head}）。"
+                           "请安装最新版本的 station-app，数据库未被改动。")
+    return current
+
+
+def prepare_database(db_path: Path, backup_dir: Path, *, key: str | None = None,
+                     keep: int = DEFAULT_KEEP) -> PrepareReport:
+    """Check, back up if needed, and migrate ``db_path`` to head; report what was done.
+
+    Raises :class:`DatabaseCorrupt` (file left untouched), :class:`SchemaTooNew`,
+    :class:`ForeignDatabase` or ``BackupFailed`` (no migration was attempted).
+    """
+    head = head_revision()
+    current: str | None = None
+    if not _is_new(db_path, backup_dir):
+        ensure_healthy(db_path, key=key)
+        current = _classify(db_path, key, head)
+        if current == head:
+            return PrepareReport(db_path, False, current, head, None)
+    backup = None
+    if current is not None:
+        backup = backup_database(db_path, backup_dir, f"pre-{head}", key=key, keep=keep)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = open_engine(db_path, key=key)
+    try:
+        upgrade(engine, "head")
+    finally:
+        engine.dispose()
+    return PrepareReport(db_path, current is None, current, head, backup)

@@ -1,0 +1,198 @@
+"""Tables of the station database.
+
+The models use their own SQLAlchemy registry and metadata (not SQLModel's global one), so the
+district backend's tables never mix into the station's migrations, and a naming convention
+gives every constraint and index a stable name that later migrations can refer to.
+The schema itself is created by the Alembic migrations; these classes must match them (a test
+compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Index, MetaData, UniqueConstraint, text
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from station_app.store.coltypes import UTCDateTime, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+store_registry = registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+
+class StoreModel(SQLModel, registry=store_registry):
+    """Base of the station tables: binds them to the store's own metadata."""
+
+
+class SyncState(StrEnum):
+    """Where a submission stands with the district, as the case list shows it."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SYNCED = "synced"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+class OutboxState(StrEnum):
+    """Delivery state of one outbox entry; only an explicit ack leaves ``pending``."""
+
+    PENDING = "pending"
+    ACKED = "acked"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+class HistorySource(StrEnum):
+    """Who recorded a status: this station or the district backend."""
+
+    LOCAL = "local"
+    DISTRICT = "district"
+
+
+class CatalogueSource(StrEnum):
+    """Where a catalogue version came from."""
+
+    BUNDLED = "bundled"
+    PULLED = "pulled"
+
+
+def _in(column: str, values: type[StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class CatalogueVersion(StoreModel, table=True):
+    """One loaded catalogue; exactly one may be active (partial unique index)."""
+
+    __tablename__ = "catalogue_version"
+    __table_args__ = (
+        CheckConstraint(_in("source", CatalogueSource), name="source"),
+        Index("uq_catalogue_version_one_active", "active", unique=True,
+              sqlite_where=text("active = 1")),
+    )
+
+    version: str = Field(primary_key=True)
+    loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    source: str
+    etag: str | None = None
+    active: bool = False
+
+
+class CatalogueItemRow(StoreModel, table=True):
+    """One service item's definition inside a catalogue version."""
+
+    __tablename__ = "catalogue_item"
+    __table_args__ = (UniqueConstraint("catalogue_version", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    catalogue_version: str = Field(foreign_key="catalogue_version.version")
+    code: str
+    name: str
+    form_version: str
+    definition: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class Submission(StoreModel, table=True):
+    """A case filled at the station; its id is the idempotency key at the district."""
+
+    __tablename__ = "submission"
+    __table_args__ = (
+        CheckConstraint(_in("sync_state", SyncState), name="sync_state"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
+    )
+
+    id: str = Field(primary_key=True)
+    tracking_ref: str = Field(unique=True)
+    item_code: str = Field(index=True)
+    bundle_code: str | None = None
+    catalogue_version: str
+    form_version: str
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    materials: list[str] = Field(default_factory=list, sa_type=JSON)
+    applicant_name_masked: str | None = None
+    id_last4: str | None = Field(default=None, index=True)
+    id_hmac: str | None = Field(default=None, index=True)
+    status: str | None = Field(default=None, index=True)
+    sync_state: str = Field(default=SyncState.QUEUED, index=True)
+    receipt_no: str | None = Field(default=None, unique=True)
+    attention_reason: str | None = None
+    promised_date: date | None = None
+    rating: int | None = None
+    operator: str
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class OutboxEntry(StoreModel, table=True):
+    """The exact bytes to push for one submission; retries resend these bytes unchanged."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (CheckConstraint(_in("state", OutboxState), name="state"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: str = Field(foreign_key="submission.id", unique=True)
+    body: bytes
+    body_sha256: str
+    state: str = Field(default=OutboxState.PENDING, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    acked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StatusHistory(StoreModel, table=True):
+    """Timeline of a case: local steps and the district's status changes."""
+
+    __tablename__ = "status_history"
+    __table_args__ = (CheckConstraint(_in("source", HistorySource), name="source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: str = Field(foreign_key="submission.id", index=True)
+    status: str
+    at: datetime = Field(sa_type=UTCDateTime)
+    note: str | None = None
+    source: str
+
+
+class AuditEvent(StoreModel, table=True):
+    """Append-only record of who did what; triggers reject UPDATE and DELETE."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    actor: str
+    action: str
+    subject: str | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class Draft(StoreModel, table=True):
+    """An autosaved intake form; its id becomes the submission's id when it is submitted."""
+
+    __tablename__ = "draft"
+
+    id: str = Field(primary_key=True)
+    item_code: str | None = None
+    bundle_code: str | None = None
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    materials: list[str] = Field(default_factory=list, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    operator: str
+
+
+class Setting(StoreModel, table=True):
+    """Small key/value pairs: the sync cursor, station settings."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str

@@ -1,0 +1,94 @@
+"""The case list: filtered, paged queries over the submission indexes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, select
+
+from station_app.store.models import Submission
+from station_app.store.refs import CHINA_TZ, mask_name, normalise_id_number, normalise_ref
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Filters of the case list; ``None`` means "any".
+
+    ``search`` is the one search box: a tracking ref, the last (up to four) characters of
+    the ID number, or a name (compared by its mask, since names are stored masked; one
+    character matches the surname). ``id_hmac`` is for exact lookup by the full ID number
+    (see :func:`station_app.store.refs.id_lookup_hmac`). ``created_from`` is inclusive,
+    ``created_to`` exclusive.
+    """
+
+    status: str | None = None
+    sync_state: str | None = None
+    item_code: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    search: str | None = None
+    id_hmac: str | None = None
+
+
+def china_day_bounds(first: date, last: date | None = None) -> tuple[datetime, datetime]:
+    """UTC bounds ``[start, end)`` covering Beijing calendar days ``first`` … ``last``."""
+    start = datetime.combine(first, time.min, tzinfo=CHINA_TZ)
+    end = datetime.combine((last or first) + timedelta(days=1), time.min, tzinfo=CHINA_TZ)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _search_condition(text: str) -> ColumnElement[bool]:
+    ref = normalise_ref(text)
+    if ref is not None:
+        return col(Submission.tracking_ref) == ref
+    compact = normalise_id_number(text)
+    if re.fullmatch(r"[0-9]*[0-9X]", compact):
+        last = compact[-4:]
+        if len(last) == 4:
+            return col(Submission.id_last4) == last
+        return col(Submission.id_last4).like("%" + last)
+    name = text.strip()
+    if len(name) == 1:
+        return col(Submission.applicant_name_masked).like(_escape_like(name) + "%", escape="\\")
+    return col(Submission.applicant_name_masked) == mask_name(name)
+
+
+def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if flt.status is not None:
+        conds.append(col(Submission.status) == flt.status)
+    if flt.sync_state is not None:
+        conds.append(col(Submission.sync_state) == flt.sync_state)
+    if flt.item_code is not None:
+        conds.append(col(Submission.item_code) == flt.item_code)
+    if flt.created_from is not None:
+        conds.append(col(Submission.created_at) >= flt.created_from)
+    if flt.created_to is not None:
+        conds.append(col(Submission.created_at) < flt.created_to)
+    if flt.id_hmac is not None:
+        conds.append(col(Submission.id_hmac) == flt.id_hmac)
+    if flt.search is not None and flt.search.strip():
+        conds.append(_search_condition(flt.search))
+    return conds
+
+
+def list_submissions(session: Session, flt: CaseFilter | None = None, *, offset: int = 0,
+                     limit: int = 100) -> list[Submission]:
+    """One page of cases, newest first (stable order: time, then id)."""
+    query = (select(Submission).where(*_conditions(flt or CaseFilter()))
+             .order_by(col(Submission.created_at).desc(), col(Submission.id).desc())
+             .offset(offset).limit(limit))
+    return list(session.exec(query).all())
+
+
+def count_submissions(session: Session, flt: CaseFilter | None = None) -> int:
+    """How many cases match (for the list's row count and the status bar)."""
+    query = select(func.count()).select_from(Submission).where(*_conditions(flt or CaseFilter()))
+    return int(session.exec(query).one())

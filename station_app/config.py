@@ -14,6 +14,8 @@ from typing import Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from station_app.sync.protocol import STATION_ID_PATTERN
+
 SETTINGS_FILE = "settings.toml"
 SECRET_FILE = "station.secret"
 
@@ -23,7 +25,7 @@ class StationSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    station_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
+    station_id: str | None = Field(default=None, pattern=STATION_ID_PATTERN)
     station_name: str | None = Field(default=None, max_length=60)
     backend_url: str | None = None
     sync_interval_seconds: int = Field(default=60, ge=15, le=3600)

@@ -1,0 +1,54 @@
+"""Which catalogue a station uses: the newest verified download, else the one it shipped with.
+
+A downloaded catalogue is written to a new folder, checked completely, and only then named
+as active (an atomic rename of a pointer file), so a broken update never replaces a working one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from station_app.domain.catalogue_loader import Catalogue, CatalogueInvalid, load_catalogue
+from station_app.paths import bundled_catalogue_dir
+
+log = logging.getLogger(__name__)
+
+CATALOGUES_DIR = "catalogues"
+ACTIVE_POINTER = "ACTIVE"
+
+
+def active_catalogue(data_dir: Path) -> Catalogue:
+    """The active downloaded catalogue if it still loads, otherwise the bundled one."""
+    root = data_dir / CATALOGUES_DIR
+    pointer = root / ACTIVE_POINTER
+    if pointer.is_file():
+        name = pointer.read_text(encoding="utf-8").strip()
+        candidate = root / name
+        if name and candidate.is_dir():
+            try:
+                downloaded = load_catalogue(candidate)
+            except CatalogueInvalid as e:
+                log.error("已下载的事项目录 %s 无效（%d 处错误），改用随程序发布的目录",
+                          candidate, len(e.errors))
+            else:
+                bundled = load_catalogue(bundled_catalogue_dir())
+                return downloaded if _newer_or_equal(downloaded, bundled) else bundled
+    return load_catalogue(bundled_catalogue_dir())
+
+
+def _newer_or_equal(a: Catalogue, b: Catalogue) -> bool:
+    def key(c: Catalogue) -> tuple[int, ...]:
+        return tuple(int(p) if p.isdigit() else 0 for p in c.version.split("."))
+    return key(a) >= key(b)
+
+
+def activate(data_dir: Path, folder_name: str) -> Catalogue:
+    """Make an already written folder under `catalogues/` the active catalogue, if valid."""
+    root = data_dir / CATALOGUES_DIR
+    catalogue = load_catalogue(root / folder_name)  # raises CatalogueInvalid: nothing changes
+    tmp = root / (ACTIVE_POINTER + ".tmp")
+    tmp.write_text(folder_name + "\n", encoding="utf-8")
+    os.replace(tmp, root / ACTIVE_POINTER)
+    return catalogue

@@ -83,7 +83,8 @@ def _local_day(ctx: StationContext, at: datetime | None = None) -> date:
     return (at or ctx.clock()).astimezone(CHINA_TZ).date()
 
 
-def promise(ctx: StationContext, codes: Sequence[str], accepted_on: date) -> tuple[date | None, str]:
+def promise(ctx: StationContext, codes: Sequence[str],
+            accepted_on: date) -> tuple[date | None, str]:
     """Due date and receipt wording for one item or a bundle (the latest item decides)."""
     cal = ctx.calendar
     items = [ctx.catalogue.item(c) for c in codes]

@@ -22,7 +22,7 @@ from station_app.domain.catalogue import FieldRef, FieldType, FormField, Materia
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.idcard import IdKind, InvalidIdNumber, Sex, age_on, parse_id_number
 from station_app.domain.materials import AGENT_SOURCE, materials_for, missing_materials
-from station_app.domain.normalize import clean_text
+from station_app.domain.normalize import plain_value
 from station_app.domain.validators import Invalid, is_blank, validate_value
 
 __all__ = [
@@ -190,14 +190,6 @@ def form_for_bundle(catalogue: Catalogue, bundle_code: str) -> FormSpec:
     return _build(catalogue, list(bundle.items), bundle.name)
 
 
-def _condition_value(value: object) -> object:
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, list | tuple):
-        return [clean_text(v) if isinstance(v, str) else v for v in value]
-    return value
-
-
 def _visible(fields: Sequence[FormField], values: Mapping[str, object],
              agent_keys: frozenset[str]) -> list[FormField]:
     """Fields shown for these values: a field hidden by a condition hides its dependents."""
@@ -213,10 +205,10 @@ def _visible(fields: Sequence[FormField], values: Mapping[str, object],
         ok = True
         if key in agent_keys:
             ok = shown(APPLY_BY_KEY, seen) and (
-                _condition_value(values.get(APPLY_BY_KEY)) == AGENT_CHOICE)
+                plain_value(values.get(APPLY_BY_KEY)) == AGENT_CHOICE)
         if ok and f.when is not None:
             ok = shown(f.when.field, seen) and f.when.holds(
-                _condition_value(values.get(f.when.field)))
+                plain_value(values.get(f.when.field)))
         memo[key] = ok
         return ok
 
@@ -287,7 +279,7 @@ def validate_form(form: FormSpec, values: Mapping[str, object]) -> FormResult:
 def materials_needed(catalogue: Catalogue, form: FormSpec,
                      values: Mapping[str, object]) -> list[tuple[str, Material]]:
     """Materials for these answers: 代办 adds the agent's, conditions pick the rest."""
-    by_agent = _condition_value(values.get(APPLY_BY_KEY)) == AGENT_CHOICE
+    by_agent = plain_value(values.get(APPLY_BY_KEY)) == AGENT_CHOICE
     return materials_for(catalogue, form.item_codes, by_agent,
                          lambda code: item_values(form, values, code))
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from station_app.domain.catalogue import Material, MaterialForm
 from station_app.domain.catalogue_loader import Catalogue
-from station_app.domain.normalize import clean_text
+from station_app.domain.normalize import clean_text, plain_value
 
 AGENT_SOURCE = "代办"  # the "item code" given to the agent materials by materials_for
 _PAPER = frozenset({MaterialForm.ORIGINAL, MaterialForm.COPY, MaterialForm.ORIGINAL_AND_COPY})
@@ -42,7 +42,7 @@ def materials_for(catalogue: Catalogue, codes: Iterable[str], by_agent: bool,
         if values_of is not None:
             local = values_of(c)
             mats = tuple(m for m in mats
-                         if m.when is None or m.when.holds(_plain(local.get(m.when.field))))
+                         if m.when is None or m.when.holds(plain_value(local.get(m.when.field))))
         sources.append((c, mats))
     if by_agent:
         sources.append((AGENT_SOURCE, catalogue.header.agent.materials))
@@ -51,14 +51,6 @@ def materials_for(catalogue: Catalogue, codes: Iterable[str], by_agent: bool,
             first = listed.get(m.name)
             listed[m.name] = (first[0], _merge(first[1], m)) if first else (code, m)
     return list(listed.values())
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, list | tuple):
-        return [clean_text(v) if isinstance(v, str) else v for v in value]
-    return value
 
 
 def missing_materials(materials: Iterable[Material | tuple[str, Material]],

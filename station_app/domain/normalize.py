@@ -69,3 +69,12 @@ def clean_text(text: str) -> str:
     Inner full-width punctuation is kept: it is correct in Chinese prose.
     """
     return text.strip().strip(_INVISIBLE).strip()
+
+
+def plain_value(value: object) -> object:
+    """A form value as conditions compare it: strings cleaned, lists element by element."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return [clean_text(v) if isinstance(v, str) else v for v in value]
+    return value

@@ -18,6 +18,13 @@ from datetime import datetime, timedelta, timezone
 
 import uuid6
 
+from station_app.domain.masking import mask_name
+
+__all__ = [
+    "CHINA_TZ", "id_last4", "id_lookup_hmac", "mask_name", "new_submission_id",
+    "normalise_id_number", "normalise_ref", "tracking_ref_for",
+]
+
 REF_PREFIX = "HY"
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # China keeps no summer time
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -78,11 +85,3 @@ def id_last4(id_number: str) -> str:
     return normalise_id_number(id_number)[-4:]
 
 
-def mask_name(name: str) -> str:
-    """Mask a personal name for lists: 张三 -> 张*, 张三丰 -> 张*丰, 欧阳明明 -> 欧**明."""
-    name = name.strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]

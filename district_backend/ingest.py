@@ -180,11 +180,21 @@ def _collect(fields: list[FormField], values: Any, found: set[str], invalid: boo
                 _collect(list(f.fields or ()), row, found, invalid)
         elif f.type is FieldType.ATTACHMENT and value not in (None, "", []):
             for v in value if isinstance(value, list) else [value]:
-                ok = isinstance(v, str) and _SHA256.match(v) is not None
-                if invalid and not ok:
+                sha = _attachment_sha(v)
+                if invalid and sha is None:
                     found.add(f.key)
-                elif not invalid and ok:
-                    found.add(str(v))
+                elif not invalid and sha is not None:
+                    found.add(sha)
+
+
+def _attachment_sha(value: Any) -> str | None:
+    """The SHA-256 an attachment field names: the station sends {sha256, filename, size, mime};
+    a bare hash string is accepted too."""
+    if isinstance(value, dict):
+        value = value.get("sha256")
+    if isinstance(value, str) and _SHA256.match(value) is not None:
+        return value
+    return None
 
 
 def _next_receipt(session: Session, station_id: str, now: float) -> str:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from station_app import __version__
-from station_app.commands import catalogue_cmd
+from station_app.commands import (
+    cases_cmd,
+    catalogue_cmd,
+    demo_cmd,
+    doctor_cmd,
+    receipt_cmd,
+    screenshots_cmd,
+    setup_cmd,
+    sync_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 title="子命令 / commands")
     catalogue_cmd.add_parser(sub)
+    setup_cmd.add_parser(sub)
+    sync_cmd.add_parser(sub)
+    doctor_cmd.add_parser(sub)
+    cases_cmd.add_parser(sub)
+    demo_cmd.add_parser(sub)
+    screenshots_cmd.add_parser(sub)
+    receipt_cmd.add_parser(sub)
     return parser
 
 
@@ -36,10 +51,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        print("错误：图形界面尚未可用；请使用子命令，见 station-app --help", file=sys.stderr)
-        return 2
+        return open_terminal(args)
     result: int = handler(args)
     return result
+
+
+def open_terminal(args: argparse.Namespace) -> int:
+    """No sub-command: the terminal window (in demo mode, on throwaway data)."""
+    if args.demo:
+        from station_app.commands.demo_mode import run_demo
+
+        return run_demo()
+    from station_app.app import run_gui
+    from station_app.paths import default_data_dir
+
+    return run_gui(args.data_dir or default_data_dir())
 
 
 if __name__ == "__main__":

@@ -5,8 +5,6 @@ The wording is built here from the case and the catalogue; `printing` only lays 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from station_app.domain.documents import ReceiptData
 from station_app.domain.masking import mask_id
 from station_app.services.context import StationContext
@@ -70,12 +68,3 @@ def receipt_for(ctx: StationContext, sub: Submission) -> ReceiptData:
         operator=sub.operator,
         qr_text=sub.tracking_ref,
     )
-
-
-def write_receipt_pdf(ctx: StationContext, sub: Submission, path: Path) -> Path:
-    """Write the receipt PDF (needs a Qt GUI application for fonts; the CLI makes one)."""
-    from station_app.printing.layout import draw_receipt
-    from station_app.printing.output import write_pdf
-
-    data = receipt_for(ctx, sub)
-    return write_pdf(path, lambda p: draw_receipt(p, data), f"回执 {sub.tracking_ref}")

@@ -5,16 +5,15 @@ Only an explicit per-item answer changes state (DESIGN.md invariant 3): ``mark_a
 ``record_attempt_failure`` and the entry stays pending. These functions take the caller's
 session, so the sync engine can apply a whole batch of results in one transaction.
 
-Body format: canonical JSON (sorted keys, no spaces, UTF-8, no ASCII escaping) of the wire
-submission, so bodies can be concatenated into a batch without re-serialising:
-``b'{"items":[' + b','.join(bodies) + b']}'``.
+Body format: :func:`station_app.sync.protocol.canonical_json` of a
+:class:`station_app.sync.protocol.WireSubmission` (the one wire definition), so stored bodies
+can be joined into a push batch without re-serialising (``station_app.sync.push.batch_body``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,34 +30,44 @@ from station_app.store.models import (
     SyncState,
 )
 from station_app.store.records import append_audit
+from station_app.sync.protocol import WireMaterial, WireSubmission
 
-WIRE_VERSION = 1
 DISTRICT_ACCEPTED = "受理"
 NEEDS_ATTENTION_LABEL = "需处理"
 
 
-def canonical_json(value: Any) -> bytes:
-    """Deterministic JSON bytes: equal values give equal bytes (and equal SHA-256)."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False)
-    return text.encode("utf-8")
+def wire_form_version(form_version: str) -> int:
+    """The wire's form version: the store keeps ``"2"`` for an item and ``"2.1.3"`` for a
+    bundle (one number per item, the first being ``item_code``'s); the wire names the form
+    of ``item_code``, so it is that first number."""
+    head = form_version.split(".", 1)[0]
+    if not head.isascii() or not head.isdigit() or int(head) < 1:
+        raise ValueError(f"form_version {form_version!r} does not start with a version number")
+    return int(head)
 
 
-def wire_submission(sub: Submission) -> dict[str, Any]:
-    """The submission as the district receives it (no local-only or index fields)."""
-    return {
-        "wire_version": WIRE_VERSION,
-        "submission_id": sub.id,
-        "tracking_ref": sub.tracking_ref,
-        "item_code": sub.item_code,
-        "bundle_code": sub.bundle_code,
-        "catalogue_version": sub.catalogue_version,
-        "form_version": sub.form_version,
-        "payload": sub.payload,
-        "materials": list(sub.materials),
-        "operator": sub.operator,
-        "created_at": to_utc_text(sub.created_at),
-    }
+def wire_materials(names: Sequence[str],
+                   scans: Mapping[str, Sequence[str]] | None = None) -> list[WireMaterial]:
+    """Materials received at the counter, each with the SHA-256 of its scanned files."""
+    scans = scans or {}
+    unknown = set(scans) - set(names)
+    if unknown:
+        raise ValueError(f"scans for materials not received: {sorted(unknown)}")
+    return [WireMaterial(name=n, provided=True, attachments=sorted(set(scans.get(n, ()))))
+            for n in names]
+
+
+def wire_submission(sub: Submission,
+                    scans: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+    """The submission as the district receives it (no local-only or index fields), checked
+    against the protocol model so a body the district would refuse is never queued."""
+    wire = WireSubmission(
+        submission_id=sub.id, tracking_ref=sub.tracking_ref, item_code=sub.item_code,
+        bundle_code=sub.bundle_code, catalogue_version=sub.catalogue_version,
+        form_version=wire_form_version(sub.form_version), payload=sub.payload,
+        materials=wire_materials(sub.materials, scans), operator=sub.operator,
+        created_at=to_utc_text(sub.created_at))
+    return wire.wire_dict()
 
 
 def body_digest(body: bytes) -> str:

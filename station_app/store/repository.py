@@ -17,7 +17,6 @@ from station_app.store.catalogue import (
 )
 from station_app.store.outbox import (
     body_digest,
-    canonical_json,
     mark_acked,
     mark_needs_attention,
     mark_sending,
@@ -55,6 +54,7 @@ from station_app.store.submissions import (
     set_rating,
     status_history,
 )
+from station_app.sync.protocol import canonical_json
 
 __all__ = [
     "ApplicantIndex",

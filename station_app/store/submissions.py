@@ -5,7 +5,7 @@ together or not at all (DESIGN.md invariant 1), and the caller hears back only a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -22,7 +22,7 @@ from station_app.store.models import (
     StatusHistory,
     Submission,
 )
-from station_app.store.outbox import body_digest, canonical_json, wire_submission
+from station_app.store.outbox import body_digest, wire_materials, wire_submission
 from station_app.store.records import append_audit
 from station_app.store.refs import (
     id_last4,
@@ -32,6 +32,7 @@ from station_app.store.refs import (
     normalise_ref,
     tracking_ref_for,
 )
+from station_app.sync.protocol import canonical_json
 
 LOCAL_SAVED = "已保存"
 SaveStage = Literal["submission_written", "before_commit", "after_commit"]
@@ -65,7 +66,11 @@ class ApplicantIndex:
 
 @dataclass(frozen=True)
 class NewSubmission:
-    """A validated intake, ready to save. ``id``: the draft's id, or ``None`` for a new one."""
+    """A validated intake, ready to save. ``id``: the draft's id, or ``None`` for a new one.
+
+    ``scans``: material name -> SHA-256 of its scanned files; they travel in the outbox body
+    (the wire's ``materials[].attachments``) and are uploaded before the case is pushed.
+    """
 
     item_code: str
     catalogue_version: str
@@ -77,6 +82,7 @@ class NewSubmission:
     applicant: ApplicantIndex = field(default_factory=ApplicantIndex)
     promised_date: date | None = None
     id: str | None = None
+    scans: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 def save_submission(engine: Engine, new: NewSubmission) -> Submission:
@@ -106,12 +112,17 @@ def _save_submission(engine: Engine, new: NewSubmission, *,
     raise AssertionError("unreachable")
 
 
-def _same_content(sub: Submission, new: NewSubmission) -> bool:
+def _same_content(session: Session, sub: Submission, new: NewSubmission) -> bool:
     payload = json.loads(canonical_json(new.payload))
-    return (sub.item_code, sub.bundle_code, sub.catalogue_version, sub.form_version,
-            sub.payload, sub.materials) == (new.item_code, new.bundle_code,
+    if (sub.item_code, sub.bundle_code, sub.catalogue_version, sub.form_version,
+            sub.payload, sub.materials) != (new.item_code, new.bundle_code,
                                              new.catalogue_version, new.form_version,
-                                             payload, list(new.materials))
+                                             payload, list(new.materials)):
+        return False
+    entry = session.exec(
+        select(OutboxEntry).where(col(OutboxEntry.submission_id) == sub.id)).first()
+    scans = [m.model_dump(mode="json") for m in wire_materials(new.materials, new.scans)]
+    return entry is not None and json.loads(entry.body).get("materials") == scans
 
 
 def _build(new: NewSubmission, submission_id: str, now: datetime) -> Submission:
@@ -130,11 +141,11 @@ def _save_once(engine: Engine, new: NewSubmission, submission_id: str,
                hook: SaveHook | None) -> Submission:
     now = utcnow()
     sub = _build(new, submission_id, now)
-    body = canonical_json(wire_submission(sub))  # before BEGIN: bad payloads fail early
+    body = canonical_json(wire_submission(sub, new.scans))  # before BEGIN: fail early
     with session_scope(engine) as session:
         existing = session.get(Submission, submission_id)
         if existing is not None:
-            if _same_content(existing, new):
+            if _same_content(session, existing, new):
                 return existing
             raise DuplicateSubmissionId(
                 f"编号 {submission_id} 已用于另一份内容不同的申请，本次未保存。")

@@ -6,10 +6,24 @@ main buttons at least 64x64 px, every text/background pair at least 4.5:1, focus
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
+
+
+def _icons_dir() -> Path:
+    """Drawn arrows for combo and spin boxes (a styled box loses the native ones)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    candidates = [Path(frozen) / "resources" / "icons"] if frozen else []
+    candidates.append(Path(__file__).resolve().parents[2] / "resources" / "icons")
+    candidates.append(Path(sys.prefix) / "share" / "red-station" / "resources" / "icons")
+    return next((c for c in candidates if c.is_dir()), candidates[-1])
+
+
+ICONS_DIR = _icons_dir()
 
 
 def _luminance(hex_colour: str) -> float:
@@ -80,6 +94,8 @@ class Theme:
 
     def stylesheet(self) -> str:
         t = self
+        icons = ICONS_DIR.as_posix()
+        arrow = round(t.font_px * 0.7)
         return f"""
 QWidget {{ font-size: {t.font_px}px; color: {t.text}; }}
 QMainWindow, QDialog, QWidget#page {{ background: {t.window}; }}
@@ -106,6 +122,24 @@ QLabel[role="ok"] {{ color: {t.ok}; }}
 QLabel[role="attention"] {{ background: {t.attention_bg}; color: {t.attention_text};
     padding: 4px 8px; border-radius: 4px; }}
 QStatusBar QLabel {{ padding: 0 8px; }}
+QStatusBar::item {{ border: none; }}
+QPushButton[role="secondary"] {{ min-height: {t.target_px}px; min-width: {t.target_px}px; }}
+QWidget#nav QPushButton[role="nav"] {{ min-width: {t.font_px * 6}px; padding-left: 16px; }}
+QLabel[role="fieldlabel"] {{ padding-top: {round(t.font_px * 0.35)}px; }}
+QListView::item {{ padding: {round(t.font_px * 0.3)}px 6px; }}
+QComboBox::drop-down, QDateEdit::drop-down {{ subcontrol-origin: padding;
+    subcontrol-position: center right; width: {round(t.font_px * 1.4)}px; border: none; }}
+QComboBox::down-arrow, QDateEdit::down-arrow, QSpinBox::down-arrow {{
+    image: url({icons}/arrow-down.svg); width: {arrow}px; height: {arrow}px; }}
+QSpinBox::up-arrow {{ image: url({icons}/arrow-up.svg); width: {arrow}px; height: {arrow}px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ width: {round(t.font_px * 1.4)}px; }}
+QPushButton:focus, QToolButton:focus, QPushButton[role="primary"]:focus,
+QPushButton[role="secondary"]:focus, QPushButton[role="nav"]:focus {{
+    border: {t.focus_width}px solid {t.focus}; outline: none;
+    padding: {max(0, 5 - t.focus_width)}px {15 - t.focus_width}px; }}
+QWidget#nav QPushButton[role="nav"]:focus {{ padding-left: {17 - t.focus_width}px; }}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus {{
+    padding: {max(0, 3 - t.focus_width)}px {7 - t.focus_width}px; }}
 """
 
 

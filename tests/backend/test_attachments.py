@@ -133,3 +133,21 @@ def test_attachment_fields_in_the_payload_are_checked(backend, station, make_sub
     put(station, b"proof", sha=other)
     [r] = PushResponse.model_validate_json(station.push([sub]).content).results
     assert r.outcome == "accepted"
+
+
+def test_attachment_fields_in_the_station_shape_are_understood(backend, station,
+                                                               make_submission):
+    """The station's forms keep {sha256, filename, size, mime}; the backend reads the hash."""
+    (backend.catalogue_dir / "items" / "ZZ01.yaml").write_text(ATTACHMENT_ITEM, encoding="utf-8")
+    ref = {"sha256": SHA, "filename": "照片.jpg", "size": len(SCAN), "mime": "image/jpeg"}
+    sub = make_submission(item_code="ZZ01", materials=[],
+                          payload={"name": "测试居民", "photo": ref})
+    [r] = PushResponse.model_validate_json(station.push([sub]).content).results
+    assert r.outcome == "retry" and r.missing_attachments == [SHA]
+    put(station, SCAN)
+    [r] = PushResponse.model_validate_json(station.push([sub]).content).results
+    assert r.outcome == "accepted"
+    broken = make_submission(item_code="ZZ01", materials=[],
+                             payload={"name": "测试居民", "photo": {"filename": "x.jpg"}})
+    [r] = PushResponse.model_validate_json(station.push([broken]).content).results
+    assert r.outcome == "rejected" and "photo" in (r.reason or "")

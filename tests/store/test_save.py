@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import Engine, exc, text
 from sqlmodel import select
 
@@ -23,6 +24,7 @@ from station_app.store.submissions import (
     _save_submission,
     save_submission,
 )
+from station_app.sync.protocol import WireSubmission, canonical_json
 
 if TYPE_CHECKING:
     from .conftest import MakeSubmission
@@ -60,7 +62,51 @@ def test_body_is_canonical_utf8_json(engine: Engine, make_submission: MakeSubmis
     assert body == json.dumps(decoded, sort_keys=True, ensure_ascii=False,
                               separators=(",", ":")).encode("utf-8")
     assert "张三丰".encode() in body
-    assert decoded["wire_version"] == 1 and decoded["materials"] == ["居民身份证", "户口簿"]
+    assert "wire_version" not in decoded and decoded["form_version"] == 1
+    assert decoded["materials"] == [
+        {"name": "居民身份证", "provided": True, "attachments": [], "note": None},
+        {"name": "户口簿", "provided": True, "attachments": [], "note": None}]
+
+
+def test_saved_body_is_a_valid_wire_submission_in_protocol_bytes(
+        engine: Engine, make_submission: MakeSubmission) -> None:
+    scan = hashlib.sha256(b"scan of the hukou booklet").hexdigest()
+    sub = save_submission(engine, make_submission(scans={"户口簿": [scan, scan]}))
+    with session_scope(engine) as session:
+        entry = session.exec(select(OutboxEntry)).one()
+    wire = WireSubmission.model_validate_json(entry.body)
+    assert wire.submission_id == sub.id and wire.tracking_ref == sub.tracking_ref
+    assert wire.attachment_hashes() == {scan}
+    assert canonical_json(wire.wire_dict()) == entry.body  # what the district hashes
+    assert entry.body_sha256 == hashlib.sha256(entry.body).hexdigest()
+
+
+def test_bundle_form_version_goes_on_the_wire_as_the_first_items(
+        engine: Engine, make_submission: MakeSubmission) -> None:
+    save_submission(engine, make_submission(form_version="3.1", bundle_code="BD01"))
+    with session_scope(engine) as session:
+        body = json.loads(session.exec(select(OutboxEntry)).one().body)
+    assert (body["form_version"], body["bundle_code"]) == (3, "BD01")
+
+
+def test_a_body_the_district_would_refuse_is_never_queued(
+        engine: Engine, make_submission: MakeSubmission) -> None:
+    with pytest.raises(ValueError, match="form_version"):
+        save_submission(engine, make_submission(form_version="v1"))
+    with pytest.raises(ValidationError):
+        save_submission(engine, make_submission(item_code="养老认证"))
+    with pytest.raises(ValueError, match="not received"):
+        save_submission(engine, make_submission(scans={"结婚证": ["0" * 64]}))
+    assert _counts(engine) == (0, 0, 0, 0)
+
+
+def test_same_id_with_other_scans_is_different_content(
+        engine: Engine, make_submission: MakeSubmission) -> None:
+    sid = new_submission_id()
+    save_submission(engine, make_submission(id=sid, scans={"户口簿": ["a" * 64]}))
+    assert save_submission(engine, make_submission(id=sid, scans={"户口簿": ["a" * 64]})).id == sid
+    with pytest.raises(DuplicateSubmissionId):
+        save_submission(engine, make_submission(id=sid, scans={"户口簿": ["b" * 64]}))
 
 
 def test_a_constraint_violation_on_the_outbox_leaves_neither_row(

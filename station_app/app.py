@@ -1,0 +1,242 @@
+"""Composition root: logging -> error hooks -> lock -> station -> theme -> sync -> window.
+
+Everything is built here once and passed down; no module keeps a global instance. A start-up
+problem (corrupt database, bad settings, a second terminal on the same folder …) is told in
+one Chinese dialog and the program exits non-zero, leaving every file as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QObject,
+    Qt,
+    QTimer,
+    QtMsgType,
+    Signal,
+    Slot,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from station_app.config import SettingsError, is_configured
+from station_app.domain.catalogue_loader import CatalogueInvalid
+from station_app.domain.search import SearchIndex
+from station_app.errors import install_excepthooks
+from station_app.i18n import install_translator
+from station_app.instance_lock import AlreadyRunning, InstanceLock
+from station_app.paths import site_config_dir
+from station_app.rollout import RolloutError, apply_rollout, pending_rollout
+from station_app.services.context import StationContext, open_station
+from station_app.services.sync_service import NotConfigured, SyncService
+from station_app.store.engine import StoreError
+from station_app.ui.main_window import MainWindow
+from station_app.ui.theme import THEMES, apply_theme
+
+log = logging.getLogger("station_app")
+
+APP_TITLE = "红色驿站服务终端"
+LOG_FILE = "station.log"
+SYNC_STOP_WAIT_S = 5.0
+STARTUP_ERRORS = (StoreError, SettingsError, CatalogueInvalid, AlreadyRunning, RolloutError)
+
+
+def configure_logging(data_dir: Path) -> list[logging.Handler]:
+    """Rotating file in data_dir/logs plus stderr; returns the handlers to remove at exit."""
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    file_handler = RotatingFileHandler(logs / LOG_FILE, maxBytes=2_000_000, backupCount=5,
+                                       encoding="utf-8")
+    err_handler = logging.StreamHandler(sys.stderr)
+    err_handler.setLevel(logging.WARNING)
+    handlers: list[logging.Handler] = [file_handler, err_handler]
+    for h in handlers:
+        h.setFormatter(fmt)
+        log.addHandler(h)
+    log.setLevel(logging.INFO)
+    return handlers
+
+
+def _qt_message(mode: QtMsgType, _context: Any, message: str) -> None:
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(mode, logging.ERROR)
+    logging.getLogger("station_app.qt").log(level, "%s", message)
+
+
+class ErrorReporter(QObject):
+    """Shows uncaught errors from any thread in one dialog on the GUI thread.
+
+    `report` may be called from a worker thread: it only emits a signal, which a queued
+    connection delivers to `_show` in the thread this object lives in (the GUI thread).
+    """
+
+    reported = Signal(str)
+
+    def __init__(self, log_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._log_dir = log_dir
+        self._showing = False
+        self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def report(self, text: str) -> None:
+        self.reported.emit(text)
+
+    @Slot(str)
+    def _show(self, text: str) -> None:
+        if self._showing:  # one dialog at a time; the rest are in the log
+            return
+        self._showing = True
+        try:
+            QMessageBox.critical(
+                None, self.tr("程序出错"),
+                self.tr("程序遇到意外错误：{0}\n\n已保存的案件不受影响。详细记录已写入 {1}，"
+                        "请联系区信息中心。").format(text, self._log_dir))
+        finally:
+            self._showing = False
+
+
+def startup_message(exc: BaseException) -> str:
+    """One Chinese explanation of why the terminal cannot start, and what to do."""
+    if isinstance(exc, CatalogueInvalid):
+        lines = [str(e) for e in exc.errors[:5]]
+        more = f"\n……共 {len(exc.errors)} 处" if len(exc.errors) > 5 else ""
+        return "事项目录有错误，终端未启动：\n" + "\n".join(lines) + more
+    return str(exc)
+
+
+def show_fatal(message: str) -> None:
+    """The one start-up failure dialog (tests replace it)."""
+    QMessageBox.critical(None, f"{APP_TITLE}无法启动", message)
+
+
+def start_sync(ctx: StationContext) -> SyncService | None:
+    """The running sync engine, or None (and a log line) while the station is not set up.
+
+    A failure to start is logged and shown in the status bar, never fatal: cases are saved
+    locally either way and go out once sync runs.
+    """
+    if not is_configured(ctx.settings, ctx.secret):
+        log.info("未配置后台：案件只保存在本机")
+        return None
+    try:
+        service = SyncService.for_station(ctx)
+        service.start()
+    except NotConfigured:
+        return None
+    except Exception:
+        log.exception("同步未能启动，案件只保存在本机")
+        return None
+    log.info("同步已启动：%s，每 %d 秒", ctx.settings.backend_url,
+             ctx.settings.sync_interval_seconds)
+    return service
+
+
+def stop_sync(service: SyncService | None) -> None:
+    """Stop the scheduler, waiting briefly for a run in flight (its outcome stays queued)."""
+    if service is not None and not service.stop(wait_seconds=SYNC_STOP_WAIT_S):
+        log.warning("同步仍在进行时退出；未确认的案件保留在待上报队列中")
+
+
+def quit_on_signals(app: QApplication) -> tuple[QTimer, list[Any]]:
+    """Ctrl+C / SIGTERM close the window normally (lock released, demo folder removed).
+
+    Python runs signal handlers only between bytecodes, so a slow timer wakes it up while
+    Qt's event loop is waiting.
+    """
+    wanted = [signal.SIGINT, signal.SIGTERM]
+    previous = [signal.signal(s, lambda *_: app.quit()) for s in wanted]
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+    return timer, list(zip(wanted, previous, strict=True))
+
+
+def apply_pending_rollout(data_dir: Path, config_dir: Path) -> None:
+    """Take a `station.toml` district IT dropped in before this start (mass roll-out)."""
+    pending = pending_rollout(config_dir)
+    if pending is not None:
+        result = apply_rollout(data_dir, pending)
+        log.info("%s", result.summary())
+        if result.warning:
+            log.warning("%s", result.warning)
+
+
+def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *,
+            rollout_dir: Path | None = None) -> int:
+    """Open the terminal on `data_dir`; returns the process exit code.
+
+    A pending roll-out file in `rollout_dir` (default: the machine-wide configuration folder;
+    never in demo mode) is applied first, under the instance lock.
+    """
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    app.setApplicationName("red-station")
+    app.setApplicationDisplayName(APP_TITLE)
+    try:
+        handlers = configure_logging(data_dir)
+    except OSError as e:
+        show_fatal(f"无法使用数据文件夹 {data_dir}：{e.strerror or e}。"
+                   "请检查文件夹权限，或用 --data-dir 指定其他位置。")
+        return 1
+    previous_handler = qInstallMessageHandler(_qt_message)
+    previous_hooks = (sys.excepthook, threading.excepthook)
+    reporter = ErrorReporter(data_dir / "logs")
+    install_excepthooks(reporter.report)
+    lock = InstanceLock(data_dir)
+    locked = False
+    ctx: StationContext | None = None
+    syncs: list[SyncService] = []
+
+    def sync_factory() -> SyncService | None:
+        service = start_sync(ctx) if ctx is not None else None
+        if service is not None:
+            syncs.append(service)
+        return service
+
+    try:
+        lock.acquire()
+        locked = True
+        if not demo:
+            apply_pending_rollout(data_dir, rollout_dir or site_config_dir())
+        ctx = open_station(data_dir)
+        log.info("终端启动：%s（%s）", data_dir, ctx.settings.station_id or "未配置")
+        apply_theme(app, THEMES[ctx.settings.theme])
+        translator = install_translator(app, ctx.settings.language)
+        window = MainWindow(ctx, SearchIndex(ctx.catalogue), sync=sync_factory(),
+                            sync_factory=sync_factory, demo=demo)
+        window.resize(1366, 768)
+        window.show()
+        waker, previous_signals = quit_on_signals(app)
+        try:
+            code = app.exec()
+        finally:
+            waker.stop()
+            for sig, handler in previous_signals:
+                signal.signal(sig, handler)
+        window.close()
+        del translator
+        return code
+    except STARTUP_ERRORS as e:
+        log.error("无法启动：%s", e)
+        show_fatal(startup_message(e))
+        return 1
+    finally:
+        for service in syncs:
+            stop_sync(service)
+        if ctx is not None:
+            ctx.close()
+        if locked:
+            lock.release()
+        sys.excepthook, threading.excepthook = previous_hooks
+        qInstallMessageHandler(previous_handler)
+        for h in handlers:
+            log.removeHandler(h)
+            h.close()

@@ -1,0 +1,148 @@
+"""`station-app doctor`: one line per check, ✓ or ✗, exit non-zero if any check failed.
+
+Read-only (no lock, no migration), so it can run beside an open terminal: configuration,
+database integrity (quick_check), folders and catalogue, backend reachability, signature
+acceptance and clock skew against the server's clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from station_app.commands.common import data_dir_of
+from station_app.config import SettingsError, StationSettings, load_secret, load_settings
+from station_app.domain.catalogue_loader import CatalogueInvalid
+from station_app.services.catalogue_source import active_catalogue
+from station_app.services.context import DB_FILE
+from station_app.services.sync_service import SETUP_HINT
+from station_app.store.engine import quick_check
+from station_app.sync.client import ClientConfig, SyncClient
+from station_app.sync.errors import AuthError, SyncError
+from station_app.sync.protocol import PROTOCOL_VERSION
+
+SKEW_WARN = 60
+SKEW_FAIL = 300
+OK, BAD, WARN = "✓", "✗", "⚠"
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "doctor",
+        help="检查配置、数据库、后台连接、签名和时钟 / health check",
+        description="逐项检查，每项一行；有失败项时退出码非零 / "
+                    "one line per check; non-zero exit on any failure",
+    )
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="每个网络检查的超时秒数 / per network check")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = data_dir_of(args)
+    lines: list[tuple[str, str, str]] = []
+    settings, secret = _config(data_dir, lines)
+    lines.append(_database(data_dir / DB_FILE))
+    lines.append(_folders(data_dir))
+    if settings is None or secret is None or not settings.backend_url \
+            or not settings.station_id:
+        for name in ("后台可达", "签名", "时钟偏差"):
+            lines.append((BAD, name, "未检查（本站未配置）"))
+    else:
+        lines.extend(_network(settings, secret, args.timeout))
+    for mark, name, detail in lines:
+        print(f"{mark} {name}：{detail}")
+    return 1 if any(mark == BAD for mark, _, _ in lines) else 0
+
+
+def _config(data_dir: Path,
+            lines: list[tuple[str, str, str]]) -> tuple[StationSettings | None, str | None]:
+    try:
+        settings = load_settings(data_dir)
+        secret = load_secret(data_dir)
+    except (SettingsError, OSError) as e:
+        lines.append((BAD, "配置", str(e)))
+        return None, None
+    missing = [label for label, value in (("站点编号", settings.station_id),
+                                          ("后台地址", settings.backend_url),
+                                          ("站点密钥", secret)) if not value]
+    if missing:
+        lines.append((BAD, "配置", f"未配置（缺{'、'.join(missing)}）：{SETUP_HINT}"))
+    else:
+        lines.append((OK, "配置", f"站点 {settings.station_id}，后台 {settings.backend_url}"))
+    return settings, secret
+
+
+def _database(db_path: Path) -> tuple[str, str, str]:
+    if not db_path.exists():
+        return OK, "数据库完整性", "尚未创建数据库（首次启动时创建）"
+    try:
+        problems = quick_check(db_path)
+    except OSError as e:
+        return BAD, "数据库完整性", f"无法读取 {db_path}：{e.strerror}"
+    if problems:
+        return BAD, "数据库完整性", f"quick_check 发现问题：{'；'.join(problems[:3])}"
+    return OK, "数据库完整性", "quick_check 正常"
+
+
+def _folders(data_dir: Path) -> tuple[str, str, str]:
+    if not data_dir.is_dir():
+        return BAD, "目录", f"数据文件夹 {data_dir} 不存在"
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        return BAD, "目录", f"数据文件夹 {data_dir} 不可写"
+    try:
+        catalogue = active_catalogue(data_dir)
+    except CatalogueInvalid as e:
+        return BAD, "目录", f"事项目录无效（{len(e.errors)} 处错误，首个：{e.errors[0]}）"
+    return OK, "目录", (f"数据文件夹 {data_dir} 可写；事项目录 {catalogue.version}"
+                        f"（{len(catalogue.items)} 项）")
+
+
+def _network(settings: StationSettings, secret: str,
+             timeout: float) -> list[tuple[str, str, str]]:
+    assert settings.backend_url and settings.station_id
+    try:
+        client = SyncClient(ClientConfig(settings.backend_url, settings.station_id, secret,
+                                         connect_timeout=timeout, read_timeout=timeout,
+                                         ca_bundle=settings.ca_bundle))
+    except ValueError as e:
+        return [(BAD, name, str(e)) for name in ("后台可达", "签名", "时钟偏差")]
+    try:
+        started = time.monotonic()
+        try:
+            health = client.health(started + timeout)
+        except SyncError as e:
+            return [(BAD, "后台可达", str(e)), (BAD, "签名", "未检查（后台不可达）"),
+                    (BAD, "时钟偏差", "未检查（后台不可达）")]
+        elapsed = time.monotonic() - started
+        skew = time.time() - elapsed / 2 - health.server_unix
+        if health.protocol_version != PROTOCOL_VERSION:
+            reach = (BAD, "后台可达", f"{settings.backend_url} 的协议版本为 "
+                     f"{health.protocol_version}，本终端为 {PROTOCOL_VERSION}，请升级")
+        else:
+            reach = (OK, "后台可达", f"{settings.backend_url}（耗时 {elapsed * 1000:.0f} 毫秒）")
+        return [reach, _signature(client, timeout), _skew(skew)]
+    finally:
+        client.close()
+
+
+def _signature(client: SyncClient, timeout: float) -> tuple[str, str, str]:
+    try:
+        client.check_signature(time.monotonic() + timeout)
+    except AuthError as e:
+        return BAD, "签名", f"后台不接受本站签名：{e.reason}"
+    except SyncError as e:
+        return BAD, "签名", f"无法确认：{e}"
+    return OK, "签名", f"后台接受本站（{client.config.station_id}）的签名"
+
+
+def _skew(skew: float) -> tuple[str, str, str]:
+    direction = "快" if skew > 0 else "慢"
+    text = f"本机时钟比后台{direction} {abs(skew):.0f} 秒"
+    if abs(skew) > SKEW_FAIL:
+        return BAD, "时钟偏差", f"{text}，超过 {SKEW_FAIL} 秒，请求会被拒绝，请校准本机时钟"
+    if abs(skew) > SKEW_WARN:
+        return WARN, "时钟偏差", f"{text}，超过 {SKEW_WARN} 秒，请尽快校准本机时钟"
+    return OK, "时钟偏差", text

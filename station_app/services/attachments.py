@@ -1,0 +1,104 @@
+"""Scanned materials kept on this station until sync uploads them.
+
+Files are stored content-addressed, ``<data_dir>/attachments/<sha256>``, because the district
+accepts them with an idempotent ``PUT /attachments/{sha256}``: the same scan attached twice is
+stored once, and a retry after a lost connection sends the same bytes under the same name.
+The form keeps only the reference (sha256, filename, size, mime), the shape the validator checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+
+from station_app.sync.protocol import MAX_ATTACHMENT_BYTES
+
+ATTACHMENT_DIR = "attachments"
+MAX_BYTES = MAX_ATTACHMENT_BYTES  # what the district accepts; a multi-page scan fits
+_CHUNK = 1024 * 1024
+
+# Leading bytes of the formats scanners and phones produce, so a misnamed file keeps its type.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+
+
+class AttachmentError(Exception):
+    """The file cannot be attached; the message says why, in Chinese, for the worker."""
+
+
+def attachment_path(data_dir: Path, sha256: str) -> Path:
+    """Where the stored copy of a scan with this hash lives."""
+    return data_dir / ATTACHMENT_DIR / sha256.lower()
+
+
+def _mime(path: Path, head: bytes) -> str:
+    for magic, mime in _MAGIC:
+        if head.startswith(magic):
+            return mime
+    if head[8:12] == b"WEBP" and head.startswith(b"RIFF"):
+        return "image/webp"
+    guessed, _ = mimetypes.guess_type(path.name)
+    return guessed or "application/octet-stream"
+
+
+def store_attachment(data_dir: Path, source: Path) -> dict[str, object]:
+    """Copy ``source`` into the station's store; return the reference the form saves.
+
+    The copy is written under a temporary name and renamed, so a crash never leaves a file
+    whose content does not match its name.
+    """
+    try:
+        size = source.stat().st_size
+    except OSError as e:
+        raise AttachmentError(f"无法读取文件 {source.name}：{e.strerror or e}") from e
+    if not source.is_file():
+        raise AttachmentError(f"{source.name} 不是文件，请重新选择")
+    if size == 0:
+        raise AttachmentError(f"文件 {source.name} 是空的，请重新扫描")
+    if size > MAX_BYTES:
+        limit_mb = MAX_BYTES // 1024 // 1024
+        raise AttachmentError(f"文件 {source.name} 有 {size / 1024 / 1024:.1f} MB，"
+                              f"超过 {limit_mb} MB，请降低扫描分辨率后重试")
+    store = data_dir / ATTACHMENT_DIR
+    digest = hashlib.sha256()
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=store, prefix=".incoming-")
+        os.close(fd)
+        tmp = Path(name)
+    except OSError as e:
+        raise AttachmentError(f"无法保存附件（{e.strerror or e}），请检查磁盘空间") from e
+    try:
+        # hash the bytes actually copied, so the stored file always matches its name
+        with source.open("rb") as src, tmp.open("wb") as dst:
+            head = src.read(16)
+            digest.update(head)
+            dst.write(head)
+            while chunk := src.read(_CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        sha = digest.hexdigest()
+        target = attachment_path(data_dir, sha)
+        if target.is_file():
+            tmp.unlink()
+        else:
+            tmp.replace(target)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise AttachmentError(f"无法读取或保存附件 {source.name}（{e.strerror or e}），"
+                              "请检查文件和磁盘空间") from e
+    return {"sha256": sha, "filename": source.name, "size": target.stat().st_size,
+            "mime": _mime(source, head)}

@@ -1,0 +1,172 @@
+"""The 办件 list as a use case: what the worker can filter by, and one page of rows to show.
+
+Pure Python, so the rules (what counts as "needs attention", what the status column says,
+which store queries a filter becomes) are the same for the GUI list, a test or a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from station_app.domain.lifecycle import CaseStatus, SyncState, needs_attention
+from station_app.services.context import StationContext
+from station_app.services.receipts import title_of
+from station_app.store.engine import StoreError, session_scope
+from station_app.store.models import Submission
+from station_app.store.queries import (
+    CaseFilter,
+    china_day_bounds,
+    count_submissions,
+    list_submissions,
+)
+from station_app.store.refs import CHINA_TZ
+
+ATTENTION = "attention"  # status choice: sent back by the district, or 补正材料
+ATTENTION_MARK = "⚠ 需处理"
+SENT_BACK = "上报被退回"
+_BY_LABEL = {s.label: s for s in CaseStatus}
+
+# (label shown in the status filter, key): a district status label, a sync state, or ATTENTION.
+STATUS_CHOICES: tuple[tuple[str, str | None], ...] = (
+    ("全部状态", None),
+    (ATTENTION_MARK, ATTENTION),
+    (SyncState.QUEUED.label, SyncState.QUEUED.value),
+    *((s.label, s.label) for s in CaseStatus),
+)
+DATE_CHOICES: tuple[tuple[str, int | None], ...] = (
+    ("全部日期", None), ("今天", 1), ("近 7 天", 7), ("近 30 天", 30))
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the worker asked to see. Dates are Beijing calendar days, both inclusive."""
+
+    status: str | None = None
+    item_code: str | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+    search: str = ""
+
+    def filters(self) -> list[CaseFilter]:
+        """The store filters whose results, one after the other, make up this list.
+
+        "Needs attention" is two sets (sent back by the district; 补正材料). They never
+        overlap: a sent-back case was never acknowledged, so it has no district status.
+        """
+        start = end = None
+        if self.first_day is not None or self.last_day is not None:
+            first = self.first_day or date(2000, 1, 1)
+            start, end = china_day_bounds(first, self.last_day or date(2999, 12, 31))
+        base = CaseFilter(item_code=self.item_code, created_from=start, created_to=end,
+                          search=self.search.strip() or None)
+        if self.status == ATTENTION:
+            return [replace(base, sync_state=SyncState.NEEDS_ATTENTION.value),
+                    replace(base, status=CaseStatus.NEEDS_MORE.label)]
+        if self.status in {s.value for s in SyncState}:
+            return [replace(base, sync_state=self.status)]
+        return [replace(base, status=self.status)]
+
+
+def last_days(days: int | None, today: date) -> tuple[date | None, date | None]:
+    """First and last day of "the last ``days`` days" up to ``today``; ``None``: no limit."""
+    if days is None:
+        return None, None
+    return today - timedelta(days=days - 1), today
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of the list: only what is shown, so 100,000 loaded rows stay small."""
+
+    id: str
+    tracking_ref: str
+    title: str
+    applicant: str
+    created: datetime  # Beijing time
+    status_text: str
+    sync_label: str
+    attention: bool
+    attention_reason: str | None
+
+
+def is_attention(status: str | None, sync_state: str) -> bool:
+    """The domain's rule, applied to the stored labels."""
+    case_status = _BY_LABEL.get(status or "", CaseStatus.ACCEPTED)
+    return needs_attention(case_status, SyncState(sync_state))
+
+
+def status_text(status: str | None, sync_state: str) -> str:
+    """The 状态 column: the district's status, else where delivery stands; marked if needed."""
+    sync = SyncState(sync_state)
+    base = status or (SENT_BACK if sync is SyncState.NEEDS_ATTENTION else sync.label)
+    return f"{ATTENTION_MARK} · {base}" if is_attention(status, sync_state) else base
+
+
+def row_of(ctx: StationContext, sub: Submission) -> CaseRow:
+    return CaseRow(
+        id=sub.id, tracking_ref=sub.tracking_ref, title=title_of(ctx, sub),
+        applicant=sub.applicant_name_masked or "（未填写）",
+        created=sub.created_at.astimezone(CHINA_TZ),
+        status_text=status_text(sub.status, sub.sync_state),
+        sync_label=SyncState(sub.sync_state).label,
+        attention=is_attention(sub.status, sub.sync_state),
+        attention_reason=sub.attention_reason,
+    )
+
+
+@contextmanager
+def readable_errors(what: str) -> Iterator[None]:
+    """A locked, busy or damaged database becomes one Chinese line (a StoreError) that the
+    screen can show, instead of a driver exception that would end the program."""
+    try:
+        yield
+    except SQLAlchemyError as e:
+        detail = getattr(e, "orig", None) or e
+        raise StoreError(f"{what}暂时无法读取（{detail}），请稍后重试；已保存的办件不受影响。") \
+            from e
+
+
+class CaseSource:
+    """Counts and pages of cases for a query; one short transaction per call."""
+
+    def __init__(self, ctx: StationContext) -> None:
+        self.ctx = ctx
+
+    def counts(self, query: CaseQuery) -> list[int]:
+        """How many cases each of the query's filters matches (see ``CaseQuery.filters``)."""
+        with readable_errors("办件列表"), session_scope(self.ctx.engine) as s:
+            return [count_submissions(s, f) for f in query.filters()]
+
+    def page(self, query: CaseQuery, counts: list[int], offset: int,
+             limit: int) -> list[CaseRow]:
+        """Rows ``offset`` … ``offset + limit - 1`` of the concatenated filters."""
+        rows: list[CaseRow] = []
+        with readable_errors("办件列表"), session_scope(self.ctx.engine) as s:
+            for flt, local_offset, n in _slices(query.filters(), counts, offset, limit):
+                rows.extend(row_of(self.ctx, sub)
+                            for sub in list_submissions(s, flt, offset=local_offset, limit=n))
+        return rows
+
+
+def _slices(filters: list[CaseFilter], counts: list[int], offset: int,
+            limit: int) -> Iterator[tuple[CaseFilter, int, int]]:
+    for flt, count in zip(filters, counts, strict=True):
+        if limit <= 0:
+            return
+        if offset >= count:
+            offset -= count
+            continue
+        n = min(limit, count - offset)
+        yield flt, offset, n
+        limit -= n
+        offset = 0
+
+
+def item_choices(ctx: StationContext) -> list[tuple[str, str]]:
+    """(code, name) of every item, by code, so typing "RS04" in the filter finds it."""
+    return sorted((code, item.name) for code, item in ctx.catalogue.items.items())

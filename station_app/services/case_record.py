@@ -1,0 +1,111 @@
+"""One case as the detail panel shows it, what the worker should do next, and 好差评.
+
+The advice is written here, next to the rules that decide a case needs attention, so every
+screen that shows a case gives the same instructions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from station_app.domain.lifecycle import CaseStatus, Rating, SyncState
+from station_app.domain.masking import mask_id
+from station_app.services.case_list import (
+    SENT_BACK,
+    is_attention,
+    readable_errors,
+    status_text,
+)
+from station_app.services.context import StationContext
+from station_app.services.receipts import title_of
+from station_app.store.engine import session_scope
+from station_app.store.models import HistorySource
+from station_app.store.refs import CHINA_TZ
+from station_app.store.submissions import get_submission, set_rating, status_history
+
+SOURCE_LABELS = {HistorySource.LOCAL.value: "本站", HistorySource.DISTRICT.value: "区后台"}
+NEXT_STEPS = {
+    SENT_BACK: "按退回原因核对申请人的信息；信息有误的，请在「受理」页重新填写提交，"
+               "并告知申请人新的受理编号。原办件保留备查。",
+    CaseStatus.NEEDS_MORE.label: "请联系申请人按上面的说明补交材料，收到后送交承办部门；"
+                                 "材料补齐前办理时限暂停计算。",
+    SyncState.QUEUED.label: "尚未上报区后台。联网后会自动上报，无需重新提交。",
+    CaseStatus.REFUSED.label: "请向申请人说明不予受理的原因；如有异议，可向承办部门咨询。",
+    CaseStatus.COMPLETED.label: "已办结。需领取证件或结果的，请通知申请人来社区领取。",
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One step of the timeline, in Beijing time."""
+
+    at: datetime
+    status: str
+    note: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """Everything the detail panel shows; personal data already masked."""
+
+    id: str
+    title: str
+    applicant: str
+    applicant_id: str
+    tracking_ref: str
+    receipt_no: str | None
+    created: datetime
+    promised_date: date | None
+    status_text: str
+    sync_label: str
+    attention: bool
+    attention_reason: str | None
+    next_step: str | None
+    history: tuple[HistoryLine, ...]
+    rating: Rating | None
+
+
+def _reason(status: str | None, sync: SyncState, reason: str | None,
+            history: list[HistoryLine]) -> str | None:
+    if sync is SyncState.NEEDS_ATTENTION:
+        return reason
+    if status is not None:  # the district's note on its latest status (补正材料: what is missing)
+        notes = [h.note for h in history if h.status == status and h.note]
+        return notes[-1] if notes else None
+    return None
+
+
+def load_case(ctx: StationContext, submission_id: str) -> CaseRecord | None:
+    """The case with its history, or ``None`` if it is not (or no longer) stored here."""
+    with readable_errors("办件详情"), session_scope(ctx.engine) as s:
+        sub = get_submission(s, submission_id)
+        if sub is None:
+            return None
+        rows = status_history(s, submission_id)
+        history = [HistoryLine(h.at.astimezone(CHINA_TZ), h.status, h.note,
+                               SOURCE_LABELS.get(h.source, h.source)) for h in rows]
+        sync = SyncState(sub.sync_state)
+        attention = is_attention(sub.status, sub.sync_state)
+        key = sub.status or (SENT_BACK if sync is SyncState.NEEDS_ATTENTION else sync.label)
+        id_number = str(sub.payload.get("id_number") or "")
+        return CaseRecord(
+            id=sub.id, title=title_of(ctx, sub),
+            applicant=sub.applicant_name_masked or "（未填写）",
+            applicant_id=mask_id(id_number) if id_number else "（未填写）",
+            tracking_ref=sub.tracking_ref, receipt_no=sub.receipt_no,
+            created=sub.created_at.astimezone(CHINA_TZ), promised_date=sub.promised_date,
+            status_text=status_text(sub.status, sub.sync_state), sync_label=sync.label,
+            attention=attention,
+            attention_reason=_reason(sub.status, sync, sub.attention_reason, history)
+            if attention or sub.status == CaseStatus.REFUSED.label else None,
+            next_step=NEXT_STEPS.get(key), history=tuple(history),
+            rating=Rating.from_score(sub.rating) if sub.rating is not None else None,
+        )
+
+
+def rate_case(ctx: StationContext, submission_id: str, rating: Rating) -> bool:
+    """Store the resident's 好差评 with the case; False if the case is gone."""
+    with readable_errors("好差评"), session_scope(ctx.engine) as s:
+        return set_rating(s, submission_id, rating.score, actor=ctx.operator)

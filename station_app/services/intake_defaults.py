@@ -1,0 +1,61 @@
+"""Answers pre-filled on a new intake form, so the usual case takes the fewest actions.
+
+A default is only a starting answer: it is shown on the form and again on the 核对 screen,
+and the worker changes it like any other answer. Defaults are chosen where one answer is by
+far the most common at the counter (most residents come in person; an annual review done at
+the desk is done by face recognition and usually passes). A default that is not one of the
+field's options in the loaded catalogue is ignored, so a catalogue change cannot smuggle in
+an invalid answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+
+from station_app.domain.catalogue import FieldType
+from station_app.domain.forms import FormSpec
+
+DateRule = Callable[[date], date]
+
+
+def within_a_year(accepted_on: date) -> date:
+    """The last day of a twelve-month cycle that starts on ``accepted_on``."""
+    try:
+        same_day = accepted_on.replace(year=accepted_on.year + 1)
+    except ValueError:  # 29 February
+        same_day = accepted_on.replace(year=accepted_on.year + 1, day=28)
+    return same_day - timedelta(days=1)
+
+
+# Every item that asks ``apply_by`` (办理方式): the resident usually comes in person.
+COMMON_DEFAULTS: Mapping[str, str] = {"apply_by": "本人办理"}
+
+# item code -> own field key -> answer
+ITEM_DEFAULTS: Mapping[str, Mapping[str, str]] = {
+    "RS04": {"auth_method": "柜台人脸识别", "auth_result": "认证通过"},
+}
+
+# item code -> own date field key -> rule from the day of acceptance
+ITEM_DATE_DEFAULTS: Mapping[str, Mapping[str, DateRule]] = {
+    "RS04": {"next_due_date": within_a_year},  # 认证周期不超过 12 个月
+}
+
+
+def initial_values(form: FormSpec, today: date) -> dict[str, object]:
+    """Pre-filled answers for a new form of one item or a bundle."""
+    values: dict[str, object] = {}
+    for f in form.fields:
+        own_key = form.original_keys.get(f.key, f.key)
+        answer: object | None = COMMON_DEFAULTS.get(own_key)
+        for code in form.needed_by.get(f.key, ()):
+            answer = ITEM_DEFAULTS.get(code, {}).get(own_key, answer)
+            rule = ITEM_DATE_DEFAULTS.get(code, {}).get(own_key)
+            if rule is not None and f.type is FieldType.DATE:
+                answer = rule(today).isoformat()
+        if answer is None:
+            continue
+        if f.type is FieldType.CHOICE and answer not in (f.options or ()):
+            continue
+        values[f.key] = answer
+    return values

@@ -1,0 +1,101 @@
+"""Where the uploader finds scanned files, and which files a stored body needs.
+
+Files are content-addressed (``<data_dir>/attachments/<sha256>``, the layout
+``services.attachments`` writes), so an upload interrupted half-way is simply restarted: the
+same bytes go to the same address and the district stores them once. The bytes are hashed
+again before sending; a file damaged on disk is reported as missing instead of being sent
+under the wrong name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol
+
+from station_app.sync.protocol import MAX_ATTACHMENT_BYTES, SHA256_PATTERN
+
+_SHA256 = re.compile(SHA256_PATTERN)
+_REF_KEYS = frozenset({"sha256", "filename", "size", "mime"})  # domain.validators' shape
+
+
+class AttachmentSource(Protocol):
+    def read(self, sha256: str) -> bytes | None:
+        """The file's bytes if present, intact and not over the protocol's size limit."""
+
+
+class FileAttachments:
+    """Scans kept in the station's data folder (``attachments/<sha256>``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        if not _SHA256.match(sha256):
+            raise ValueError(f"not a SHA-256: {sha256!r}")
+        return self.root / sha256
+
+    def read(self, sha256: str) -> bytes | None:
+        path = self.path(sha256)
+        try:
+            if path.stat().st_size > MAX_ATTACHMENT_BYTES:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+    def add(self, data: bytes) -> str:
+        """Store bytes durably (temp file, fsync, rename); return their SHA-256."""
+        sha = hashlib.sha256(data).hexdigest()
+        final = self.path(sha)
+        if self.read(sha) is not None:
+            return sha
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, final)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return sha
+
+
+def needed_hashes(body: bytes) -> set[str]:
+    """Attachments a stored submission body names: ``materials[].attachments`` and the
+    attachment references (``{sha256, filename, size, mime}``) anywhere in its payload."""
+    try:
+        obj = json.loads(body)
+    except ValueError:
+        return set()
+    found: set[str] = set()
+    if isinstance(obj, dict):
+        for material in obj.get("materials") or []:
+            if isinstance(material, dict):
+                found.update(h for h in material.get("attachments") or []
+                             if isinstance(h, str) and _SHA256.match(h))
+        _collect_refs(obj.get("payload"), found)
+    return found
+
+
+def _collect_refs(node: Any, found: set[str]) -> None:
+    if isinstance(node, dict):
+        sha = node.get("sha256")
+        if set(node) == _REF_KEYS and isinstance(sha, str) and _SHA256.match(sha):
+            found.add(sha)
+            return
+        for value in node.values():
+            _collect_refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _collect_refs(value, found)

@@ -1,0 +1,187 @@
+"""The detail panel of one case: who, what, where it stands, its history and what to do next.
+
+It shows a :class:`CaseRecord` as loaded by the service; it never queries by itself. A case
+that needs attention says so in words (⚠ 需处理, the reason, the next step), not only by colour.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.services.case_list import ATTENTION_MARK
+from station_app.services.case_record import CaseRecord
+
+
+def _label(role: str | None = None) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class CaseDetailPanel(QWidget):
+    """Shows one case; asks the page to reprint its receipt or to collect a rating."""
+
+    reprintRequested = Signal(str)  # tracking ref
+    rateRequested = Signal(str)  # submission id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record: CaseRecord | None = None
+        self.title = _label("heading")
+        self.attention = _label("attention")
+        self.next_step = _label("muted")
+        self.fields: dict[str, QLabel] = {}
+        self.history = QListWidget()
+        self.history.setAccessibleName(self.tr("办理经过"))
+        self.history.setWordWrap(True)
+        self.history.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.history.setMinimumHeight(self.history.fontMetrics().height() * 6)
+        self.reprint_button = QPushButton(self.tr("重新打印回执"))
+        self.rate_button = QPushButton(self.tr("好差评"))
+        for button, name in ((self.reprint_button, self.tr("重新打印这件办件的回执")),
+                             (self.rate_button, self.tr("请申请人为本次服务评价"))):
+            button.setProperty("role", "primary")
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+        self._layout()
+        self.reprint_button.clicked.connect(self._reprint)
+        self.rate_button.clicked.connect(self._rate)
+        self.show_record(None)
+
+    def _layout(self) -> None:
+        form_box = QWidget()
+        form = QFormLayout(form_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for key, text in (("applicant", "申请人"), ("applicant_id", "身份证号"),
+                          ("tracking_ref", "受理编号"), ("receipt_no", "回执号"),
+                          ("created", "受理时间"), ("promised", "承诺办结"),
+                          ("status", "当前状态"), ("sync", "上报"), ("rating", "好差评")):
+            self.fields[key] = _label()
+            self.fields[key].setAccessibleName(self.tr(text))
+            form.addRow(self.tr(text) + "：", self.fields[key])
+        history_box = QWidget()
+        hv = QVBoxLayout(history_box)
+        hv.setContentsMargins(0, 0, 0, 0)
+        history_head = QLabel(self.tr("办理经过"))
+        history_head.setProperty("role", "heading")
+        history_head.setBuddy(self.history)
+        hv.addWidget(history_head)
+        hv.addWidget(self.history, 1)
+        self._columns = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._columns.addWidget(form_box, 1)
+        self._columns.addWidget(history_box, 1)
+        body = QWidget()
+        v = QVBoxLayout(body)
+        v.setContentsMargins(0, 0, 8, 0)
+        v.addWidget(self.title)
+        v.addWidget(self.attention)
+        v.addWidget(self.next_step)
+        v.addLayout(self._columns, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._buttons.addWidget(self.reprint_button)
+        self._buttons.addWidget(self.rate_button)
+        self._buttons.addStretch(1)
+        self._outer = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._outer.addWidget(scroll, 1)
+        self._outer.addLayout(self._buttons)
+        QWidget.setTabOrder(self.history, self.reprint_button)
+        QWidget.setTabOrder(self.reprint_button, self.rate_button)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.history.setMinimumHeight(self.history.fontMetrics().height() * 6)
+        super().changeEvent(event)
+
+    def set_wide(self, wide: bool) -> None:
+        """Below the list the panel is wide and low: facts, history and buttons side by side,
+        so that no height is spent on a row of buttons."""
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self._columns.setDirection(across if wide else down)
+        self._outer.setDirection(across if wide else down)
+        self._buttons.setDirection(down if wide else across)
+
+    def show_record(self, record: CaseRecord | None) -> None:
+        """Show a case, or the hint to choose one."""
+        self.record = record
+        self.reprint_button.setEnabled(record is not None)
+        self.rate_button.setEnabled(record is not None)
+        self.history.clear()
+        if record is None:
+            self.title.setText(self.tr("在列表中选择一件办件，这里显示它的详情和办理经过。"))
+            self.title.setProperty("role", "muted")
+            for label in self.fields.values():
+                label.clear()
+            self.attention.hide()
+            self.next_step.hide()
+            self._restyle(self.title)
+            return
+        self.title.setText(record.title)
+        self.title.setProperty("role", "heading")
+        self._restyle(self.title)
+        if record.attention:
+            reason = record.attention_reason or self.tr("请查看办理经过")
+            self.attention.setText(f"{ATTENTION_MARK}：{reason}\n"
+                                   + self.tr("下一步：") + (record.next_step or ""))
+            self.attention.setAccessibleName(self.attention.text())
+        else:
+            text = record.next_step or ""
+            if record.attention_reason:
+                text = f"{record.attention_reason}\n{text}"
+            self.next_step.setText(text)
+        self.attention.setVisible(record.attention)
+        self.next_step.setVisible(not record.attention and bool(self.next_step.text()))
+        self._fill_fields(record)
+        for h in record.history:
+            note = f"\n{h.note}" if h.note else ""
+            line = f"{h.at:%Y-%m-%d %H:%M}　{h.status}（{h.source}）{note}"
+            item = QListWidgetItem(line)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, line)
+            self.history.addItem(item)
+
+    def _fill_fields(self, r: CaseRecord) -> None:
+        rating = f"{r.rating.label}（{r.rating.score} 分）" if r.rating else self.tr("尚未评价")
+        values = {
+            "applicant": r.applicant, "applicant_id": r.applicant_id,
+            "tracking_ref": r.tracking_ref,
+            "receipt_no": r.receipt_no or self.tr("上报区后台后返回"),
+            "created": f"{r.created:%Y-%m-%d %H:%M}",
+            "promised": f"{r.promised_date:%Y-%m-%d}" if r.promised_date
+            else self.tr("以承办部门答复为准"),
+            "status": r.status_text, "sync": r.sync_label, "rating": rating,
+        }
+        for key, value in values.items():
+            self.fields[key].setText(value)
+
+    @staticmethod
+    def _restyle(label: QLabel) -> None:
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+    def _reprint(self) -> None:
+        if self.record is not None:
+            self.reprintRequested.emit(self.record.tracking_ref)
+
+    def _rate(self) -> None:
+        if self.record is not None:
+            self.rateRequested.emit(self.record.id)

@@ -1,0 +1,132 @@
+"""The 核对 step: the resident reads their own data in large print before it is saved.
+
+Always in 长辈版 sizes (24 px text, 64 px buttons, black on white), whatever theme the worker
+uses, because it is read by the resident across the counter. It is a page of the intake
+screen, shown when the worker asks for it, not a window that pops up on its own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.services.intake_display import Confirmation
+from station_app.ui.intake.field_base import ERROR_SIGN, set_role
+from station_app.ui.theme import ELDER
+
+LARGE = ELDER
+
+
+class ConfirmView(QWidget):
+    """Signals: ``confirmed`` (确认无误，提交) and ``back`` (返回修改, also Esc)."""
+
+    confirmed = Signal()
+    back = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirm")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setPalette(LARGE.palette())
+        own = (f"QWidget#confirm, QWidget#confirmRows {{ background: {LARGE.base}; }}"
+               "QWidget#confirm QPushButton { padding: 8px 40px; }")
+        self.setStyleSheet(LARGE.stylesheet() + own)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 16)
+        layout.setSpacing(10)
+        self.heading = QLabel("请您核对以下信息")
+        set_role(self.heading, "heading")
+        self.items = QLabel()
+        self.items.setWordWrap(True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.items)
+
+        self.rows = QWidget()
+        self.rows.setObjectName("confirmRows")
+        self.grid = QGridLayout(self.rows)
+        self.grid.setContentsMargins(0, 8, 8, 8)
+        self.grid.setHorizontalSpacing(24)
+        self.grid.setVerticalSpacing(8)
+        self.grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.rows)
+        layout.addWidget(scroll, 1)
+
+        self.materials = QLabel()
+        self.materials.setWordWrap(True)
+        self.promised = QLabel()
+        self.promised.setWordWrap(True)
+        set_role(self.promised, "attention")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        self.error.hide()
+        for w in (self.materials, self.promised, self.error):
+            layout.addWidget(w)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(24)
+        self.back_button = QPushButton("返回修改")
+        self.back_button.setProperty("role", "secondary")
+        self.confirm_button = QPushButton("确认无误，提交")
+        self.confirm_button.setProperty("role", "primary")
+        for b in (self.back_button, self.confirm_button):
+            b.setAutoDefault(True)  # Enter presses the focused button
+        self.confirm_button.setDefault(True)
+        self.back_button.clicked.connect(self.back.emit)
+        self.confirm_button.clicked.connect(self.confirmed.emit)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm_button)
+        layout.addLayout(buttons)
+        self.setTabOrder(self.back_button, self.confirm_button)
+
+    def show_confirmation(self, c: Confirmation) -> None:
+        """Fill the page; the cursor waits on 确认无误，提交 so Enter confirms."""
+        self.items.setText("办理事项：" + "；".join(c.item_names or (c.title,)))
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item is not None and (w := item.widget()) is not None:
+                w.deleteLater()
+        for row, (label, text) in enumerate(c.rows):
+            name = QLabel(label + "：")
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            set_role(name, "muted")
+            value = QLabel(text)
+            value.setWordWrap(True)
+            value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            value.setAccessibleName(f"{label}：{text}")
+            self.grid.addWidget(name, row, 0)
+            self.grid.addWidget(value, row, 1)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        self.grid.setRowStretch(len(c.rows), 1)  # rows stay together at the top
+        received = "、".join(c.materials) if c.materials else "无"
+        self.materials.setText(f"已收材料：{received}")
+        self.promised.setText(f"办结时限：{c.promised}")
+        self.set_error(None)
+        self.confirm_button.setEnabled(True)
+        self.confirm_button.setFocus()
+
+    def set_error(self, message: str | None) -> None:
+        """Say why saving failed (disk full …); the data stays on screen for another try."""
+        self.error.setText(ERROR_SIGN + message if message else "")
+        self.error.setVisible(bool(message))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.back.emit()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,308 @@
+"""受理: fill the form of an item or bundle, check materials, 核对 with the resident, save, 回执.
+
+The page is the glue between widgets and `IntakeSession`: it forwards edits, asks the session
+(hence the services) what to show, and moves between its three steps. It never decides
+whether something is valid, required or missing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from station_app.printing.output import Printer
+from station_app.services.attachments import store_attachment
+from station_app.services.context import StationContext
+from station_app.services.id_card import IdCardReader, NoReader
+from station_app.services.intake import IntakeRefused, discard
+from station_app.services.intake_session import MATERIAL_PREFIX, IntakeSession, pending_draft
+from station_app.store.engine import StoreError
+from station_app.store.models import Draft, Submission
+from station_app.store.refs import CHINA_TZ
+from station_app.ui.intake import devices
+from station_app.ui.intake.confirm_dialog import ConfirmView
+from station_app.ui.intake.form_page import FormPage
+from station_app.ui.intake.form_view import FormView
+from station_app.ui.intake.qt_printer import QtPrinter
+from station_app.ui.intake.receipt_view import ReceiptView
+from station_app.ui.intake.style import PAGE_STYLE
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 300  # a pause in typing this long shows the messages
+AUTOSAVE_MS = 1500
+SAVE_ERRORS = (StoreError, SQLAlchemyError, OSError)  # disk full, database locked …
+
+
+class IntakePage(QWidget):
+    """One intake at a time. ``start(code)`` opens an item (RS04) or a bundle (BD01).
+
+    Signals: ``submitted(tracking_ref)`` right after the case is committed; ``done`` when the
+    worker presses 完成 on the receipt (the page has already reset to a blank form of the same
+    item, ready for the next resident).
+    """
+
+    submitted = Signal(str)
+    done = Signal()
+
+    def __init__(self, ctx: StationContext, parent: QWidget | None = None, *,
+                 printer: Printer | None = None, id_reader: IdCardReader | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setStyleSheet(PAGE_STYLE)
+        self.ctx = ctx
+        self.printer: Printer = printer or QtPrinter(self, ctx.settings.printer)
+        self.id_reader: IdCardReader = id_reader or NoReader()
+        self.session: IntakeSession | None = None
+        self._offered: Draft | None = None
+
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave_timer.timeout.connect(self.autosave)
+
+        self.stack = QStackedWidget()
+        self.form_page = FormPage()
+        self.confirm_view = ConfirmView()
+        self.receipt_view = ReceiptView(lambda: self.printer)
+        for w in (self.form_page, self.confirm_view, self.receipt_view):
+            self.stack.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        fp = self.form_page
+        fp.read_button.clicked.connect(self.read_id_card)
+        fp.restore_button.clicked.connect(self.restore_draft)
+        fp.discard_button.clicked.connect(self.discard_offered_draft)
+        fp.notice_button.clicked.connect(self.print_notice)
+        fp.submit_button.clicked.connect(self.try_submit)
+        fp.materials.toggled.connect(self._on_ticked)
+        self.confirm_view.back.connect(self.back_to_form)
+        self.confirm_view.confirmed.connect(self.confirm)
+        self.receipt_view.done.connect(self.next_case)
+        for keys, slot in (("F2", self.read_id_card), ("Ctrl+Return", self.try_submit),
+                           ("Ctrl+Enter", self.try_submit)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- public API ---------------------------------------------------------------------------
+
+    @property
+    def form_view(self) -> FormView:
+        assert self.form_page.form_view is not None, "start(code) first"
+        return self.form_page.form_view
+
+    def set_id_reader(self, reader: IdCardReader) -> None:
+        self.id_reader = reader
+
+    def start(self, code: str) -> None:
+        """Open a new intake of an item or bundle; offer to resume an unfinished one."""
+        self.flush()
+        self._open(IntakeSession(self.ctx, code))
+        self._offered = pending_draft(self.ctx, code)
+        if self._offered is not None:
+            at = self._offered.updated_at.astimezone(CHINA_TZ).strftime("%m月%d日 %H:%M")
+            self.form_page.offer_draft(f"有一份上次未完成的受理（{at}），可以恢复后继续办理。")
+        else:
+            self.form_page.offer_draft(None)
+            self.form_view.focus_path(self.form_view.form.fields[0].key)
+
+    def restore_draft(self) -> bool:
+        """Continue the offered draft (same id, so the case keeps it when saved)."""
+        draft, session = self._offered, self.session
+        if draft is None or session is None:
+            return False
+        session.discard_draft()  # what was typed before choosing to restore, if autosaved
+        self._open(IntakeSession(self.ctx, session.code, draft))
+        self._offered = None
+        self.form_page.offer_draft(None)
+        self.form_page.say("已恢复上次未完成的受理，请继续填写。")
+        self._focus_first_problem(reveal=False)
+        return True
+
+    def discard_offered_draft(self) -> None:
+        if self._offered is not None:
+            discard(self.ctx, self._offered.id)
+        self._offered = None
+        self.form_page.offer_draft(None)
+        self.form_view.focus_path(self.form_view.form.fields[0].key)
+
+    def refresh(self) -> None:
+        """Show messages, visible fields, materials and what blocks saving, from the services."""
+        self._refresh_timer.stop()
+        s = self.session
+        if s is None:
+            return
+        rev = s.review()
+        self.form_view.show_state(s.visible_keys(), s.shown_errors(rev), s.derived_text)
+        if self.form_page.materials.show_materials(s.materials(rev)):
+            self.form_page.fix_tab_order()
+        self.form_page.show_blockers(s.blockers(rev), rev.can_submit, bool(rev.missing))
+
+    def try_submit(self) -> bool:
+        """Go to 核对 when nothing blocks; otherwise show every problem and go to the first."""
+        s = self.session
+        if s is None or self.stack.currentWidget() is not self.form_page:
+            return False
+        self.refresh()
+        if s.review().can_submit:
+            self.confirm_view.show_confirmation(s.confirmation())
+            self.stack.setCurrentWidget(self.confirm_view)
+            self.confirm_view.confirm_button.setFocus()
+            return True
+        self._focus_first_problem(reveal=True)
+        return False
+
+    def back_to_form(self) -> None:
+        self.stack.setCurrentWidget(self.form_page)
+        self.form_page.submit_button.setFocus()
+
+    def confirm(self) -> Submission | None:
+        """Save; "已保存" and the receipt appear only after the commit returned."""
+        s = self.session
+        if s is None:
+            return None
+        self.confirm_view.confirm_button.setEnabled(False)
+        try:
+            case = s.submit()
+        except IntakeRefused:
+            self.back_to_form()
+            self._focus_first_problem(reveal=True)
+            return None
+        except SAVE_ERRORS as e:
+            log.exception("保存办件失败")
+            self.confirm_view.set_error(
+                f"未能保存（{e}）。资料仍在屏幕上，请再按“确认无误，提交”；反复失败请联系技术支持")
+            self.confirm_view.confirm_button.setEnabled(True)
+            return None
+        self._refresh_timer.stop()
+        self._autosave_timer.stop()
+        self.receipt_view.show_case(self.ctx, case)
+        self.stack.setCurrentWidget(self.receipt_view)
+        self.receipt_view.print_button.setFocus()
+        self.submitted.emit(case.tracking_ref)
+        return case
+
+    def read_id_card(self) -> bool:
+        """F2: name, ID number and address from the card; the ID card is ticked as received."""
+        s = self.session
+        if s is None or self.stack.currentWidget() is not self.form_page:
+            return False
+        filled, message = devices.read_card(s, self.id_reader)
+        self.form_page.say(message)
+        if not filled:
+            return False
+        self.form_view.set_values({k: s.values[k] for k in filled})
+        self._autosave_timer.start()
+        self._focus_first_problem(reveal=False)
+        return True
+
+    def print_notice(self) -> bool:
+        """Print the 一次性告知单 of what is missing; the draft is kept for the next visit."""
+        if self.session is None:
+            return False
+        self.autosave()
+        printed, message = devices.print_notice(self.session, self.printer)
+        self.form_page.say(message)
+        return printed
+
+    def autosave(self) -> None:
+        self._autosave_timer.stop()
+        if self.session is not None:
+            try:
+                self.session.autosave()
+            except SAVE_ERRORS:
+                log.exception("草稿自动保存失败")
+                self.form_page.say("草稿未能自动保存（磁盘或数据库出错），请尽快完成或联系技术支持。")
+
+    def show_review(self) -> None:
+        """Show the 核对 step for the answers so far, checks skipped (a preview for screenshots).
+
+        Saving from it still goes through the services, which refuse an incomplete case.
+        """
+        if self.session is not None:
+            self.refresh()
+            self.confirm_view.show_confirmation(self.session.confirmation())
+            self.stack.setCurrentWidget(self.confirm_view)
+
+    def shutdown(self) -> None:
+        """The main window is closing: keep the draft, stop the timers."""
+        self.flush()
+
+    def next_case(self) -> None:
+        """完成: a blank form of the same item for the next resident (e.g. a 年审 queue)."""
+        if self.session is not None:
+            self.start(self.session.code)
+        self.done.emit()
+
+    def flush(self) -> None:
+        """Stop the timers and keep what was typed (closing, switching pages, quitting)."""
+        self._refresh_timer.stop()
+        if self._autosave_timer.isActive() or (self.session and self.session.dirty):
+            self.autosave()
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _open(self, session: IntakeSession) -> None:
+        self.session = session
+        view = FormView(session.form, lambda p: store_attachment(self.ctx.data_dir, p))
+        view.set_values(session.values)
+        view.changed.connect(self._on_changed)
+        view.left.connect(self._on_left)
+        view.submit_requested.connect(self.try_submit)
+        view.structure_changed.connect(self.form_page.fix_tab_order)
+        self.form_page.set_form(session.form.title, view)
+        self.form_page.say(None)
+        self.stack.setCurrentWidget(self.form_page)
+        self.refresh()
+        self.form_page.fix_tab_order()
+
+    def _on_changed(self, key: str, immediate: bool) -> None:
+        if self.session is None:
+            return
+        self.session.set_value(key, self.form_view.widgets[key].value())
+        if immediate:
+            self.refresh()
+        else:
+            self._refresh_timer.start()
+        self._autosave_timer.start()
+
+    def _on_left(self, key: str) -> None:
+        if self.session is not None:
+            self.session.leave(key)
+            self.refresh()
+
+    def _on_ticked(self, name: str, received: bool) -> None:
+        if self.session is not None:
+            self.session.set_ticked(name, received)
+            self.refresh()
+            self._autosave_timer.start()
+
+    def _focus_first_problem(self, *, reveal: bool) -> None:
+        s = self.session
+        if s is None:
+            return
+        s.reveal_all = s.reveal_all or reveal
+        self.refresh()
+        path = s.first_problem(s.review())
+        if path is None:
+            self.form_page.submit_button.setFocus()
+        elif path.startswith(MATERIAL_PREFIX):
+            self.form_page.focus_material(path[len(MATERIAL_PREFIX):])
+        else:
+            self.form_view.focus_path(path)
+            self.form_page.ensure_focus_visible()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.flush()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
+        super().closeEvent(event)

@@ -1,0 +1,153 @@
+"""The 回执 step: "已保存", a preview of the receipt, print it or save it as PDF.
+
+Shown only after the case was committed, so what it says is true. Printing goes through a
+`Printer` (Qt's print dialog at the desk); a PDF is written by the same layout code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.documents import ReceiptData
+from station_app.printing.documents_pdf import write_receipt_pdf
+from station_app.printing.layout import draw_receipt
+from station_app.printing.output import Printer
+from station_app.services.context import StationContext
+from station_app.services.receipts import receipt_for
+from station_app.store.models import Submission
+from station_app.ui.intake.field_base import ERROR_SIGN, set_role
+
+PREVIEW_DPI = 110
+PREVIEW_MAX_HEIGHT = 620
+A5_MM = (148, 210)
+
+
+def receipt_image(data: ReceiptData, dpi: int = PREVIEW_DPI) -> QImage:
+    """The receipt page as an image, drawn by the same code that prints it."""
+    dpm = round(dpi / 0.0254)
+    img = QImage(round(A5_MM[0] / 25.4 * dpi), round(A5_MM[1] / 25.4 * dpi),
+                 QImage.Format.Format_RGB32)
+    img.setDotsPerMeterX(dpm)
+    img.setDotsPerMeterY(dpm)
+    img.fill(0xFFFFFF)
+    painter = QPainter(img)
+    try:
+        draw_receipt(painter, data)
+    finally:
+        painter.end()
+    return img
+
+
+class ReceiptView(QWidget):
+    """Signal ``done`` when the worker has finished with this case (完成)."""
+
+    done = Signal()
+
+    def __init__(self, printer: Callable[[], Printer], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._printer = printer
+        self._ctx: StationContext | None = None
+        self.case: Submission | None = None
+        self.data: ReceiptData | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(24)
+        side = QVBoxLayout()
+        side.setSpacing(14)
+        self.saved = QLabel()
+        set_role(self.saved, "heading")
+        self.ref = QLabel()
+        self.ref.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ref.setWordWrap(True)
+        set_role(self.ref, "heading")
+        self.hint = QLabel("请把回执交给办事人保管，凭受理编号查询进度。")
+        self.hint.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.print_button = QPushButton("打印回执（Ctrl+P）")
+        self.print_button.setProperty("role", "primary")
+        self.print_button.setShortcut("Ctrl+P")
+        self.pdf_button = QPushButton("另存为 PDF")
+        self.done_button = QPushButton("完成")
+        for b in (self.pdf_button, self.done_button):
+            b.setProperty("role", "secondary")
+        for b in (self.print_button, self.pdf_button, self.done_button):
+            b.setAutoDefault(True)
+        self.print_button.clicked.connect(self.print_receipt)
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.done_button.clicked.connect(self.done.emit)
+        for w in (self.saved, self.ref, self.hint, self.print_button, self.pdf_button,
+                  self.done_button, self.status):
+            side.addWidget(w)
+        side.addStretch(1)
+        self.preview = QLabel()
+        self.preview.setObjectName("receiptPreview")
+        self.preview.setStyleSheet("QLabel#receiptPreview { border: 1px solid palette(mid); }")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.preview.setAccessibleName("回执预览")
+        layout.addLayout(side, 2)
+        layout.addWidget(self.preview, 3, Qt.AlignmentFlag.AlignTop)
+
+    def show_case(self, ctx: StationContext, case: Submission) -> None:
+        """Show the saved case's receipt; the cursor waits on 打印回执 so Enter prints."""
+        self._ctx, self.case = ctx, case
+        self.data = receipt_for(ctx, case)
+        self.saved.setText("✔ 已保存")
+        self.ref.setText(f"受理编号：{case.tracking_ref}")
+        image = receipt_image(self.data)
+        pixmap = QPixmap.fromImage(image).scaledToHeight(
+            min(image.height(), PREVIEW_MAX_HEIGHT), Qt.TransformationMode.SmoothTransformation)
+        self.preview.setPixmap(pixmap)
+        self.preview.setFixedSize(pixmap.size() + QSize(2, 2))  # the frame hugs the paper
+        self._say(None)
+        self.print_button.setFocus()
+
+    def print_receipt(self) -> bool:
+        """Print through the station's printer; False when cancelled or failed (and said so)."""
+        if self.data is None or self.case is None:
+            return False
+        data = self.data
+        try:
+            printed = self._printer().print_page(lambda p: draw_receipt(p, data),
+                                                 f"回执 {self.case.tracking_ref}")
+        except OSError as e:
+            self._say(str(e), error=True)
+            return False
+        self._say("回执已送打印机" if printed else "已取消打印，可再按“打印回执”")
+        return printed
+
+    def save_pdf(self, path: Path | None = None) -> Path | None:
+        """Write the receipt as PDF (asks where, unless ``path`` is given)."""
+        if self._ctx is None or self.case is None:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "另存回执为 PDF", f"回执-{self.case.tracking_ref}.pdf", "PDF 文件 (*.pdf)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            written = write_receipt_pdf(receipt_for(self._ctx, self.case), path)
+        except OSError as e:
+            self._say(f"回执未能保存：{e.strerror or e}。请换一个文件夹再试", error=True)
+            return None
+        self._say(f"回执已保存为 {written}")
+        return written
+
+    def _say(self, text: str | None, error: bool = False) -> None:
+        self.status.setVisible(bool(text))
+        self.status.setText((ERROR_SIGN if error else "") + (text or ""))
+        set_role(self.status, "error" if error else "ok")

@@ -1,0 +1,242 @@
+"""The terminal's window: top bar, navigation, the four pages and the status bar.
+
+It only wires pages together; every page gets the `StationContext` it needs from here, and the
+sync engine (when there is one) is handed in by the composition root. Nothing here talks to
+the network: the status bar reads a snapshot, and "立即同步" asks the engine to run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from itertools import pairwise
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.config import StationSettings
+from station_app.domain.search import SearchIndex
+from station_app.services.context import StationContext
+from station_app.services.settings_form import needs_first_run, remember_theme
+from station_app.services.station_status import StationStatus, from_sync, local_status
+from station_app.ui.first_run import FirstRunPage
+from station_app.ui.nav import NavBar
+from station_app.ui.pages import cases_page, intake_page
+from station_app.ui.services_page import ServicesPage
+from station_app.ui.settings_page import SettingsPage
+from station_app.ui.status_bar import StationStatusBar, StatusPoller
+from station_app.ui.sync_bridge import SyncBridge, SyncControl
+from station_app.ui.theme import ELDER, STANDARD, THEMES, Theme, apply_theme
+
+log = logging.getLogger(__name__)
+
+SERVICES, INTAKE, CASES, SETTINGS = range(4)
+
+
+SyncFactory = Callable[[], SyncControl | None]
+
+
+def read_status(ctx: StationContext, sync: SyncControl | None) -> StationStatus:
+    """From the sync engine when it runs, else straight from the outbox."""
+    return local_status(ctx) if sync is None else from_sync(sync.status())
+
+
+class MainWindow(QMainWindow):
+    """One window per terminal; `close()` stops its timer."""
+
+    def __init__(self, ctx: StationContext, index: SearchIndex, *,
+                 sync: SyncControl | None = None, sync_factory: SyncFactory | None = None,
+                 demo: bool = False, set_theme: Callable[[Theme], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.sync: SyncControl | None = None
+        self._bridge: SyncBridge | None = None
+        self._sync_factory = sync_factory
+        self._demo = demo
+        self._set_theme = set_theme or _apply_to_app
+        self.setMinimumSize(1024, 640)
+        self.nav = NavBar([self.tr("事项"), self.tr("受理"), self.tr("办件"), self.tr("设置")])
+        self.services = ServicesPage(ctx.catalogue, index)
+        self.intake = intake_page(ctx)
+        self.cases = cases_page(ctx)
+        self.settings_page = SettingsPage(ctx)
+        self.first_run = FirstRunPage(ctx)
+        self.pages = QStackedWidget()
+        for page in (self.services, self.intake, self.cases, self.settings_page):
+            self.pages.addWidget(page)
+        self.title = QLabel()
+        self.title.setProperty("role", "heading")
+        self.elder_button = QPushButton()
+        self.elder_button.setCheckable(True)
+        self.elder_button.setProperty("role", "primary")
+        self.root = QStackedWidget()
+        self._build_layout()
+        self.status_bar = StationStatusBar(ctx.operator, self._sync_now)
+        self.setStatusBar(self.status_bar)
+        self.poller = StatusPoller(lambda: read_status(self.ctx, self.sync), parent=self)
+        self.poller.updated.connect(self.status_bar.show_status)
+        self._connect()
+        self._attach_sync(sync)
+        self._show_theme(THEMES[ctx.settings.theme])
+        self._update_title()
+        self.nav.set_current(SERVICES)
+        self.show_first_run(needs_first_run(ctx))
+        self.poller.start()
+
+    def _build_layout(self) -> None:
+        top = QWidget()
+        top.setObjectName("topbar")
+        tl = QHBoxLayout(top)
+        tl.setContentsMargins(16, 6, 16, 6)
+        tl.addWidget(self.title, 1)
+        tl.addWidget(self.elder_button)
+        work = QWidget()
+        wl = QHBoxLayout(work)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.setSpacing(0)
+        wl.addWidget(self.nav)
+        wl.addWidget(self.pages, 1)
+        self.root.addWidget(self.first_run)
+        self.root.addWidget(work)
+        central = QWidget()
+        central.setObjectName("page")
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(top)
+        cl.addWidget(self.root, 1)
+        self.setCentralWidget(central)
+        chain = [self.elder_button, *self.nav.buttons, self.services.search]
+        for a, b in pairwise(chain):  # reading order: top bar, navigation, page
+            QWidget.setTabOrder(a, b)
+
+    def _connect(self) -> None:
+        self.nav.chosen.connect(self.go_to)
+        self.services.startIntake.connect(self.start_intake)
+        self.elder_button.toggled.connect(self._elder_toggled)
+        self.settings_page.saved.connect(self._settings_saved)
+        self.first_run.finished.connect(self._first_run_done)
+        submitted = getattr(self.intake, "submitted", None)
+        if submitted is not None:
+            submitted.connect(self._case_saved)
+        open_receipt = getattr(self.cases, "openReceipt", None)
+        if open_receipt is not None:
+            open_receipt.connect(self.open_receipt)
+
+    # --- navigation -------------------------------------------------------------------
+    def go_to(self, index: int) -> None:
+        self.nav.set_current(index)
+        self.pages.setCurrentIndex(index)
+        page = self.pages.currentWidget()
+        if index == CASES and hasattr(page, "refresh"):
+            page.refresh()
+        if index == SERVICES:
+            self.services.focus_search()
+        elif index == SETTINGS:
+            self.settings_page.load(self.ctx.settings)
+        else:
+            page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def start_intake(self, code: str) -> None:
+        """Open the intake form of an item or bundle (the 事项 page asked for it)."""
+        self.go_to(INTAKE)
+        start = getattr(self.intake, "start", None)
+        if start is not None:
+            start(code)
+
+    def _case_saved(self, ref: str) -> None:
+        log.info("案件已保存：%s", ref)
+        self.poller.poll()
+
+    def open_receipt(self, ref: str) -> None:
+        """Reprint a receipt the 办件 page asked for."""
+        from station_app.ui.receipt_action import reprint_receipt
+
+        reprint_receipt(self, self.ctx, ref)
+
+    # --- theme, settings, first run ---------------------------------------------------
+    def show_first_run(self, on: bool) -> None:
+        self.root.setCurrentIndex(0 if on else 1)
+        if on:
+            self.first_run.focus_first()
+
+    def use_theme(self, theme: Theme) -> None:
+        """Switch the look without remembering it (screenshots, previews)."""
+        self._show_theme(theme)
+        self.poller.poll()
+
+    def _show_theme(self, theme: Theme) -> None:
+        self.elder_button.blockSignals(True)
+        self.elder_button.setChecked(theme is ELDER)
+        self.elder_button.blockSignals(False)
+        text = self.tr("退出长辈版") if theme is ELDER else self.tr("长辈版")
+        self.elder_button.setText(text)
+        self.elder_button.setAccessibleName(text)
+        self.elder_button.setToolTip(self.tr("大字、高对比度界面"))
+        self._set_theme(theme)
+
+    def _elder_toggled(self, on: bool) -> None:
+        theme = ELDER if on else STANDARD
+        self._show_theme(theme)
+        try:
+            remember_theme(self.ctx, theme.key)
+        except (OSError, ValueError) as e:
+            log.warning("无法保存界面设置：%s", e)
+        self.poller.poll()
+
+    def _settings_saved(self, settings: StationSettings) -> None:
+        self._show_theme(THEMES[settings.theme])
+        self._update_title()
+        self.poller.poll()
+
+    def _attach_sync(self, sync: SyncControl | None) -> None:
+        self.sync = sync
+        if sync is not None:
+            self._bridge = SyncBridge(sync, self)
+            self._bridge.notice.connect(lambda _notice: self.poller.poll())
+
+    def _first_run_done(self, _settings: StationSettings) -> None:
+        if self.sync is None and self._sync_factory is not None:
+            self._attach_sync(self._sync_factory())  # just configured: start syncing now
+        self.show_first_run(False)
+        self._update_title()
+        self.go_to(SERVICES)
+        self.poller.poll()
+
+    def _update_title(self) -> None:
+        name = self.ctx.station.name
+        demo = self.tr("（演示）") if self._demo else ""
+        self.title.setText(f"{name}{demo}")
+        self.setWindowTitle(self.tr("红色驿站服务终端 — {0}{1}").format(name, demo))
+
+    def _sync_now(self) -> bool:
+        started = self.sync.sync_now() if self.sync is not None else False
+        self.poller.poll()
+        return started
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.poller.stop()
+        if self._bridge is not None:
+            self._bridge.detach()
+        for page in (self.intake, self.cases):
+            stop = getattr(page, "shutdown", None)
+            if callable(stop):
+                stop()
+        super().closeEvent(event)
+
+
+def _apply_to_app(theme: Theme) -> None:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, theme)

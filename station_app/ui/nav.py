@@ -1,0 +1,45 @@
+"""Left navigation: four large buttons, one checked, each reachable with Alt+1 … Alt+4."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class NavBar(QWidget):
+    """Emits `chosen(index)` when a button is clicked or its shortcut is pressed."""
+
+    chosen = Signal(int)
+
+    def __init__(self, labels: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("nav")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(10)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: list[QPushButton] = []
+        for i, text in enumerate(labels):
+            b = QPushButton(text)
+            b.setCheckable(True)
+            b.setProperty("role", "nav")
+            key = QKeySequence(f"Alt+{i + 1}")
+            b.setShortcut(key)
+            b.setAccessibleName(text)
+            b.setAccessibleDescription(self.tr("快捷键 {0}").format(key.toString()))
+            b.setToolTip(f"{text}（{key.toString(QKeySequence.SequenceFormat.NativeText)}）")
+            self.group.addButton(b, i)
+            layout.addWidget(b)
+            self.buttons.append(b)
+        hint = QLabel(self.tr("Alt+1…4\n切换页面"))
+        hint.setProperty("role", "muted")
+        layout.addStretch(1)
+        layout.addWidget(hint)
+        self.group.idClicked.connect(self.chosen)
+
+    def set_current(self, index: int) -> None:
+        self.buttons[index].setChecked(True)

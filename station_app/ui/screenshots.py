@@ -1,0 +1,148 @@
+"""Put the window through every screen, in both looks, and save each as a PNG.
+
+Used by `station-app screenshots` (README pictures, review of the 长辈版) and by its test.
+Only public page methods are used, so a screenshot shows what a worker would see.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from station_app.ui.main_window import CASES, SERVICES, SETTINGS, MainWindow
+from station_app.ui.theme import ELDER, STANDARD, THEMES, Theme
+
+log = logging.getLogger(__name__)
+
+SIZE = (1366, 768)
+Step = Callable[[MainWindow], bool]  # puts the window on a screen; False: not available
+
+
+def _settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def _services(query: str, code: str | None = None) -> Step:
+    def step(w: MainWindow) -> bool:
+        w.show_first_run(False)
+        w.go_to(SERVICES)
+        w.services.search.setText(query)
+        if code is not None:
+            row = w.services.model.row_of(code)
+            if row >= 0:
+                w.services.results.setCurrentIndex(w.services.model.index(row, 0))
+        return True
+    return step
+
+
+# A made-up resident (valid check digit), typed only into throwaway demo stations.
+SAMPLE = {"name": "张秀英", "id_number": "11010519491231002X", "phone": "13800000000",
+          "apply_by": "本人办理", "benefit_type": "企业职工基本养老保险",
+          "auth_method": "柜台人脸识别", "auth_result": "认证通过"}
+
+
+def _open_intake(w: MainWindow, sample: bool) -> bool:
+    if not hasattr(w.intake, "start"):
+        return False
+    w.show_first_run(False)
+    w.start_intake("RS04")
+    view = getattr(w.intake, "form_view", None)
+    if sample and view is not None and hasattr(view, "set_values"):
+        try:
+            view.set_values(SAMPLE)
+            session = getattr(w.intake, "session", None)
+            for key in SAMPLE:  # as if typed: the page's session hears of each value
+                if session is not None and key in view.widgets:
+                    session.set_value(key, view.widgets[key].value())
+            refresh = getattr(w.intake, "refresh", None)
+            if callable(refresh):
+                refresh()
+        except Exception:  # a screenshot must not fail on one sample value
+            log.exception("示例数据未能填入受理表单")
+    return True
+
+
+def _intake(sample: bool) -> Step:
+    return lambda w: _open_intake(w, sample)
+
+
+def _intake_review(sample: bool) -> Step:
+    def step(w: MainWindow) -> bool:
+        show = getattr(w.intake, "show_review", None)
+        if not callable(show) or not _open_intake(w, sample):
+            return False
+        _settle()
+        show()
+        return True
+    return step
+
+
+def _page(index: int) -> Step:
+    def step(w: MainWindow) -> bool:
+        w.show_first_run(False)
+        w.go_to(index)
+        return True
+    return step
+
+
+def _cases_detail(w: MainWindow) -> bool:
+    select = getattr(w.cases, "select_row", None)
+    model = getattr(w.cases, "model", None)
+    if not callable(select) or model is None:
+        return False
+    w.show_first_run(False)
+    w.go_to(CASES)
+    if model.rowCount() > 2:
+        select(2)  # a case other than the one the list opens with
+    return True
+
+
+def _first_run(w: MainWindow) -> bool:
+    w.show_first_run(True)
+    return True
+
+
+def screens(sample: bool) -> tuple[tuple[str, Step], ...]:
+    """Every screen in README order; `sample` types a made-up resident into the form."""
+    return (
+        ("services", _services("退休")),
+        ("services-detail", _services("救助", "BD03")),
+        ("intake", _intake(sample)),
+        ("intake-review", _intake_review(sample)),
+        ("cases", _page(CASES)),
+        ("cases-detail", _cases_detail),
+        ("settings", _page(SETTINGS)),
+        ("first-run", _first_run),
+    )
+
+
+def grab(widget: QWidget, path: Path) -> Path:
+    _settle()
+    if not widget.grab().save(str(path), "PNG"):
+        raise OSError(f"无法写入 {path}")
+    return path
+
+
+def take_screenshots(window: MainWindow, outdir: Path, *, sample: bool = False,
+                     themes: tuple[Theme, ...] = (STANDARD, ELDER)) -> list[Path]:
+    """One PNG per available screen and theme: ``<screen>-<theme>.png``.
+
+    `sample` only on throwaway stations: the typed resident is kept as a draft.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    window.resize(*SIZE)
+    window.show()
+    written: list[Path] = []
+    for theme in themes:
+        window.use_theme(theme)
+        for name, step in screens(sample):
+            if step(window):
+                written.append(grab(window, outdir / f"{name}-{theme.key}.png"))
+    window.use_theme(THEMES[window.ctx.settings.theme])
+    window.show_first_run(False)
+    window.go_to(SERVICES)
+    return written

@@ -1,0 +1,137 @@
+"""Status bar: who is working, whether the district is reachable, what is still queued.
+
+Every state is said in words with an icon beside it; colour is never the only cue. The bar
+reads a `StationStatus` snapshot on the GUI thread every few seconds (a count query and an
+in-memory read); it never talks to the network itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+
+from station_app.services.station_status import StationStatus
+from station_app.store.refs import CHINA_TZ
+
+POLL_MS = 3000
+StatusReader = Callable[[], StationStatus]
+
+
+def _icon(kind: str, size: int) -> QPixmap:
+    """Small drawn glyphs: a tick in a disc (online), a crossed ring (offline), a ring (n/a)."""
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = {"online": "#0B5A1E", "offline": "#A0001B"}.get(kind, "#333333")
+    pen = QPen(QColor(colour), max(2.0, size / 9))
+    p.setPen(pen)
+    r = QRectF(pen.widthF(), pen.widthF(), size - 2 * pen.widthF(), size - 2 * pen.widthF())
+    if kind == "online":
+        p.setBrush(QColor(colour))
+        p.drawEllipse(r)
+        p.setPen(QPen(QColor("#FFFFFF"), max(2.0, size / 8)))
+        s = size
+        p.drawPolyline([QPointF(s * .28, s * .52), QPointF(s * .44, s * .68),
+                        QPointF(s * .72, s * .34)])
+    else:
+        p.drawEllipse(r)
+        if kind == "offline":
+            p.drawLine(QPointF(size * .3, size * .3), QPointF(size * .7, size * .7))
+            p.drawLine(QPointF(size * .7, size * .3), QPointF(size * .3, size * .7))
+    p.end()
+    return pm
+
+
+class StatusPoller(QObject):
+    """Reads the status on a timer and on request; stopped explicitly (no leaked timers)."""
+
+    updated = Signal(object)
+
+    def __init__(self, read: StatusReader, interval_ms: int = POLL_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._read = read
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+
+    def start(self) -> None:
+        self.poll()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def poll(self) -> None:
+        self.updated.emit(self._read())
+
+
+class StationStatusBar(QStatusBar):
+    """Operator, connection, queue, attention, last sync and the 立即同步 button."""
+
+    def __init__(self, operator: str, sync_now: Callable[[], bool],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.setContentsMargins(8, 2, 8, 4)
+        self._sync_now = sync_now
+        self.operator = QLabel(self.tr("操作员：{0}").format(operator))
+        self.conn_icon = QLabel()
+        self.connection = QLabel()
+        self.queued = QLabel()
+        self.attention = QLabel()
+        self.last_sync = QLabel()
+        self.sync_button = QPushButton(self.tr("立即同步"))
+        self.sync_button.setAccessibleName(self.tr("立即同步"))
+        self.sync_button.clicked.connect(self._sync_clicked)
+        for w in (self.operator, self.conn_icon, self.connection, self.queued, self.attention,
+                  self.last_sync):
+            self.addWidget(w)
+        self.notice = QLabel()
+        self.notice.setWordWrap(False)
+        self.addPermanentWidget(self.notice)
+        self.addPermanentWidget(self.sync_button)
+        self.status: StationStatus | None = None
+
+    def show_status(self, st: StationStatus) -> None:
+        if self.status is not None and self.status.syncing and not st.syncing:
+            self.notice.clear()  # the run that was asked for has ended
+        self.status = st
+        size = max(16, self.fontInfo().pixelSize())
+        if not st.configured:
+            kind, text = "none", self.tr("未配置后台，案件已安全保存在本机")
+        elif not st.sync_active:
+            kind, text = "none", self.tr("后台已配置，重新启动终端后开始同步")
+        elif st.syncing:
+            kind, text = "online", self.tr("正在同步…")
+        elif st.online:
+            kind, text = "online", self.tr("在线")
+        elif st.online is None:
+            kind, text = "none", self.tr("尚未连接")
+        else:
+            kind, text = "offline", self.tr("离线，案件已安全保存在本机")
+        self.conn_icon.setPixmap(_icon(kind, size))
+        self.connection.setText(text)
+        self.connection.setToolTip(st.last_error or "")
+        self.queued.setText(self.tr("待上报 {0}").format(st.queued))
+        self.attention.setText(self.tr("需处理 {0}").format(st.needs_attention))
+        self.attention.setProperty("role", "attention" if st.needs_attention else "")
+        self.attention.style().polish(self.attention)
+        if st.last_success is None:
+            self.last_sync.setText(self.tr("上次同步：尚无"))
+        else:
+            at = st.last_success.astimezone(CHINA_TZ)
+            self.last_sync.setText(self.tr("上次同步：{0}").format(at.strftime("%m-%d %H:%M")))
+        self.sync_button.setEnabled(not st.syncing)
+
+    def _sync_clicked(self) -> None:
+        if self.status is None or not self.status.configured:
+            self.notice.setText(self.tr("请先在“设置”中填写后台地址和站点密钥"))
+        elif self._sync_now():
+            self.notice.setText(self.tr("已请求同步"))
+        else:
+            self.notice.setText(self.tr("同步尚未运行，重新启动终端后开始"))

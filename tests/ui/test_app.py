@@ -1,0 +1,145 @@
+"""Composition root: start-up failures end in one Chinese dialog and a non-zero exit, errors
+from worker threads reach the GUI thread, translations build from the .ts source."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from station_app import app as app_module
+from station_app.config import SETTINGS_FILE
+from station_app.i18n import compile_translations, install_translator, lrelease_tool
+from station_app.instance_lock import InstanceLock
+from station_app.services.context import open_station
+
+
+@pytest.fixture
+def fatal(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(app_module, "show_fatal", shown.append)
+    return shown
+
+
+@pytest.fixture
+def hooks_restored() -> Iterator[None]:
+    before = (sys.excepthook, threading.excepthook)
+    yield
+    assert (sys.excepthook, threading.excepthook) == before
+
+
+def test_corrupt_database_is_refused_with_one_dialog(qapp: QApplication, tmp_path: Path,
+                                                     fatal: list[str],
+                                                     hooks_restored: None) -> None:
+    data = tmp_path / "station"
+    data.mkdir()
+    (data / "station.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    before = (data / "station.db").read_bytes()
+    assert app_module.run_gui(data) == 1
+    assert len(fatal) == 1 and "数据库" in fatal[0]
+    assert (data / "station.db").read_bytes() == before  # nothing silently replaced
+    assert (data / "logs" / "station.log").read_text(encoding="utf-8").count("无法启动") == 1
+
+
+def test_bad_settings_file_is_named_in_the_dialog(qapp: QApplication, tmp_path: Path,
+                                                  fatal: list[str]) -> None:
+    data = tmp_path / "station"
+    data.mkdir()
+    (data / SETTINGS_FILE).write_text('sync_interval_seconds = 1\n', encoding="utf-8")
+    assert app_module.run_gui(data) == 1
+    assert "sync_interval_seconds" in fatal[0]
+
+
+def test_second_terminal_on_the_same_folder_is_refused(qapp: QApplication, tmp_path: Path,
+                                                       fatal: list[str]) -> None:
+    data = tmp_path / "station"
+    with InstanceLock(data):
+        assert app_module.run_gui(data) == 1
+    assert "另一个终端" in fatal[0]
+
+
+def test_errors_from_worker_threads_are_shown_on_the_gui_thread(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def critical(_parent: object, _title: str, text: str) -> None:
+        seen.append((text, threading.current_thread() is threading.main_thread()))
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    reporter = app_module.ErrorReporter(tmp_path / "logs")
+    worker = threading.Thread(target=reporter.report, args=("RuntimeError: 磁盘已满",))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: bool(seen))
+    text, on_gui_thread = seen[0]
+    assert on_gui_thread
+    assert "磁盘已满" in text and str(tmp_path / "logs") in text
+
+
+def test_startup_message_lists_catalogue_errors() -> None:
+    from station_app.domain.catalogue_loader import CatalogueError, CatalogueInvalid
+
+    errors = [CatalogueError(f"items/RS0{i}.yaml", "缺少必填项", f"RS0{i}", "name")
+              for i in range(7)]
+    text = app_module.startup_message(CatalogueInvalid(errors))
+    assert "items/RS00.yaml" in text and "共 7 处" in text
+
+
+@pytest.mark.skipif(lrelease_tool() is None, reason="PySide6 without lrelease")
+def test_english_translation_builds_and_loads(qapp: QApplication, tmp_path: Path) -> None:
+    built = compile_translations(tmp_path / "qm")
+    assert [p.name for p in built] == ["red_station_en.qm"]
+    translators = install_translator(qapp, "en", tmp_path / "qm")
+    try:
+        assert QCoreApplication.translate("MainWindow", "事项") == "Services"
+        assert QCoreApplication.translate("StationStatusBar", "立即同步") == "Sync now"
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+    assert QCoreApplication.translate("MainWindow", "事项") == "事项"
+
+
+def test_every_english_translation_is_finished() -> None:
+    ts = Path(__file__).resolve().parents[2] / "resources" / "translations" / "red_station_en.ts"
+    text = ts.read_text(encoding="utf-8")
+    assert 'type="unfinished"' not in text
+    assert text.count("<translation>") == text.count("<source>")
+
+
+def test_open_station_twice_for_the_sync_check(tmp_path: Path) -> None:
+    """The root asks `start_sync` only for configured stations: none here."""
+    ctx = open_station(tmp_path / "station")
+    try:
+        assert app_module.start_sync(ctx) is None
+    finally:
+        ctx.close()
+
+
+def test_pending_rollout_is_applied_before_the_station_opens(tmp_path: Path) -> None:
+    config = tmp_path / "etc"
+    config.mkdir()
+    (config / "station.toml").write_text(
+        'station_id = "QDK01"\nstation_name = "七里一村社区红色驿站"\n'
+        'backend_url = "https://hy.example.cn/api"\nsecret = "Zk3v-secret-0123456789"\n',
+        encoding="utf-8")
+    app_module.apply_pending_rollout(tmp_path / "station", config)
+    from station_app.config import is_configured, load_secret, load_settings
+
+    data = tmp_path / "station"
+    assert is_configured(load_settings(data), load_secret(data))
+    assert "Zk3v-secret-0123456789" not in (config / "station.toml").read_text(encoding="utf-8")
+
+
+def test_bad_rollout_file_stops_the_start_with_its_message(qapp: QApplication, tmp_path: Path,
+                                                          fatal: list[str]) -> None:
+    config = tmp_path / "etc"
+    config.mkdir()
+    (config / "station.toml").write_text('station_id = "q"\nsecret = "s"\n', encoding="utf-8")
+    assert app_module.run_gui(tmp_path / "station", rollout_dir=config) == 1
+    assert len(fatal) == 1 and "station.toml" in fatal[0]

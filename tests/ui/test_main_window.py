@@ -1,0 +1,144 @@
+"""The window as a whole: navigation by keyboard, the 长辈版 switch, the honest status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from station_app.config import load_settings
+from station_app.services.context import StationContext
+from station_app.services.intake import open_form, submit
+from station_app.ui.main_window import CASES, INTAKE, SERVICES, SETTINGS, MainWindow
+from station_app.ui.theme import ELDER, STANDARD
+
+Make = Callable[[StationContext], MainWindow]
+
+RS04_VALUES = {
+    "name": "张三丰", "id_number": "11010519491231002X", "phone": "13800000000",
+    "address": {"community": "七里一村", "building": "1", "unit": "1", "room": "101"},
+    "apply_by": "本人办理", "benefit_type": "企业职工基本养老保险",
+    "auth_method": "柜台人脸识别", "auth_result": "认证通过", "next_due_date": "2027-11-25",
+}
+
+
+def test_alt_shortcuts_switch_pages(qtbot: QtBot, named_ctx: StationContext,
+                                    make_window: Make) -> None:
+    w = make_window(named_ctx)
+    assert w.pages.currentIndex() == SERVICES
+    for n, index in ((4, SETTINGS), (3, CASES), (2, INTAKE), (1, SERVICES)):
+        qtbot.keyClick(w, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda i=index: w.pages.currentIndex() == i)  # animated click
+        assert w.nav.buttons[index].isChecked()
+    assert QApplication.focusWidget() is w.services.search
+
+
+def test_nav_buttons_are_checkable_and_exclusive(named_ctx: StationContext,
+                                                 make_window: Make) -> None:
+    w = make_window(named_ctx)
+    w.nav.buttons[SETTINGS].click()
+    assert [b.isChecked() for b in w.nav.buttons] == [False, False, False, True]
+    assert w.pages.currentWidget() is w.settings_page
+
+
+def test_elder_switch_applies_live_and_is_remembered(qtbot: QtBot, named_ctx: StationContext,
+                                                     make_window: Make) -> None:
+    w = make_window(named_ctx)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    qtbot.mouseClick(w.elder_button, Qt.MouseButton.LeftButton)
+    assert app.font().pixelSize() == ELDER.font_px
+    assert w.services.search.font().pixelSize() >= ELDER.font_px
+    assert w.elder_button.text() == "退出长辈版"
+    assert load_settings(named_ctx.data_dir).theme == "elder"
+    qtbot.mouseClick(w.elder_button, Qt.MouseButton.LeftButton)
+    assert app.font().pixelSize() == STANDARD.font_px
+    assert w.elder_button.text() == "长辈版"
+    assert load_settings(named_ctx.data_dir).theme == "standard"
+
+
+def test_status_bar_without_backend_shows_the_queue_honestly(
+        qtbot: QtBot, named_ctx: StationContext, make_window: Make) -> None:
+    form = open_form(named_ctx, "RS04")
+    sub = submit(named_ctx, form, RS04_VALUES, ["居民身份证或社会保障卡"])
+    w = make_window(named_ctx)
+    bar = w.status_bar
+    assert bar.connection.text() == "未配置后台，案件已安全保存在本机"
+    assert bar.conn_icon.pixmap() is not None and not bar.conn_icon.pixmap().isNull()
+    assert bar.queued.text() == "待上报 1"
+    assert bar.attention.text() == "需处理 0"
+    assert bar.last_sync.text() == "上次同步：尚无"
+    assert bar.operator.text() == f"操作员：{named_ctx.operator}"
+    qtbot.mouseClick(bar.sync_button, Qt.MouseButton.LeftButton)
+    assert "设置" in bar.notice.text()
+    assert sub.tracking_ref
+
+
+def test_first_run_is_shown_on_a_fresh_station_and_left_for_the_pages(
+        qtbot: QtBot, station_ctx: StationContext, make_window: Make) -> None:
+    w = make_window(station_ctx)
+    assert w.root.currentWidget() is w.first_run
+    assert not w.nav.isVisible()
+    qtbot.mouseClick(w.first_run.later_button, Qt.MouseButton.LeftButton)
+    assert w.root.currentIndex() == 1
+    assert w.nav.isVisible()
+
+
+def test_closing_the_window_stops_its_timer(named_ctx: StationContext, make_window: Make) -> None:
+    w = make_window(named_ctx)
+    assert w.poller.timer.isActive()
+    w.close()
+    assert not w.poller.timer.isActive()
+
+
+def test_settings_saved_from_the_page_switch_theme_and_title(
+        named_ctx: StationContext, make_window: Make) -> None:
+    w = make_window(named_ctx)
+    w.go_to(SETTINGS)
+    page = w.settings_page
+    page.station_name.setText("新名字驿站")
+    page.theme.setCurrentIndex(page.theme.findData("elder"))
+    assert page.save()
+    assert w.title.text() == "新名字驿站"
+    assert w.elder_button.isChecked()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication) and app.font().pixelSize() == ELDER.font_px
+
+
+def test_tab_goes_from_the_top_bar_through_the_nav_into_the_page(
+        qtbot: QtBot, named_ctx: StationContext, make_window: Make) -> None:
+    """The nav is one stop for Tab (the current page's button); arrows move between pages."""
+    w = make_window(named_ctx)
+    w.elder_button.setFocus()
+    page = w.services
+    for expected in (w.nav.buttons[SERVICES], page.search, page.category, page.results,
+                     page.detail, page.start_button):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
+    w.nav.buttons[SERVICES].setFocus()
+    qtbot.keyClick(w.nav.buttons[SERVICES], Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is w.nav.buttons[INTAKE]
+    qtbot.waitUntil(lambda: w.pages.currentIndex() == INTAKE)
+
+
+def test_a_page_that_cannot_be_built_says_so_and_the_rest_works(
+        named_ctx: StationContext, monkeypatch: pytest.MonkeyPatch, make_window: Make) -> None:
+    from station_app.ui import pages
+
+    real_import = pages.importlib.import_module
+
+    def fake_import(name: str) -> object:
+        if name == "station_app.ui.cases":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name)
+
+    monkeypatch.setattr(pages.importlib, "import_module", fake_import)
+    w = make_window(named_ctx)
+    assert isinstance(w.cases, pages.UnavailablePage)
+    assert "办件页面" in w.cases.reason.text() and "station_app.ui.cases" in w.cases.reason.text()
+    w.go_to(CASES)
+    assert w.pages.currentWidget() is w.cases
+    assert not isinstance(w.intake, pages.UnavailablePage)

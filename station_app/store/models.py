@@ -106,11 +106,17 @@ class Submission(StoreModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("sync_state", SyncState), name="sync_state"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
+        # (filter, created_at): one page of a filtered, newest-first list without a sort
+        Index("ix_submission_status_created_at", "status", "created_at"),
+        Index("ix_submission_item_code_created_at", "item_code", "created_at"),
+        Index("ix_submission_sync_state_created_at", "sync_state", "created_at"),
+        Index("ix_submission_applicant_name_masked_created_at", "applicant_name_masked",
+              "created_at"),
     )
 
     id: str = Field(primary_key=True)
     tracking_ref: str = Field(unique=True)
-    item_code: str = Field(index=True)
+    item_code: str
     bundle_code: str | None = None
     catalogue_version: str
     form_version: str
@@ -119,8 +125,8 @@ class Submission(StoreModel, table=True):
     applicant_name_masked: str | None = None
     id_last4: str | None = Field(default=None, index=True)
     id_hmac: str | None = Field(default=None, index=True)
-    status: str | None = Field(default=None, index=True)
-    sync_state: str = Field(default=SyncState.QUEUED, index=True)
+    status: str | None = None
+    sync_state: str = SyncState.QUEUED
     receipt_no: str | None = Field(default=None, unique=True)
     attention_reason: str | None = None
     promised_date: date | None = None

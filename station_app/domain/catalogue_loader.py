@@ -6,7 +6,7 @@ complete list of problems, so a broken update can never replace a working catalo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,30 +23,12 @@ from station_app.domain.catalogue import (
     FormField,
     ServiceItem,
 )
+from station_app.domain.catalogue_errors import CatalogueError, validation_errors
 from station_app.domain.holiday_file import HOLIDAYS_FILE, HolidayFile
 from station_app.domain.workdays import YearSchedule
 
 HEADER_FILE = "catalogue.yaml"
 ITEMS_DIR = "items"
-
-
-@dataclass(frozen=True)
-class CatalogueError:
-    """One problem in a catalogue file, located as precisely as the file allows."""
-
-    file: str
-    message: str
-    item: str | None = None
-    path: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.item:
-            kind = "联办" if self.item.startswith("BD") else "事项"
-            where.append(f"{kind} {self.item}")
-        if self.path:
-            where.append(f"字段 {self.path}")
-        return f"{'，'.join(where)}：{self.message}"
 
 
 class CatalogueInvalid(Exception):
@@ -90,83 +72,6 @@ class Catalogue:
 
     def department_name(self, code: str) -> str:
         return next((d.name for d in self.header.departments if d.code == code), code)
-
-
-_MESSAGES: dict[str, str] = {
-    "missing": "缺少必填项",
-    "extra_forbidden": "未知的键（可能拼错了）",
-    "string_type": "须为文本",
-    "string_too_short": "不能为空",
-    "too_short": "项数不够",
-    "int_parsing": "须为整数",
-    "int_type": "须为整数",
-    "float_parsing": "须为数字",
-    "bool_parsing": "须为 true 或 false",
-    "bool_type": "须为 true 或 false",
-    "greater_than_equal": "数值太小",
-    "greater_than": "数值太小",
-    "less_than_equal": "数值太大",
-    "tuple_type": "须为列表",
-    "list_type": "须为列表",
-    "model_type": "须为键值表",
-    "model_attributes_type": "须为键值表",
-    "dict_type": "须为键值表",
-    "union_tag_invalid": "无法识别的条目",
-}
-
-
-def _message(err: Any) -> str:
-    kind = err["type"]
-    if kind in ("value_error", "assertion_error"):
-        msg = str(err["msg"])
-        return msg.split(", ", 1)[1] if msg.startswith("Value error, ") else msg
-    if kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
-        if "'text'" in expected:
-            return f"未知的字段类型 {err['input']!r}（可用：{expected}）"
-        return f"取值 {err['input']!r} 无效（可用：{expected}）"
-    if kind == "literal_error":
-        return f"取值 {err['input']!r} 无效（须为 {err.get('ctx', {}).get('expected', '')}）"
-    base = _MESSAGES.get(kind, str(err["msg"]))
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal"):
-        limit = next(iter(err.get("ctx", {}).values()), "")
-        return f"{base}（界限 {limit}）"
-    if kind == "too_short":
-        return f"{base}（至少 {err.get('ctx', {}).get('min_length', 1)} 项）"
-    return base
-
-
-def _path(loc: Iterable[Any], raw: Any) -> str:
-    """Turn a pydantic location into `fields[3](benefit_type).options`, naming keys."""
-    parts: list[str] = []
-    node = raw
-    for step in loc:
-        if step in ("ref", "field") and not isinstance(node, dict):
-            continue
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-            if isinstance(node, dict) and ("key" in node or "ref" in node or "name" in node):
-                label = node.get("key") or node.get("ref") or node.get("name")
-                parts.append(f"({label})")
-        else:
-            if isinstance(node, dict) or node is None:
-                if step in ("ref", "field") and isinstance(node, dict) and step not in node:
-                    continue  # union tag, not a key of the file
-                parts.append(("." if parts else "") + str(step))
-                node = node.get(step) if isinstance(node, dict) else None
-            else:
-                continue
-    return "".join(parts)
-
-
-def _validation_errors(
-    exc: ValidationError, file: str, item: str | None, raw: Any
-) -> list[CatalogueError]:
-    out = []
-    for err in exc.errors():
-        out.append(CatalogueError(file, _message(err), item, _path(err["loc"], raw) or None))
-    return out
 
 
 def _read_yaml(path: Path, rel: str, errors: list[CatalogueError]) -> Any:
@@ -270,9 +175,10 @@ def check_catalogue(directory: Path) -> tuple[Catalogue | None, list[CatalogueEr
             try:
                 header = CatalogueHeader.model_validate(raw)
             except ValidationError as e:
-                errors.extend(_validation_errors(e, HEADER_FILE, None, raw))
+                errors.extend(validation_errors(e, HEADER_FILE, None, raw))
 
     items: dict[str, ServiceItem] = {}
+    named: set[str] = set()  # codes declared by any file, valid or not
     files: dict[str, str] = {}
     items_dir = directory / ITEMS_DIR
     paths = sorted(items_dir.glob("*.yaml")) if items_dir.is_dir() else []
@@ -284,10 +190,12 @@ def check_catalogue(directory: Path) -> tuple[Catalogue | None, list[CatalogueEr
         if raw is None:
             continue
         code = raw.get("code") if isinstance(raw.get("code"), str) else None
+        if code is not None:
+            named.add(code)
         try:
             item = ServiceItem.model_validate(raw)
         except ValidationError as e:
-            errors.extend(_validation_errors(e, rel, code, raw))
+            errors.extend(validation_errors(e, rel, code, raw))
             continue
         if item.code in items:
             errors.append(CatalogueError(
@@ -299,7 +207,7 @@ def check_catalogue(directory: Path) -> tuple[Catalogue | None, list[CatalogueEr
             errors.extend(_check_item_refs(item, header, rel))
 
     if header is not None:
-        errors.extend(_check_bundles(header, items))
+        errors.extend(_check_bundles(header, named))
     holidays = _read_holidays(directory, errors)
     if errors or header is None:
         return None, errors
@@ -316,11 +224,12 @@ def _read_holidays(directory: Path, errors: list[CatalogueError]) -> tuple[YearS
     try:
         return HolidayFile.model_validate(raw).schedules()
     except ValidationError as e:
-        errors.extend(_validation_errors(e, HOLIDAYS_FILE, None, raw))
+        errors.extend(validation_errors(e, HOLIDAYS_FILE, None, raw))
         return ()
 
 
-def _check_bundles(header: CatalogueHeader, items: dict[str, ServiceItem]) -> list[CatalogueError]:
+def _check_bundles(header: CatalogueHeader, items: set[str]) -> list[CatalogueError]:
+    """Bundles name item codes that some file declares (a broken file is reported by itself)."""
     errs: list[CatalogueError] = []
     seen: set[str] = set()
     for i, b in enumerate(header.bundles):

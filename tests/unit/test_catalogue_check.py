@@ -73,6 +73,10 @@ def test_broken_copy_names_every_file_item_and_field(
     assert "缺少必填项" in line_with("items/RS04.yaml", "事项 RS04", "materials[0]", "name")
     assert "重复" in line_with("items/ZZ_dup.yaml", "事项 YB10", "code")
     assert "fingerprint" in line_with("items/MZ17.yaml", "事项 MZ17", "type")
+    # each fault is said once, and nothing is blamed on it elsewhere
+    assert "项数不够" not in out
+    assert "不存在的事项" not in out
+    assert len(lines) == 4
 
 
 def test_broken_catalogue_is_never_loaded(catalogue_copy: Path) -> None:

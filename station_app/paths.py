@@ -1,11 +1,20 @@
 """Where the terminal finds its bundled files and keeps its data.
 
-Data lives per machine by default, not per user: several workers often share one station PC
-and one OS account, and the cases belong to the station. `--data-dir` overrides it.
+The data folder is chosen deliberately, in this order:
+
+1. `--data-dir DIR` on the command line, or the `REDSTATION_DATA_DIR` environment variable;
+2. the machine-wide folder (`/var/lib/red-station` on Linux, `ProgramData/hanyang/red-station`
+   on Windows) when IT has created it and this account may write there — for
+   PCs where workers log in with different OS accounts but must share one station's cases;
+3. otherwise the OS account's own data folder (`~/.local/share/red-station`). Station PCs
+   normally run one shared desktop account for all workers, so this is shared by them, needs
+   no administrator, and the worker's name is recorded per case as the operator, not taken
+   from the OS account.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,9 +38,25 @@ def bundled_catalogue_dir() -> Path:
     return candidates[-1]
 
 
-def default_data_dir() -> Path:
-    """Machine-wide data folder (e.g. /var/lib/red-station on Linux via site_data_dir)."""
+DATA_DIR_ENV = "REDSTATION_DATA_DIR"
+
+
+def machine_data_dir() -> Path:
+    """The machine-wide data folder IT may create for multi-account PCs."""
+    if sys.platform.startswith("linux"):
+        return Path("/var/lib") / APP_NAME
     return Path(platformdirs.site_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def default_data_dir() -> Path:
+    """The data folder when `--data-dir` is not given (see the module docstring)."""
+    env = os.environ.get(DATA_DIR_ENV, "").strip()
+    if env:
+        return Path(env)
+    machine = machine_data_dir()
+    if machine.is_dir() and os.access(machine, os.W_OK | os.X_OK):
+        return machine
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
 def site_config_dir() -> Path:

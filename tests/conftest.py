@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,9 @@ import pytest
 import requests
 import uvicorn
 import yaml
+
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from district_backend import create_app
 from district_backend.cli import main as cli_main
@@ -40,6 +45,8 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(home / "etc-xdg"))
     monkeypatch.setenv("XDG_DATA_DIRS", str(home / "usr-share"))
+    # never the machine-wide /var/lib/red-station of the computer running the tests
+    monkeypatch.setenv("REDSTATION_DATA_DIR", str(home / "station-data"))
     yield
 
 
@@ -132,15 +139,16 @@ def write_test_catalogue(directory: Path) -> Path:
 
 
 @contextlib.contextmanager
-def serve_backend(tmp_path: Path,
-                  clock: Callable[[], float] | None = None) -> Iterator[RunningBackend]:
+def serve_backend(tmp_path: Path, clock: Callable[[], float] | None = None,
+                  db_url: str | None = None) -> Iterator[RunningBackend]:
     """Start the app under uvicorn on an ephemeral loopback port; stop it and check cleanup.
 
-    ``clock`` replaces the backend's wall clock (signature windows, receipts, health time)."""
+    ``clock`` replaces the backend's wall clock (signature windows, receipts, health time);
+    ``db_url`` its database (default: a new SQLite file; see :func:`backend_database`)."""
     catalogue_dir = write_test_catalogue(tmp_path / "catalogue")
     data_dir = tmp_path / "district-data"
     data_dir.mkdir()
-    db_url = f"sqlite:///{data_dir / 'district.db'}"
+    db_url = db_url or f"sqlite:///{data_dir / 'district.db'}"
     app = create_app(db_url, catalogue_dir=catalogue_dir, attachment_dir=data_dir / "attachments",
                      secret_key=load_or_create_key(data_dir / KEY_FILE),
                      **({"clock": clock} if clock is not None else {}))
@@ -179,9 +187,79 @@ def _assert_no_leftover_threads(before: set[threading.Thread]) -> None:
         time.sleep(0.02)
 
 
+# -- PostgreSQL: REDSTATION_PG_URL (see scripts/postgres.sh) -----------------------------------
+
+PG_ENV = "REDSTATION_PG_URL"
+DB_KINDS = ("sqlite", "postgresql")
+_pg_problem: list[str | None] = []  # probed once per test run
+
+
+def _pg_unavailable() -> str | None:
+    """Why the PostgreSQL variants cannot run (None: they can)."""
+    if not _pg_problem:
+        url = os.environ.get(PG_ENV, "").strip()
+        if not url:
+            _pg_problem.append(f"{PG_ENV} is not set (scripts/postgres.sh prints a URL)")
+        else:
+            engine = create_engine(url, connect_args={"connect_timeout": 3})
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+                _pg_problem.append(None)
+            except (SQLAlchemyError, ImportError) as e:
+                reason = " ".join(str(getattr(e, "orig", None) or e).split())[:200]
+                _pg_problem.append(f"PostgreSQL at {PG_ENV} is unreachable: {reason}")
+            finally:
+                engine.dispose()
+    return _pg_problem[0]
+
+
+@contextlib.contextmanager
+def fresh_pg_schema() -> Iterator[str]:
+    """A new, empty schema on the PostgreSQL server of ``REDSTATION_PG_URL``, dropped
+    afterwards; yields a URL whose connections use it (``search_path``)."""
+    problem = _pg_unavailable()
+    if problem is not None:
+        pytest.skip(problem)
+    base = make_url(os.environ[PG_ENV].strip())
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+        try:
+            yield url.render_as_string(hide_password=False)
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def backend_database(kind: str) -> Iterator[str | None]:
+    """``"sqlite"``: None (serve_backend makes a file); ``"postgresql"``: a fresh schema's URL,
+    or the test is skipped with the reason."""
+    if kind == "sqlite":
+        yield None
+    elif kind == "postgresql":
+        with fresh_pg_schema() as url:
+            yield url
+    else:
+        raise ValueError(f"unknown backend database {kind!r}")
+
+
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[RunningBackend]:
-    with serve_backend(tmp_path) as running:
+def backend_db() -> str:
+    """The backend's database kind; test folders and modules that also run on PostgreSQL
+    override it with ``params=DB_KINDS``."""
+    return "sqlite"
+
+
+@pytest.fixture
+def backend(tmp_path: Path, backend_db: str) -> Iterator[RunningBackend]:
+    with backend_database(backend_db) as db_url, serve_backend(tmp_path, db_url=db_url) as running:
         yield running
 
 

@@ -23,9 +23,10 @@ from station_app.config import (
     save_settings,
 )
 from station_app.instance_lock import AlreadyRunning, InstanceLock
+from station_app.rollout import SECRET_PATTERN, RolloutError, apply_rollout
 from station_app.sync.protocol import STATION_ID_PATTERN
 
-_SECRET = re.compile(r"^[A-Za-z0-9_\-]{16,128}$")
+_SECRET = re.compile(SECRET_PATTERN)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,9 +36,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         description="写入站点设置和站点密钥（与首次启动界面所填相同）/ "
                     "write the station settings and secret (same as the first-run screen)",
     )
-    p.add_argument("--station-id", required=True, help="站点编号，如 QDK01 / station id")
-    p.add_argument("--backend", required=True, help="区后台地址 / backend URL")
-    p.add_argument("--secret", required=True, help="登记时发放的站点密钥 / station secret")
+    p.add_argument("--from", dest="from_file", type=Path, metavar="FILE",
+                   help="按 station.toml 批量部署文件配置 / configure from a roll-out file")
+    p.add_argument("--station-id", help="站点编号，如 QDK01 / station id")
+    p.add_argument("--backend", help="区后台地址 / backend URL")
+    p.add_argument("--secret", help="登记时发放的站点密钥 / station secret")
     p.add_argument("--name", help="站点名称 / station name")
     p.add_argument("--interval", type=int, metavar="SECONDS",
                    help="同步间隔秒数（15–3600，默认 60）/ sync interval")
@@ -71,7 +74,31 @@ def _check(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _run_from_file(args: argparse.Namespace) -> int:
+    """The same roll-out file start-up picks up, applied now (the secret is moved out)."""
+    data_dir = data_dir_of(args)
+    try:
+        with InstanceLock(data_dir):
+            result = apply_rollout(data_dir, args.from_file)
+    except AlreadyRunning as e:
+        return fail(str(e), 1)
+    except RolloutError as e:
+        return fail(str(e), 2)
+    except (SettingsError, ValidationError, OSError) as e:
+        return fail(str(e), 1)
+    print(result.summary())
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.from_file is not None:
+        if args.station_id or args.backend or args.secret:
+            return fail("--from 不能与 --station-id、--backend、--secret 同时使用", 2)
+        return _run_from_file(args)
+    missing = [o for o, v in (("--station-id", args.station_id), ("--backend", args.backend),
+                              ("--secret", args.secret)) if not v]
+    if missing:
+        return fail(f"{'、'.join(missing)}：缺少必填项（或用 --from FILE 按部署文件配置）", 2)
     problem = _check(args)
     if problem:
         return fail(problem, 2)

@@ -5,11 +5,29 @@
 they are compiled at first use into the user's cache folder with the `lrelease` tool that comes
 with PySide6, and rebuilt whenever the `.ts` source is newer.
 
-After changing UI strings, refresh the source (existing translations are kept) and translate
-the new entries in Qt Linguist (`pyside6-linguist`):
+After changing UI strings, refresh the source from the project root (existing translations
+are kept, entries whose source text is gone are dropped) and translate the new entries in Qt
+Linguist (`.venv/bin/pyside6-linguist resources/translations/red_station_en.ts`):
 
-    pyside6-lupdate station_app/app.py station_app/ui/*.py station_app/ui/*/*.py \
+    .venv/bin/pyside6-lupdate station_app/app.py station_app/ui/*.py station_app/ui/*/*.py \
         -ts resources/translations/red_station_en.ts -no-obsolete -locations none
+
+List the files, as above: given a folder, lupdate skips `.py` files. A new entry is marked
+`type="unfinished"` until it is translated, and tests/ui/test_app.py fails while one is left.
+
+Wrapping strings, so that lupdate finds them:
+
+* in a QObject subclass, `self.tr("共 %n 件", "", n)` or `self.tr("受理：{0}").format(title)`
+  (the context is the class name); elsewhere `QCoreApplication.translate("Context", "…")`;
+* a module-level constant is marked `QT_TRANSLATE_NOOP("Context", "…")` (imported from here)
+  and translated where it is shown, with the same context;
+* never an f-string or a variable inside `tr()`: lupdate only reads literal text;
+* a count with plural forms (`%n`) goes through `self.tr(text, "", n)` with `n` a plain name:
+  lupdate gives `QCoreApplication.translate(…, n)` plural forms only for a literal number.
+
+Text from the catalogue, from a case, and the messages of the Qt-free layers (services, domain,
+printed documents) stays Chinese. A widget that shows such text is marked with `mark_data`, so
+tests/ui/test_i18n_walk.py does not expect it in English.
 """
 
 from __future__ import annotations
@@ -22,13 +40,26 @@ from pathlib import Path
 import platformdirs
 import PySide6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from station_app.paths import APP_AUTHOR, APP_NAME
 
 log = logging.getLogger(__name__)
 
 CATALOGUE_NAME = "red_station"  # red_station_en.ts -> red_station_en.qm
+DATA_LABEL = "data_label"  # dynamic property of widgets whose text is not translated
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark a constant for lupdate (which reads this name) without translating it yet; show it
+    with `QCoreApplication.translate(context, text)`. Qt's own version is typed `object`."""
+    return text
+
+
+def mark_data(widget: QWidget, on: bool = True) -> None:
+    """Mark `widget` as showing data that stays Chinese in every language: catalogue entries,
+    a case's details, or a message from the services and domain layers."""
+    widget.setProperty(DATA_LABEL, on)
 
 
 def translations_dir() -> Path:

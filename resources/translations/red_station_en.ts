@@ -2,6 +2,372 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AddressField</name>
+    <message>
+        <source>小区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>单元</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>门牌</source>
+        <translation>Door no.</translation>
+    </message>
+    <message>
+        <source>如 七里一村</source>
+        <translation>e.g. 七里一村</translation>
+    </message>
+    <message>
+        <source>如 5栋</source>
+        <translation>e.g. 5栋</translation>
+    </message>
+    <message>
+        <source>如 2</source>
+        <translation>e.g. 2</translation>
+    </message>
+    <message>
+        <source>如 301</source>
+        <translation>e.g. 301</translation>
+    </message>
+    <message>
+        <source>{0}·{1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentField</name>
+    <message>
+        <source>扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)</source>
+        <translation>Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>{0}：选择文件</source>
+        <translation>{0}: choose file</translation>
+    </message>
+    <message>
+        <source>未选择文件</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>{0}：移除文件</source>
+        <translation>{0}: remove file</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>选择{0}</source>
+        <translation>Choose {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarPopup</name>
+    <message>
+        <source>选择日期</source>
+        <translation>Choose a date</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailPanel</name>
+    <message>
+        <source>办理经过</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>重新打印回执</source>
+        <translation>Reprint receipt</translation>
+    </message>
+    <message>
+        <source>好差评</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>重新打印这件办件的回执</source>
+        <translation>Reprint the receipt of this case</translation>
+    </message>
+    <message>
+        <source>请申请人为本次服务评价</source>
+        <translation>Ask the applicant to rate this service</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Reference no.</translation>
+    </message>
+    <message>
+        <source>回执号</source>
+        <translation>Receipt no.</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>承诺办结</source>
+        <translation>Promised by</translation>
+    </message>
+    <message>
+        <source>当前状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>好差评</source>
+        <comment>the resident&apos;s rating of the case</comment>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>{0}：</source>
+        <translation>{0}:</translation>
+    </message>
+    <message>
+        <source>在列表中选择一件办件，这里显示它的详情和办理经过。</source>
+        <translation>Choose a case in the list to see its details and history here.</translation>
+    </message>
+    <message>
+        <source>请查看办理经过</source>
+        <translation>See the history</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>下一步：</source>
+        <translation>Next step: </translation>
+    </message>
+    <message>
+        <source>{0}（{1} 分）</source>
+        <translation>{0} ({1}/5)</translation>
+    </message>
+    <message>
+        <source>尚未评价</source>
+        <translation>Not rated yet</translation>
+    </message>
+    <message>
+        <source>上报区后台后返回</source>
+        <translation>Issued once reported to the district</translation>
+    </message>
+    <message>
+        <source>以承办部门答复为准</source>
+        <translation>As set by the handling department</translation>
+    </message>
+</context>
+<context>
+    <name>CaseFilterBar</name>
+    <message>
+        <source>全部事项</source>
+        <translation>All services</translation>
+    </message>
+    <message>
+        <source>指定日期…</source>
+        <translation>Choose dates…</translation>
+    </message>
+    <message>
+        <source>起始日期</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>姓名、身份证后 4 位或受理编号</source>
+        <translation>Name, last 4 ID digits or reference no.</translation>
+    </message>
+    <message>
+        <source>状态(&amp;S)</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>事项(&amp;I)</source>
+        <translation>Serv&amp;ice</translation>
+    </message>
+    <message>
+        <source>日期(&amp;D)</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <source>查找(&amp;F)</source>
+        <translation>&amp;Find</translation>
+    </message>
+    <message>
+        <source>按状态筛选</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <source>按事项筛选</source>
+        <translation>Filter by service</translation>
+    </message>
+    <message>
+        <source>按受理日期筛选</source>
+        <translation>Filter by intake date</translation>
+    </message>
+    <message>
+        <source>查找：姓名、身份证后 4 位或受理编号</source>
+        <translation>Find: name, last 4 ID digits or reference no.</translation>
+    </message>
+</context>
+<context>
+    <name>CasesModel</name>
+    <message>
+        <source>受理编号</source>
+        <translation>Reference no.</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>受理编号 {0}</source>
+        <translation>Reference no. {0}</translation>
+    </message>
+    <message>
+        <source>状态：{0}</source>
+        <translation>Status: {0}</translation>
+    </message>
+    <message>
+        <source>上报：{0}</source>
+        <translation>Sync: {0}</translation>
+    </message>
+    <message>
+        <source>原因：{0}</source>
+        <translation>Reason: {0}</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <source>办件数量</source>
+        <translation>Number of cases</translation>
+    </message>
+    <message>
+        <source>办件列表</source>
+        <translation>Case list</translation>
+    </message>
+    <message>
+        <source>办件列表的列</source>
+        <translation>Case list columns</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Cases</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 件</source>
+        <translation>
+            <numerusform>%n case</numerusform>
+            <numerusform>%n cases</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>这件办件已不在本机，评价未保存。</source>
+        <translation>This case is no longer on this computer; the rating was not saved.</translation>
+    </message>
+</context>
+<context>
+    <name>ComboChoiceField</name>
+    <message>
+        <source>请选择</source>
+        <translation>Please choose</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmView</name>
+    <message>
+        <source>请您核对以下信息</source>
+        <translation>Please check these details</translation>
+    </message>
+    <message>
+        <source>返回修改</source>
+        <translation>Back to edit</translation>
+    </message>
+    <message>
+        <source>确认无误，提交</source>
+        <translation>All correct, submit</translation>
+    </message>
+    <message>
+        <source>办理事项：{0}</source>
+        <translation>Applying for: {0}</translation>
+    </message>
+    <message>
+        <source>{0}：</source>
+        <translation>{0}:</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>已收材料：{0}</source>
+        <translation>Materials received: {0}</translation>
+    </message>
+    <message>
+        <source>办结时限：{0}</source>
+        <translation>Time limit: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>选择日期</source>
+        <translation>Choose date</translation>
+    </message>
+    <message>
+        <source>{0}：选择日期</source>
+        <translation>{0}: choose date</translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
         <source>程序出错</source>
@@ -17,10 +383,48 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
 </context>
 <context>
+    <name>FieldPlaceholder</name>
+    <message>
+        <source>18 位号码，末位可为 X</source>
+        <translation>18 characters; the last may be X</translation>
+    </message>
+    <message>
+        <source>如 13812345678 或 027-84561234</source>
+        <translation>e.g. 13812345678 or 027-84561234</translation>
+    </message>
+    <message>
+        <source>单位：元，如 1234.50</source>
+        <translation>In yuan, e.g. 1234.50</translation>
+    </message>
+    <message>
+        <source>填写整数</source>
+        <translation>A whole number</translation>
+    </message>
+    <message>
+        <source>18 位统一社会信用代码</source>
+        <translation>18-character unified social credit code</translation>
+    </message>
+    <message>
+        <source>12–19 位数字</source>
+        <translation>12–19 digits</translation>
+    </message>
+    <message>
+        <source>如 2026-11-25 或 20261125</source>
+        <translation>e.g. 2026-11-25 or 20261125</translation>
+    </message>
+</context>
+<context>
     <name>FieldRow</name>
     <message>
         <source>错误：{0}</source>
         <translation>Error: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FieldWidget</name>
+    <message>
+        <source>{0}（选填）</source>
+        <translation>{0} (optional)</translation>
     </message>
 </context>
 <context>
@@ -87,6 +491,121 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
 </context>
 <context>
+    <name>FormPage</name>
+    <message>
+        <source>读身份证（F2）</source>
+        <translation>Read ID card (F2)</translation>
+    </message>
+    <message>
+        <source>恢复上次未完成的受理</source>
+        <translation>Resume unfinished intake</translation>
+    </message>
+    <message>
+        <source>放弃草稿</source>
+        <translation>Discard draft</translation>
+    </message>
+    <message>
+        <source>打印一次性告知单</source>
+        <translation>Print one-time notice of missing materials</translation>
+    </message>
+    <message>
+        <source>核对并提交（Ctrl+Enter）</source>
+        <translation>Review and submit (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>受理：{0}</source>
+        <translation>Intake: {0}</translation>
+    </message>
+    <message>
+        <source>✖ 还不能提交：{0}</source>
+        <translation>✖ Cannot submit yet: {0}</translation>
+    </message>
+    <message>
+        <source>✔ 信息齐全，材料已收，可以核对提交</source>
+        <translation>✔ Details complete and materials received: ready to review and submit</translation>
+    </message>
+</context>
+<context>
+    <name>GroupField</name>
+    <message>
+        <source>添加家庭成员</source>
+        <translation>Add family member</translation>
+    </message>
+    <message>
+        <source>添加{0}</source>
+        <translation>Add {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>最多 %n 行</source>
+        <translation>
+            <numerusform>Up to %n row</numerusform>
+            <numerusform>Up to %n rows</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GroupRow</name>
+    <message>
+        <source>删除此行</source>
+        <translation>Delete row</translation>
+    </message>
+    <message>
+        <source>第 {0} 行</source>
+        <translation>Row {0}</translation>
+    </message>
+    <message>
+        <source>删除{0}第 {1} 行</source>
+        <translation>Delete row {1} of {0}</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDevices</name>
+    <message>
+        <source>已读取 {0} 的身份证：姓名、身份证号、地址已填入，请核对地址。</source>
+        <translation>ID card of {0} read: name, ID number and address are filled in. Please check the address.</translation>
+    </message>
+    <message>
+        <source>一次性告知单 {0}</source>
+        <translation>One-time notice of missing materials {0}</translation>
+    </message>
+    <message>
+        <source>告知单未能打印：{0}</source>
+        <translation>The notice could not be printed: {0}</translation>
+    </message>
+    <message>
+        <source>已取消打印一次性告知单。</source>
+        <translation>Printing of the one-time notice of missing materials was cancelled.</translation>
+    </message>
+    <message>
+        <source>一次性告知单已送打印机；本次填写已保存为草稿，补齐材料后可恢复。</source>
+        <translation>The one-time notice of missing materials was sent to the printer. This form is saved as a draft and can be resumed once the materials are complete.</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <source>%m月%d日 %H:%M</source>
+        <comment>strftime format of when the draft was last saved</comment>
+        <translation>%m-%d %H:%M</translation>
+    </message>
+    <message>
+        <source>有一份上次未完成的受理（{0}），可以恢复后继续办理。</source>
+        <translation>There is an unfinished intake from {0}; you can resume it.</translation>
+    </message>
+    <message>
+        <source>已恢复上次未完成的受理，请继续填写。</source>
+        <translation>The unfinished intake was resumed; please carry on.</translation>
+    </message>
+    <message>
+        <source>未能保存（{0}）。资料仍在屏幕上，请再按“确认无误，提交”；反复失败请联系技术支持</source>
+        <translation>Not saved ({0}). The details are still on screen: press “All correct, submit” again. If it keeps failing, contact technical support</translation>
+    </message>
+    <message>
+        <source>草稿未能自动保存（磁盘或数据库出错），请尽快完成或联系技术支持。</source>
+        <translation>The draft could not be saved automatically (disk or database error). Finish soon or contact technical support.</translation>
+    </message>
+</context>
+<context>
     <name>ItemDetail</name>
     <message>
         <source>事项详情</source>
@@ -99,6 +618,10 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     <message>
         <source>输入汉字、全拼或拼音首字母查找，例如“txns”或“退休”。</source>
         <translation>Search by Chinese characters, full pinyin or pinyin initials, e.g. “txns” or “退休”.</translation>
+    </message>
+    <message>
+        <source>{0}：</source>
+        <translation>{0}:</translation>
     </message>
     <message>
         <source>单项事项 {0} · {1}</source>
@@ -147,6 +670,10 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     <message>
         <source>非必需</source>
         <translation>optional</translation>
+    </message>
+    <message>
+        <source>或</source>
+        <translation> or </translation>
     </message>
     <message>
         <source>〔视情况〕仅当“{0}”为“{1}”时需要</source>
@@ -208,10 +735,58 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
 </context>
 <context>
+    <name>MaterialRow</name>
+    <message>
+        <source>已收到：{0}</source>
+        <translation>Received: {0}</translation>
+    </message>
+    <message>
+        <source>【必交】</source>
+        <translation>[Required] </translation>
+    </message>
+    <message>
+        <source>【选交】</source>
+        <translation>[Optional] </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0}，%n 份</source>
+        <translation>
+            <numerusform>{0}, %n copy</numerusform>
+            <numerusform>{0}, %n copies</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0}{1}（{2}）</source>
+        <translation>{0}{1} ({2})</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsPanel</name>
+    <message>
+        <source>材料清单</source>
+        <translation>Materials checklist</translation>
+    </message>
+    <message>
+        <source>收到一份，勾选一份</source>
+        <translation>Tick each material as it is handed in</translation>
+    </message>
+</context>
+<context>
+    <name>MultiChoiceField</name>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>NavBar</name>
     <message>
         <source>快捷键 {0}</source>
         <translation>Shortcut {0}</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
     </message>
     <message>
         <source>Alt+1…4
@@ -248,10 +823,85 @@ switch page</translation>
     </message>
 </context>
 <context>
+    <name>QtPrinter</name>
+    <message>
+        <source>打印{0}</source>
+        <translation>Print {0}</translation>
+    </message>
+    <message>
+        <source>无法连接打印机：请检查打印机电源、纸张和连接线，或先另存为 PDF</source>
+        <translation>Cannot reach the printer: check its power, paper and cable, or save as PDF first</translation>
+    </message>
+</context>
+<context>
+    <name>RadioChoiceField</name>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>RatingDialog</name>
+    <message>
+        <source>好差评</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>请您为本次服务评价</source>
+        <translation>Please rate our service today</translation>
+    </message>
+    <message>
+        <source>已评价：{0}。可以重新选择。</source>
+        <translation>Already rated: {0}. You may choose again.</translation>
+    </message>
+    <message>
+        <source>{0}（{1} 分）</source>
+        <translation>{0} ({1}/5)</translation>
+    </message>
+    <message>
+        <source>暂不评价</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>暂不评价，关闭</source>
+        <translation>Not now, close</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>关闭评价窗口</source>
+        <translation>Close the rating window</translation>
+    </message>
+    <message>
+        <source>谢谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>您的评价：{0}&#x3000;{1}
+已保存。</source>
+        <translation>Your rating: {0}  {1}
+Saved.</translation>
+    </message>
+    <message>
+        <source>评价未能保存</source>
+        <translation>The rating could not be saved</translation>
+    </message>
+    <message>
+        <source>请关闭后重新评价；如仍失败，请联系区信息中心。</source>
+        <translation>Please close and rate again; if it still fails, contact the district IT centre.</translation>
+    </message>
+</context>
+<context>
     <name>Receipt</name>
     <message>
         <source>找不到办件</source>
         <translation>Case not found</translation>
+    </message>
+    <message>
+        <source>回执-{0}.pdf</source>
+        <translation>receipt-{0}.pdf</translation>
     </message>
     <message>
         <source>保存回执</source>
@@ -272,6 +922,76 @@ switch page</translation>
     <message>
         <source>回执已保存</source>
         <translation>Receipt saved</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptView</name>
+    <message>
+        <source>请把回执交给办事人保管，凭受理编号查询进度。</source>
+        <translation>Give the receipt to the applicant to keep: the reference number lets them check progress.</translation>
+    </message>
+    <message>
+        <source>打印回执（Ctrl+P）</source>
+        <translation>Print receipt (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>回执预览</source>
+        <translation>Receipt preview</translation>
+    </message>
+    <message>
+        <source>✔ 已保存</source>
+        <translation>✔ Saved</translation>
+    </message>
+    <message>
+        <source>受理编号：{0}</source>
+        <translation>Reference no. {0}</translation>
+    </message>
+    <message>
+        <source>回执 {0}</source>
+        <translation>Receipt {0}</translation>
+    </message>
+    <message>
+        <source>回执已送打印机</source>
+        <translation>Receipt sent to the printer</translation>
+    </message>
+    <message>
+        <source>已取消打印，可再按“打印回执”</source>
+        <translation>Printing cancelled; press “Print receipt” to try again</translation>
+    </message>
+    <message>
+        <source>回执-{0}.pdf</source>
+        <translation>receipt-{0}.pdf</translation>
+    </message>
+    <message>
+        <source>另存回执为 PDF</source>
+        <translation>Save receipt as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>回执未能保存：{0}。请换一个文件夹再试</source>
+        <translation>Receipt not saved: {0}. Please try another folder</translation>
+    </message>
+    <message>
+        <source>回执已保存为 {0}</source>
+        <translation>Receipt saved as {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Screenshots</name>
+    <message>
+        <source>无法写入 {0}</source>
+        <translation>Cannot write {0}</translation>
     </message>
 </context>
 <context>
@@ -456,7 +1176,7 @@ switch page</translation>
     </message>
     <message>
         <source>需处理 {0}</source>
-        <translation>Need attention {0}</translation>
+        <translation>Needs attention {0}</translation>
     </message>
     <message>
         <source>上次同步：尚无</source>

@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from station_app.i18n import mark_data
+
 
 class FieldRow(QWidget):
     """`editor` above a message label; `set_error("")` clears the message."""
@@ -27,6 +29,7 @@ class FieldRow(QWidget):
         self.error = QLabel()
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
+        mark_data(self.error)  # the message comes from the services, in Chinese
         self.error.hide()
         layout.addWidget(self.note)
         layout.addWidget(self.error)

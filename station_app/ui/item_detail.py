@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from station_app.domain.catalogue import Condition, FieldRef, Material, ServiceItem
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.materials import AGENT_SOURCE, materials_for
+from station_app.i18n import mark_data
 
 LINE = 'style="line-height:140%"'
 
@@ -56,6 +57,8 @@ class ItemDetail(QScrollArea):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        for label in (self.title, self.tag, self.facts, self.materials):
+            mark_data(label)  # catalogue text
         layout.addWidget(self.title)
         layout.addWidget(self.tag)
         layout.addWidget(self.facts)
@@ -81,7 +84,8 @@ class ItemDetail(QScrollArea):
     def _row(self, label: str, value: str | None) -> str:
         if not value:
             return ""
-        return f"<p {LINE}><b>{escape(label)}：</b>{escape(value)}</p>"
+        head = self.tr("{0}：").format(label)
+        return f"<p {LINE}><b>{escape(head)}</b>{escape(value)}</p>"
 
     def _show_item(self, item: ServiceItem) -> None:
         cat = self._catalogue
@@ -110,10 +114,10 @@ class ItemDetail(QScrollArea):
         self.tag.setText(self.tr("一事联办 {0} · 共 {1} 项，共用信息只填一次").format(
             bundle.code, len(bundle.items)))
         self.tag.show()
-        includes = self.tr("包含事项")
+        includes = self.tr("{0}：").format(self.tr("包含事项"))
         parts = [self._row(self.tr("又称"), "、".join(bundle.aliases)),
                  self._row(self.tr("说明"), bundle.description),
-                 f"<p {LINE}><b>{escape(includes)}：</b></p><ol>"]
+                 f"<p {LINE}><b>{escape(includes)}</b></p><ol>"]
         for c in bundle.items:
             it = cat.items[c]
             how = escape(f"{cat.department_name(it.department)} · {it.handling.label}")
@@ -123,8 +127,8 @@ class ItemDetail(QScrollArea):
         self.materials.setText(self._materials_html(materials_for(cat, bundle.items, False)))
 
     def _materials_html(self, rows: list[tuple[str, Material]]) -> str:
-        heading = self.tr("所需材料（{0}）").format(len(rows))
-        out = [f"<p {LINE}><b>{escape(heading)}：</b></p><ol>"]
+        heading = self.tr("{0}：").format(self.tr("所需材料（{0}）").format(len(rows)))
+        out = [f"<p {LINE}><b>{escape(heading)}</b></p><ol>"]
         for source, m in rows:
             bits = [m.form.label]
             if m.copies > 1:
@@ -144,5 +148,5 @@ class ItemDetail(QScrollArea):
     def _condition(self, source: str, when: Condition) -> str:
         item = self._catalogue.items.get(source)
         label = _field_label(self._catalogue, item, when.field) if item else when.field
-        wanted = when.equals if when.equals is not None else "或".join(when.in_ or ())
+        wanted = when.equals if when.equals is not None else self.tr("或").join(when.in_ or ())
         return self.tr("〔视情况〕仅当“{0}”为“{1}”时需要").format(label, wanted)

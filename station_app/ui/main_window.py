@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from station_app.config import StationSettings
 from station_app.domain.search import SearchIndex
+from station_app.i18n import mark_data
 from station_app.services.context import StationContext
 from station_app.services.settings_form import needs_first_run, remember_theme
 from station_app.services.station_status import StationStatus, from_sync, local_status
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.title = QLabel()
         self.title.setProperty("role", "heading")
+        mark_data(self.title)  # the station's name
         self.elder_button = QPushButton()
         self.elder_button.setCheckable(True)
         self.elder_button.setProperty("role", "primary")

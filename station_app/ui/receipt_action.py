@@ -25,7 +25,8 @@ def reprint_receipt(parent: QWidget, ctx: StationContext, ref: str) -> Path | No
     except CaseNotFound as e:
         QMessageBox.warning(parent, QCoreApplication.translate("Receipt", "找不到办件"), str(e))
         return None
-    default = ctx.data_dir / "receipts" / f"回执-{case.tracking_ref}.pdf"
+    file_name = QCoreApplication.translate("Receipt", "回执-{0}.pdf").format(case.tracking_ref)
+    default = ctx.data_dir / "receipts" / file_name
     name, _ = QFileDialog.getSaveFileName(
         parent, QCoreApplication.translate("Receipt", "保存回执"), str(default), "PDF (*.pdf)")
     if not name:

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from station_app.ui.main_window import CASES, SERVICES, SETTINGS, MainWindow
@@ -123,7 +124,7 @@ def screens(sample: bool) -> tuple[tuple[str, Step], ...]:
 def grab(widget: QWidget, path: Path) -> Path:
     _settle()
     if not widget.grab().save(str(path), "PNG"):
-        raise OSError(f"无法写入 {path}")
+        raise OSError(QCoreApplication.translate("Screenshots", "无法写入 {0}").format(path))
     return path
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.i18n import mark_data
 from station_app.services.case_list import ATTENTION_MARK
 from station_app.services.case_record import CaseRecord
 
@@ -44,6 +45,8 @@ class CaseDetailPanel(QWidget):
         self.title = _label("heading")
         self.attention = _label("attention")
         self.next_step = _label("muted")
+        for label in (self.title, self.attention, self.next_step):
+            mark_data(label)  # the case's item, its state and what the services advise
         self.fields: dict[str, QLabel] = {}
         self.history = QListWidget()
         self.history.setAccessibleName(self.tr("办理经过"))
@@ -67,13 +70,15 @@ class CaseDetailPanel(QWidget):
         form = QFormLayout(form_box)
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for key, text in (("applicant", "申请人"), ("applicant_id", "身份证号"),
-                          ("tracking_ref", "受理编号"), ("receipt_no", "回执号"),
-                          ("created", "受理时间"), ("promised", "承诺办结"),
-                          ("status", "当前状态"), ("sync", "上报"), ("rating", "好差评")):
+        for key, text in (("applicant", self.tr("申请人")), ("applicant_id", self.tr("身份证号")),
+                          ("tracking_ref", self.tr("受理编号")), ("receipt_no", self.tr("回执号")),
+                          ("created", self.tr("受理时间")), ("promised", self.tr("承诺办结")),
+                          ("status", self.tr("当前状态")), ("sync", self.tr("上报")),
+                          ("rating", self.tr("好差评", "the resident's rating of the case"))):
             self.fields[key] = _label()
-            self.fields[key].setAccessibleName(self.tr(text))
-            form.addRow(self.tr(text) + "：", self.fields[key])
+            self.fields[key].setAccessibleName(text)
+            mark_data(self.fields[key])  # the case's own details
+            form.addRow(self.tr("{0}：").format(text), self.fields[key])
         history_box = QWidget()
         hv = QVBoxLayout(history_box)
         hv.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +146,7 @@ class CaseDetailPanel(QWidget):
         self._restyle(self.title)
         if record.attention:
             reason = record.attention_reason or self.tr("请查看办理经过")
-            self.attention.setText(f"{ATTENTION_MARK}：{reason}\n"
+            self.attention.setText(self.tr("{0}：{1}").format(ATTENTION_MARK, reason) + "\n"
                                    + self.tr("下一步：") + (record.next_step or ""))
             self.attention.setAccessibleName(self.attention.text())
         else:
@@ -160,7 +165,8 @@ class CaseDetailPanel(QWidget):
             self.history.addItem(item)
 
     def _fill_fields(self, r: CaseRecord) -> None:
-        rating = f"{r.rating.label}（{r.rating.score} 分）" if r.rating else self.tr("尚未评价")
+        rating = (self.tr("{0}（{1} 分）").format(r.rating.label, r.rating.score) if r.rating
+                  else self.tr("尚未评价"))
         values = {
             "applicant": r.applicant, "applicant_id": r.applicant_id,
             "tracking_ref": r.tracking_ref,

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from station_app.i18n import QT_TRANSLATE_NOOP
 from station_app.services.case_list import CaseQuery, CaseRow, CaseSource
 from station_app.store.engine import StoreError
 
@@ -38,10 +40,19 @@ class Column(IntEnum):
     SYNC = 5
 
 
-HEADERS = {Column.REF: "受理编号", Column.TITLE: "事项", Column.APPLICANT: "申请人",
-           Column.CREATED: "受理时间", Column.STATUS: "状态", Column.SYNC: "同步"}
+# Source texts; `header()` gives them in the interface language.
+HEADERS = {Column.REF: QT_TRANSLATE_NOOP("CasesModel", "受理编号"),
+           Column.TITLE: QT_TRANSLATE_NOOP("CasesModel", "事项"),
+           Column.APPLICANT: QT_TRANSLATE_NOOP("CasesModel", "申请人"),
+           Column.CREATED: QT_TRANSLATE_NOOP("CasesModel", "受理时间"),
+           Column.STATUS: QT_TRANSLATE_NOOP("CasesModel", "状态"),
+           Column.SYNC: QT_TRANSLATE_NOOP("CasesModel", "同步")}
 SubmissionIdRole = Qt.ItemDataRole.UserRole
 AttentionRole = Qt.ItemDataRole.UserRole + 1
+
+
+def header(column: Column) -> str:
+    return QCoreApplication.translate("CasesModel", HEADERS[column])
 
 
 def _cell(row: CaseRow, column: Column) -> str:
@@ -59,10 +70,13 @@ def _cell(row: CaseRow, column: Column) -> str:
 
 
 def _tooltip(row: CaseRow) -> str:
-    parts = [f"受理编号 {row.tracking_ref}", row.title, f"状态：{row.status_text}",
-             f"上报：{row.sync_label}"]
+    parts = [QCoreApplication.translate("CasesModel", "受理编号 {0}").format(row.tracking_ref),
+             row.title,
+             QCoreApplication.translate("CasesModel", "状态：{0}").format(row.status_text),
+             QCoreApplication.translate("CasesModel", "上报：{0}").format(row.sync_label)]
     if row.attention_reason:
-        parts.append(f"原因：{row.attention_reason}")
+        reason = QCoreApplication.translate("CasesModel", "原因：{0}")
+        parts.append(reason.format(row.attention_reason))
     return "\n".join(parts)
 
 
@@ -174,7 +188,7 @@ class CasesModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation is Qt.Orientation.Horizontal and 0 <= section < len(Column) and role in (
                 Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return HEADERS[Column(section)]
+            return header(Column(section))
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -187,7 +201,7 @@ class CasesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}：{_cell(row, column)}"
+            return self.tr("{0}：{1}").format(header(column), _cell(row, column))
         if role == SubmissionIdRole:
             return row.id
         if role == AttentionRole:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.lifecycle import Rating
+from station_app.i18n import mark_data
 from station_app.services.case_list import CaseSource, item_choices
 from station_app.services.case_record import load_case, rate_case
 from station_app.services.context import StationContext
@@ -159,12 +160,14 @@ class CasesPage(QWidget):
 
     def _show_total(self, total: int) -> None:
         self.count.setProperty("role", "muted")
-        self.count.setText(self.tr("共 {0} 件").format(total))
+        self.count.setText(self.tr("共 %n 件", "", total))
+        mark_data(self.count, False)
         self._restyle(self.count)
 
     def _show_failure(self, message: str) -> None:
         self.count.setProperty("role", "error")
         self.count.setText(message)
+        mark_data(self.count)  # the store's message
         self._restyle(self.count)
 
     @staticmethod

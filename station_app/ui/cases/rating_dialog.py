@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.lifecycle import Rating
+from station_app.i18n import mark_data
 from station_app.ui.theme import ELDER
 
 CHOICE_SIZE = (156, 132)  # px; far above the 64x64 minimum, easy for an unsteady hand
@@ -79,11 +80,13 @@ class RatingDialog(QDialog):
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         v.addWidget(heading)
         context = QLabel(about)
+        mark_data(context)  # the case's item and applicant
         context.setWordWrap(True)
         context.setAlignment(Qt.AlignmentFlag.AlignCenter)
         v.addWidget(context)
         if current is not None:
             again = QLabel(self.tr("已评价：{0}。可以重新选择。").format(current.label))
+            mark_data(again)  # the rating's name is the domain's
             again.setAlignment(Qt.AlignmentFlag.AlignCenter)
             v.addWidget(again)
         row = QHBoxLayout()
@@ -91,7 +94,8 @@ class RatingDialog(QDialog):
         for rating in Rating:  # declared from 非常满意 down to 非常不满意
             button = QPushButton(f"{stars(rating)}\n{rating.label}")
             button.setProperty("role", "rating")
-            button.setAccessibleName(f"{rating.label}（{rating.score} 分）")
+            mark_data(button)  # the rating's name is the domain's
+            button.setAccessibleName(self.tr("{0}（{1} 分）").format(rating.label, rating.score))
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, r=rating: self.choose(r))
             self.buttons[rating] = button
@@ -118,6 +122,7 @@ class RatingDialog(QDialog):
         self.summary = QLabel()
         self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.summary.setWordWrap(True)
+        mark_data(self.summary)  # the rating's name, or the store's message
         self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.setProperty("role", "primary")
         self.close_button.setObjectName("closeButton")

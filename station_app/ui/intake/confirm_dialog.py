@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.i18n import mark_data
 from station_app.services.intake_display import Confirmation
 from station_app.ui.intake.field_base import ERROR_SIGN, set_role
 from station_app.ui.theme import ELDER
@@ -44,7 +45,7 @@ class ConfirmView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(10)
-        self.heading = QLabel("请您核对以下信息")
+        self.heading = QLabel(self.tr("请您核对以下信息"))
         set_role(self.heading, "heading")
         self.items = QLabel()
         self.items.setWordWrap(True)
@@ -73,14 +74,16 @@ class ConfirmView(QWidget):
         self.error.setWordWrap(True)
         set_role(self.error, "error")
         self.error.hide()
+        for w in (self.items, self.materials, self.promised, self.error):
+            mark_data(w)  # names from the catalogue, the case's data, the services' words
         for w in (self.materials, self.promised, self.error):
             layout.addWidget(w)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(24)
-        self.back_button = QPushButton("返回修改")
+        self.back_button = QPushButton(self.tr("返回修改"))
         self.back_button.setProperty("role", "secondary")
-        self.confirm_button = QPushButton("确认无误，提交")
+        self.confirm_button = QPushButton(self.tr("确认无误，提交"))
         self.confirm_button.setProperty("role", "primary")
         for b in (self.back_button, self.confirm_button):
             b.setAutoDefault(True)  # Enter presses the focused button
@@ -95,27 +98,29 @@ class ConfirmView(QWidget):
 
     def show_confirmation(self, c: Confirmation) -> None:
         """Fill the page; the cursor waits on 确认无误，提交 so Enter confirms."""
-        self.items.setText("办理事项：" + "；".join(c.item_names or (c.title,)))
+        self.items.setText(self.tr("办理事项：{0}").format("；".join(c.item_names or (c.title,))))
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item is not None and (w := item.widget()) is not None:
                 w.deleteLater()
         for row, (label, text) in enumerate(c.rows):
-            name = QLabel(label + "：")
+            name = QLabel(self.tr("{0}：").format(label))
             name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             set_role(name, "muted")
             value = QLabel(text)
             value.setWordWrap(True)
             value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            value.setAccessibleName(f"{label}：{text}")
+            value.setAccessibleName(self.tr("{0}：{1}").format(label, text))
+            mark_data(name)  # the catalogue's field label
+            mark_data(value)  # what was entered
             self.grid.addWidget(name, row, 0)
             self.grid.addWidget(value, row, 1)
         for row in range(self.grid.rowCount()):
             self.grid.setRowStretch(row, 0)
         self.grid.setRowStretch(len(c.rows), 1)  # rows stay together at the top
-        received = "、".join(c.materials) if c.materials else "无"
-        self.materials.setText(f"已收材料：{received}")
-        self.promised.setText(f"办结时限：{c.promised}")
+        received = "、".join(c.materials) if c.materials else self.tr("无")
+        self.materials.setText(self.tr("已收材料：{0}").format(received))
+        self.promised.setText(self.tr("办结时限：{0}").format(c.promised))
         self.set_error(None)
         self.confirm_button.setEnabled(True)
         self.confirm_button.setFocus()

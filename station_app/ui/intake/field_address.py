@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from station_app.domain.catalogue import FormField
 from station_app.domain.validators import ADDRESS_PARTS
+from station_app.i18n import QT_TRANSLATE_NOOP
 from station_app.ui.intake.field_base import FieldWidget, set_role
 
-PLACEHOLDERS = {"community": "如 七里一村", "building": "如 5栋", "unit": "如 2",
-                "room": "如 301"}
+# The parts' names are the domain's (ADDRESS_PARTS), shown translated; marked here for lupdate.
+PART_NAMES = (QT_TRANSLATE_NOOP("AddressField", "小区"), QT_TRANSLATE_NOOP("AddressField", "楼栋"),
+              QT_TRANSLATE_NOOP("AddressField", "单元"), QT_TRANSLATE_NOOP("AddressField", "门牌"))
+PLACEHOLDERS = {"community": QT_TRANSLATE_NOOP("AddressField", "如 七里一村"),
+                "building": QT_TRANSLATE_NOOP("AddressField", "如 5栋"),
+                "unit": QT_TRANSLATE_NOOP("AddressField", "如 2"),
+                "room": QT_TRANSLATE_NOOP("AddressField", "如 301")}
 STRETCH = {"community": 3, "building": 1, "unit": 1, "room": 1}
 
 
@@ -26,12 +32,13 @@ class AddressField(FieldWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
         self.parts: dict[str, QLineEdit] = {}
-        for col, (key, label) in enumerate(ADDRESS_PARTS.items()):
+        for col, (key, part) in enumerate(ADDRESS_PARTS.items()):
+            label = QCoreApplication.translate("AddressField", part)
             caption = QLabel(label)
             set_role(caption, "muted")
             edit = QLineEdit()
-            edit.setAccessibleName(f"{field.label}·{label}")
-            edit.setPlaceholderText(PLACEHOLDERS[key])
+            edit.setAccessibleName(self.tr("{0}·{1}").format(field.label, label))
+            edit.setPlaceholderText(QCoreApplication.translate("AddressField", PLACEHOLDERS[key]))
             caption.setBuddy(edit)
             edit.textEdited.connect(lambda _t: self.changed.emit(False))
             edit.returnPressed.connect(self.submit_requested.emit)

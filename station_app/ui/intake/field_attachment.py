@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
 
 from station_app.domain.catalogue import FormField
+from station_app.i18n import QT_TRANSLATE_NOOP, mark_data
 from station_app.services.attachments import AttachmentError
 from station_app.ui.intake.field_base import FieldWidget
 
 StoreFile = Callable[[Path], dict[str, object]]
-FILE_FILTER = "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP(
+    "AttachmentField", "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;所有文件 (*)")
 
 
 def size_text(size: object) -> str:
@@ -31,14 +34,14 @@ class AttachmentField(FieldWidget):
         super().__init__(field, parent)
         self._store = store
         self._value: dict[str, object] | None = None
-        self.pick = QPushButton("选择文件…")
-        self.pick.setAccessibleName(f"{field.label}：选择文件")
+        self.pick = QPushButton(self.tr("选择文件…"))
+        self.pick.setAccessibleName(self.tr("{0}：选择文件").format(field.label))
         self.pick.setAutoDefault(True)
         self.pick.clicked.connect(self._choose)
-        self.shown = QLabel("未选择文件")
+        self.shown = QLabel(self.tr("未选择文件"))
         self.shown.setWordWrap(True)
-        self.remove = QPushButton("移除")
-        self.remove.setAccessibleName(f"{field.label}：移除文件")
+        self.remove = QPushButton(self.tr("移除"))
+        self.remove.setAccessibleName(self.tr("{0}：移除文件").format(field.label))
         self.remove.setAutoDefault(True)
         self.remove.clicked.connect(self.clear)
         self.remove.hide()
@@ -58,14 +61,18 @@ class AttachmentField(FieldWidget):
         self._value = dict(value) if isinstance(value, Mapping) else None
         if self._value:
             name, size = self._value.get("filename"), self._value.get("size")
-            self.shown.setText(f"{name}（{size_text(size)}）")
+            self.shown.setText(self.tr("{0}（{1}）").format(name, size_text(size)))
+            mark_data(self.shown)  # the file's own name
             self.remove.show()
         else:
-            self.shown.setText("未选择文件")
+            self.shown.setText(self.tr("未选择文件"))
+            mark_data(self.shown, False)
             self.remove.hide()
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, f"选择{self.field.label}", "", FILE_FILTER)
+        title = self.tr("选择{0}").format(self.field.label)
+        filters = QCoreApplication.translate("AttachmentField", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, title, "", filters)
         if path:
             self.attach(Path(path))
 

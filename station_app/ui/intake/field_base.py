@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station_app.domain.catalogue import FormField
+from station_app.i18n import mark_data
 
 ERROR_SIGN = "⚠ "
 _PASSING_REASONS = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason)
@@ -28,7 +29,9 @@ def set_role(widget: QWidget, role: str) -> None:
 
 def caption_of(field: FormField) -> str:
     """Most fields are required, so the few optional ones are the ones marked."""
-    return field.label if field.required else f"{field.label}（选填）"
+    if field.required:
+        return field.label
+    return QCoreApplication.translate("FieldWidget", "{0}（选填）").format(field.label)
 
 
 class FieldWidget(QWidget):
@@ -52,6 +55,7 @@ class FieldWidget(QWidget):
         outer.setSpacing(4)
         self.caption = QLabel(caption_of(field))
         self.caption.setWordWrap(True)
+        mark_data(self.caption)  # the catalogue's label
         outer.addWidget(self.caption)
         self.body = QHBoxLayout()
         self.body.setSpacing(8)
@@ -61,11 +65,13 @@ class FieldWidget(QWidget):
             self.help_label = QLabel(field.help)
             self.help_label.setWordWrap(True)
             set_role(self.help_label, "muted")
+            mark_data(self.help_label)
             outer.addWidget(self.help_label)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         set_role(self.error_label, "error")
+        mark_data(self.error_label)  # messages come from the services, in Chinese
         self.error_label.hide()
         outer.addWidget(self.error_label)
         self._error: str | None = None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.catalogue import FormField
+from station_app.i18n import mark_data
 from station_app.ui.intake.field_base import FieldWidget
 
 RADIO_MAX_OPTIONS = 4
@@ -47,7 +48,8 @@ class RadioChoiceField(FieldWidget):
         self.buttons: list[QRadioButton] = []
         for option in field.options or ():
             b = QRadioButton(option)
-            b.setAccessibleName(f"{field.label}：{option}")
+            mark_data(b)  # the catalogue's option, also the value saved
+            b.setAccessibleName(self.tr("{0}：{1}").format(field.label, option))
             self.group.addButton(b)
             self.buttons.append(b)
             self.watch(b)
@@ -80,7 +82,7 @@ class ComboChoiceField(FieldWidget):
         self.combo = QComboBox()
         self.combo.setAccessibleName(field.label)
         self.combo.addItems(list(field.options or ()))
-        self.combo.setPlaceholderText("请选择")
+        self.combo.setPlaceholderText(self.tr("请选择"))
         self.combo.setCurrentIndex(-1)
         self.combo.activated.connect(lambda _i: self.changed.emit(True))
         self.body.addWidget(self.combo, 1)
@@ -104,7 +106,8 @@ class MultiChoiceField(FieldWidget):
         self.boxes: list[QCheckBox] = []
         for option in field.options or ():
             box = QCheckBox(option)
-            box.setAccessibleName(f"{field.label}：{option}")
+            mark_data(box)  # the catalogue's option, also the value saved
+            box.setAccessibleName(self.tr("{0}：{1}").format(field.label, option))
             box.clicked.connect(lambda _on: self.changed.emit(True))
             self.boxes.append(box)
             self.watch(box)

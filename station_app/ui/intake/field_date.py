@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.catalogue import FormField
 from station_app.domain.parsing import Unparsable, parse_date
 from station_app.ui.intake.field_base import FieldWidget
-from station_app.ui.intake.field_text import PLACEHOLDERS, FieldType
+from station_app.ui.intake.field_text import FieldType, placeholder
 
 
 class CalendarPopup(QWidget):
@@ -24,7 +24,7 @@ class CalendarPopup(QWidget):
         super().__init__(parent, Qt.WindowType.Popup)
         self.calendar = QCalendarWidget(self)
         self.calendar.setGridVisible(True)
-        self.calendar.setAccessibleName("选择日期")
+        self.calendar.setAccessibleName(self.tr("选择日期"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.calendar)
@@ -37,11 +37,11 @@ class DateField(FieldWidget):
         super().__init__(field, parent)
         self.edit = QLineEdit()
         self.edit.setAccessibleName(field.label)
-        self.edit.setPlaceholderText(PLACEHOLDERS[FieldType.DATE])
+        self.edit.setPlaceholderText(placeholder(FieldType.DATE))
         self.edit.textEdited.connect(lambda _t: self.changed.emit(False))
         self.edit.returnPressed.connect(self.submit_requested.emit)
-        self.pick = QPushButton("选择日期")
-        self.pick.setAccessibleName(f"{field.label}：选择日期")
+        self.pick = QPushButton(self.tr("选择日期"))
+        self.pick.setAccessibleName(self.tr("{0}：选择日期").format(field.label))
         self.pick.setAutoDefault(True)
         self.pick.clicked.connect(self.open_calendar)
         self.body.addWidget(self.edit, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.catalogue import FormField
+from station_app.i18n import mark_data
 from station_app.ui.intake.field_base import FieldWidget, set_role
 
 MakeField = Callable[[FormField], FieldWidget]
@@ -23,7 +24,9 @@ MakeField = Callable[[FormField], FieldWidget]
 
 def add_label(field: FormField) -> str:
     """"添加家庭成员" for the family groups, "添加申请儿童" for the rest."""
-    return "添加家庭成员" if "家庭成员" in field.label else f"添加{field.label}"
+    if "家庭成员" in field.label:
+        return QCoreApplication.translate("GroupField", "添加家庭成员")
+    return QCoreApplication.translate("GroupField", "添加{0}").format(field.label)
 
 
 class GroupRow(QFrame):
@@ -36,7 +39,7 @@ class GroupRow(QFrame):
         layout.setContentsMargins(12, 8, 12, 12)
         head = QHBoxLayout()
         self.heading = QLabel()
-        self.remove = QPushButton("删除此行")
+        self.remove = QPushButton(self.tr("删除此行"))
         self.remove.setAutoDefault(True)
         head.addWidget(self.heading, 1)
         head.addWidget(self.remove)
@@ -48,8 +51,8 @@ class GroupRow(QFrame):
             layout.addWidget(w)
 
     def number(self, n: int, label: str) -> None:
-        self.heading.setText(f"第 {n} 行")
-        self.remove.setAccessibleName(f"删除{label}第 {n} 行")
+        self.heading.setText(self.tr("第 {0} 行").format(n))
+        self.remove.setAccessibleName(self.tr("删除{0}第 {1} 行").format(label, n))
 
 
 class GroupField(FieldWidget):
@@ -68,9 +71,11 @@ class GroupField(FieldWidget):
         box.addLayout(self.rows_box)
         foot = QHBoxLayout()
         self.add = QPushButton(add_label(field))
+        mark_data(self.add, "家庭成员" not in field.label)  # "添加" and the catalogue's label
         self.add.setAutoDefault(True)
         self.add.clicked.connect(self.add_row)
-        self.limit = QLabel(f"最多 {field.max_items} 行")
+        most = field.max_items
+        self.limit = QLabel(self.tr("最多 %n 行", "", most))
         set_role(self.limit, "muted")
         self.limit.hide()
         foot.addWidget(self.add)

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from station_app.domain.catalogue import FieldType, FormField
+from station_app.i18n import QT_TRANSLATE_NOOP, mark_data
 from station_app.ui.intake.field_base import FieldWidget, set_role
 
 # Examples in the placeholder show the worker the accepted spelling without a rule here.
+# Source texts; `placeholder()` gives them in the interface language.
 PLACEHOLDERS: dict[FieldType, str] = {
-    FieldType.ID_NUMBER: "18 位号码，末位可为 X",
-    FieldType.PHONE: "如 13812345678 或 027-84561234",
-    FieldType.MONEY: "单位：元，如 1234.50",
-    FieldType.INTEGER: "填写整数",
-    FieldType.USCC: "18 位统一社会信用代码",
-    FieldType.BANK_ACCOUNT: "12–19 位数字",
-    FieldType.DATE: "如 2026-11-25 或 20261125",
+    FieldType.ID_NUMBER: QT_TRANSLATE_NOOP("FieldPlaceholder", "18 位号码，末位可为 X"),
+    FieldType.PHONE: QT_TRANSLATE_NOOP("FieldPlaceholder", "如 13812345678 或 027-84561234"),
+    FieldType.MONEY: QT_TRANSLATE_NOOP("FieldPlaceholder", "单位：元，如 1234.50"),
+    FieldType.INTEGER: QT_TRANSLATE_NOOP("FieldPlaceholder", "填写整数"),
+    FieldType.USCC: QT_TRANSLATE_NOOP("FieldPlaceholder", "18 位统一社会信用代码"),
+    FieldType.BANK_ACCOUNT: QT_TRANSLATE_NOOP("FieldPlaceholder", "12–19 位数字"),
+    FieldType.DATE: QT_TRANSLATE_NOOP("FieldPlaceholder", "如 2026-11-25 或 20261125"),
 }
+
+
+def placeholder(kind: FieldType) -> str:
+    """The example shown in an empty input of this type ("" when there is none)."""
+    text = PLACEHOLDERS.get(kind, "")
+    return QCoreApplication.translate("FieldPlaceholder", text) if text else ""
 
 
 def _text(value: object) -> str:
@@ -31,7 +39,7 @@ class LineField(FieldWidget):
         super().__init__(field, parent)
         self.edit = QLineEdit()
         self.edit.setAccessibleName(field.label)
-        self.edit.setPlaceholderText(PLACEHOLDERS.get(field.type, ""))
+        self.edit.setPlaceholderText(placeholder(field.type))
         self.edit.textEdited.connect(lambda _t: self.changed.emit(False))
         self.edit.returnPressed.connect(self.submit_requested.emit)
         self.body.addWidget(self.edit, 1)
@@ -89,6 +97,7 @@ class IdNumberField(LineField):
         self.derived.setWordWrap(True)
         self.derived.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         set_role(self.derived, "muted")
+        mark_data(self.derived)  # sex, age and birth date, worded by the domain
         self.derived.hide()
         self.body.addWidget(self.derived, 1)
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.i18n import mark_data
 from station_app.ui.intake.field_base import set_role
 from station_app.ui.intake.form_view import FormView
 from station_app.ui.intake.materials_panel import MaterialsPanel
@@ -55,7 +56,8 @@ class FormPage(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         set_role(self.title, "heading")
-        self.read_button = _button("读身份证（F2）")
+        mark_data(self.title)  # "受理：" and the catalogue's title
+        self.read_button = _button(self.tr("读身份证（F2）"))
         head.addWidget(self.title, 1)
         head.addWidget(self.read_button)
         layout.addLayout(head)
@@ -66,8 +68,8 @@ class FormPage(QWidget):
         self.banner_text = QLabel()
         self.banner_text.setWordWrap(True)
         set_role(self.banner_text, "attention")
-        self.restore_button = _button("恢复上次未完成的受理")
-        self.discard_button = _button("放弃草稿")
+        self.restore_button = _button(self.tr("恢复上次未完成的受理"))
+        self.discard_button = _button(self.tr("放弃草稿"))
         banner.addWidget(self.banner_text, 1)
         banner.addWidget(self.restore_button)
         banner.addWidget(self.discard_button)
@@ -77,6 +79,7 @@ class FormPage(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         set_role(self.note, "attention")
+        mark_data(self.note)  # may carry a message of the card reader or the services
         self.note.hide()
         layout.addWidget(self.note)
 
@@ -91,8 +94,8 @@ class FormPage(QWidget):
         self.blockers = QLabel()
         self.blockers.setWordWrap(True)
         side.addWidget(self.blockers)
-        self.notice_button = _button("打印一次性告知单")
-        self.submit_button = _button("核对并提交（Ctrl+Enter）", "primary")
+        self.notice_button = _button(self.tr("打印一次性告知单"))
+        self.submit_button = _button(self.tr("核对并提交（Ctrl+Enter）"), "primary")
         side.addWidget(self.notice_button)
         side.addWidget(self.submit_button)
         body.addWidget(self.form_scroll, 3)
@@ -105,7 +108,7 @@ class FormPage(QWidget):
             old.deleteLater()
         self.form_view = view
         self.form_scroll.setWidget(view)
-        self.title.setText(f"受理：{title}")
+        self.title.setText(self.tr("受理：{0}").format(title))
 
     def offer_draft(self, text: str | None) -> None:
         """Offer to resume an unfinished intake, or take the offer away."""
@@ -122,11 +125,12 @@ class FormPage(QWidget):
 
     def show_blockers(self, reasons: list[str], can_submit: bool, missing: bool) -> None:
         if reasons:
-            self.blockers.setText("✖ 还不能提交：" + "；".join(reasons))
+            self.blockers.setText(self.tr("✖ 还不能提交：{0}").format("；".join(reasons)))
             set_role(self.blockers, "error")
         else:
-            self.blockers.setText("✔ 信息齐全，材料已收，可以核对提交")
+            self.blockers.setText(self.tr("✔ 信息齐全，材料已收，可以核对提交"))
             set_role(self.blockers, "ok")
+        mark_data(self.blockers, bool(reasons))  # the reasons are the services' words
         self.submit_button.setEnabled(can_submit)
         self.submit_button.setAccessibleDescription("；".join(reasons))
         self.notice_button.setEnabled(missing)

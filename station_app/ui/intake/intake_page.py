@@ -107,8 +107,10 @@ class IntakePage(QWidget):
         self._open(IntakeSession(self.ctx, code))
         self._offered = pending_draft(self.ctx, code)
         if self._offered is not None:
-            at = self._offered.updated_at.astimezone(CHINA_TZ).strftime("%m月%d日 %H:%M")
-            self.form_page.offer_draft(f"有一份上次未完成的受理（{at}），可以恢复后继续办理。")
+            at = self._offered.updated_at.astimezone(CHINA_TZ).strftime(
+                self.tr("%m月%d日 %H:%M", "strftime format of when the draft was last saved"))
+            self.form_page.offer_draft(
+                self.tr("有一份上次未完成的受理（{0}），可以恢复后继续办理。").format(at))
         else:
             self.form_page.offer_draft(None)
             self.form_view.focus_path(self.form_view.form.fields[0].key)
@@ -122,7 +124,7 @@ class IntakePage(QWidget):
         self._open(IntakeSession(self.ctx, session.code, draft))
         self._offered = None
         self.form_page.offer_draft(None)
-        self.form_page.say("已恢复上次未完成的受理，请继续填写。")
+        self.form_page.say(self.tr("已恢复上次未完成的受理，请继续填写。"))
         self._focus_first_problem(reveal=False)
         return True
 
@@ -177,8 +179,9 @@ class IntakePage(QWidget):
             return None
         except SAVE_ERRORS as e:
             log.exception("保存办件失败")
-            self.confirm_view.set_error(
-                f"未能保存（{e}）。资料仍在屏幕上，请再按“确认无误，提交”；反复失败请联系技术支持")
+            self.confirm_view.set_error(self.tr(
+                "未能保存（{0}）。资料仍在屏幕上，请再按“确认无误，提交”；反复失败请联系技术支持")
+                .format(e))
             self.confirm_view.confirm_button.setEnabled(True)
             return None
         self._refresh_timer.stop()
@@ -219,7 +222,8 @@ class IntakePage(QWidget):
                 self.session.autosave()
             except SAVE_ERRORS:
                 log.exception("草稿自动保存失败")
-                self.form_page.say("草稿未能自动保存（磁盘或数据库出错），请尽快完成或联系技术支持。")
+                self.form_page.say(
+                    self.tr("草稿未能自动保存（磁盘或数据库出错），请尽快完成或联系技术支持。"))
 
     def show_review(self) -> None:
         """Show the 核对 step for the answers so far, checks skipped (a preview for screenshots).

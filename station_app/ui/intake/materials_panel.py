@@ -11,14 +11,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station_app.domain.catalogue import Material
+from station_app.i18n import mark_data
 from station_app.ui.intake.field_base import set_role
-
-
-def material_text(m: Material) -> str:
-    """``【必交】授权委托书（原件，1 份）`` — the status is words, not a colour."""
-    need = "必交" if m.required else "选交"
-    copies = f"，{m.copies} 份" if m.copies else ""
-    return f"【{need}】{m.name}（{m.form.label}{copies}）"
 
 
 class _ClickLabel(QLabel):
@@ -39,10 +33,12 @@ class MaterialRow(QWidget):
         super().__init__(parent)
         self.material = m
         self.box = QCheckBox()
-        self.box.setAccessibleName(f"已收到：{m.name}")
-        self.box.setAccessibleDescription(material_text(m) + (f"。{m.note}" if m.note else ""))
-        self.text = _ClickLabel(material_text(m))
+        self.box.setAccessibleName(self.tr("已收到：{0}").format(m.name))
+        described = self.describe(m)
+        self.box.setAccessibleDescription(described + (f"。{m.note}" if m.note else ""))
+        self.text = _ClickLabel(described)
         self.text.setWordWrap(True)
+        mark_data(self.text)  # the catalogue's material
         self.text.setBuddy(self.box)
         self.text.clicked.connect(self.box.click)
         self.note: QLabel | None = None
@@ -53,11 +49,20 @@ class MaterialRow(QWidget):
             self.note = QLabel(m.note)
             self.note.setWordWrap(True)
             set_role(self.note, "muted")
+            mark_data(self.note)
             column.addWidget(self.note)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(column, 1)
+
+    def describe(self, m: Material) -> str:
+        """``【必交】授权委托书（原件，1 份）`` — the status is words, not a colour."""
+        need = self.tr("【必交】") if m.required else self.tr("【选交】")
+        form, copies = m.form.label, m.copies
+        if copies:
+            form = self.tr("{0}，%n 份", "", copies).format(form)
+        return self.tr("{0}{1}（{2}）").format(need, m.name, form)
 
 
 class MaterialsPanel(QWidget):
@@ -70,10 +75,10 @@ class MaterialsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(10)
-        title = QLabel("材料清单")
+        title = QLabel(self.tr("材料清单"))
         set_role(title, "heading")
         title.setWordWrap(True)
-        hint = QLabel("收到一份，勾选一份")
+        hint = QLabel(self.tr("收到一份，勾选一份"))
         set_role(hint, "muted")
         layout.addWidget(title)
         layout.addWidget(hint)

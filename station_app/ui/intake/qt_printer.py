@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QCoreApplication, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -35,12 +35,13 @@ class QtPrinter:
                                           QPageLayout.Orientation.Portrait,
                                           QMarginsF(0, 0, 0, 0)))
         dialog = QPrintDialog(printer, self.parent)
-        dialog.setWindowTitle(f"打印{title}")
+        dialog.setWindowTitle(QCoreApplication.translate("QtPrinter", "打印{0}").format(title))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         painter = QPainter()
         if not painter.begin(printer):
-            raise PrintFailed("无法连接打印机：请检查打印机电源、纸张和连接线，或先另存为 PDF")
+            raise PrintFailed(QCoreApplication.translate(
+                "QtPrinter", "无法连接打印机：请检查打印机电源、纸张和连接线，或先另存为 PDF"))
         try:
             draw(painter)
         finally:

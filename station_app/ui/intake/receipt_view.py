@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.documents import ReceiptData
+from station_app.i18n import mark_data
 from station_app.printing.documents_pdf import write_receipt_pdf
 from station_app.printing.layout import draw_receipt
 from station_app.printing.output import Printer
@@ -72,16 +73,16 @@ class ReceiptView(QWidget):
         self.ref.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ref.setWordWrap(True)
         set_role(self.ref, "heading")
-        self.hint = QLabel("请把回执交给办事人保管，凭受理编号查询进度。")
+        self.hint = QLabel(self.tr("请把回执交给办事人保管，凭受理编号查询进度。"))
         self.hint.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.hide()
-        self.print_button = QPushButton("打印回执（Ctrl+P）")
+        self.print_button = QPushButton(self.tr("打印回执（Ctrl+P）"))
         self.print_button.setProperty("role", "primary")
         self.print_button.setShortcut("Ctrl+P")
-        self.pdf_button = QPushButton("另存为 PDF")
-        self.done_button = QPushButton("完成")
+        self.pdf_button = QPushButton(self.tr("另存为 PDF"))
+        self.done_button = QPushButton(self.tr("完成"))
         for b in (self.pdf_button, self.done_button):
             b.setProperty("role", "secondary")
         for b in (self.print_button, self.pdf_button, self.done_button):
@@ -97,7 +98,7 @@ class ReceiptView(QWidget):
         self.preview.setObjectName("receiptPreview")
         self.preview.setStyleSheet("QLabel#receiptPreview { border: 1px solid palette(mid); }")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        self.preview.setAccessibleName("回执预览")
+        self.preview.setAccessibleName(self.tr("回执预览"))
         layout.addLayout(side, 2)
         layout.addWidget(self.preview, 3, Qt.AlignmentFlag.AlignTop)
 
@@ -105,8 +106,8 @@ class ReceiptView(QWidget):
         """Show the saved case's receipt; the cursor waits on 打印回执 so Enter prints."""
         self._ctx, self.case = ctx, case
         self.data = receipt_for(ctx, case)
-        self.saved.setText("✔ 已保存")
-        self.ref.setText(f"受理编号：{case.tracking_ref}")
+        self.saved.setText(self.tr("✔ 已保存"))
+        self.ref.setText(self.tr("受理编号：{0}").format(case.tracking_ref))
         image = receipt_image(self.data)
         pixmap = QPixmap.fromImage(image).scaledToHeight(
             min(image.height(), PREVIEW_MAX_HEIGHT), Qt.TransformationMode.SmoothTransformation)
@@ -121,12 +122,12 @@ class ReceiptView(QWidget):
             return False
         data = self.data
         try:
-            printed = self._printer().print_page(lambda p: draw_receipt(p, data),
-                                                 f"回执 {self.case.tracking_ref}")
+            printed = self._printer().print_page(
+                lambda p: draw_receipt(p, data), self.tr("回执 {0}").format(self.case.tracking_ref))
         except OSError as e:
             self._say(str(e), error=True)
             return False
-        self._say("回执已送打印机" if printed else "已取消打印，可再按“打印回执”")
+        self._say(self.tr("回执已送打印机") if printed else self.tr("已取消打印，可再按“打印回执”"))
         return printed
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
@@ -134,20 +135,23 @@ class ReceiptView(QWidget):
         if self._ctx is None or self.case is None:
             return None
         if path is None:
+            name = self.tr("回执-{0}.pdf").format(self.case.tracking_ref)
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "另存回执为 PDF", f"回执-{self.case.tracking_ref}.pdf", "PDF 文件 (*.pdf)")
+                self, self.tr("另存回执为 PDF"), name, self.tr("PDF 文件 (*.pdf)"))
             if not chosen:
                 return None
             path = Path(chosen)
         try:
             written = write_receipt_pdf(receipt_for(self._ctx, self.case), path)
         except OSError as e:
-            self._say(f"回执未能保存：{e.strerror or e}。请换一个文件夹再试", error=True)
+            self._say(self.tr("回执未能保存：{0}。请换一个文件夹再试").format(e.strerror or e),
+                      error=True)
             return None
-        self._say(f"回执已保存为 {written}")
+        self._say(self.tr("回执已保存为 {0}").format(written))
         return written
 
     def _say(self, text: str | None, error: bool = False) -> None:
         self.status.setVisible(bool(text))
         self.status.setText((ERROR_SIGN if error else "") + (text or ""))
         set_role(self.status, "error" if error else "ok")
+        mark_data(self.status, error)  # an error's own words come from the system

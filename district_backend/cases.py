@@ -25,6 +25,9 @@ TRANSITIONS: Final[dict[str, frozenset[str]]] = {
 }
 
 
+NOTE_MAX = 500  # ChangeEvent.note on the wire, and the column's length
+
+
 class CaseError(Exception):
     """A status change that is not allowed; the message names the case and the reason."""
 
@@ -34,6 +37,10 @@ def advance(engine: Engine, receipt_no: str, status: str, note: str, *,
     """Append a status change after checking it follows the lifecycle."""
     if status not in CASE_STATUSES:
         raise CaseError(f"未知的状态 {status}（可用：{'、'.join(CASE_STATUSES)}）")
+    if len(note) > NOTE_MAX:
+        # Checked here, not left to the database: SQLite would store it and the change feed
+        # could then never be served; PostgreSQL would refuse it with a bare driver error.
+        raise CaseError(f"说明最多 {NOTE_MAX} 个字，本次 {len(note)} 个字")
     with Session(engine) as session, session.begin():
         sub = session.exec(select(ReceivedSubmission).where(
             ReceivedSubmission.receipt_no == receipt_no)).first()

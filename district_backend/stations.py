@@ -24,6 +24,7 @@ from station_app.sync.protocol import STATION_ID_PATTERN
 from station_app.sync.signing import new_secret
 
 KEY_FILE = "station-secrets.key"
+NAME_MAX = 100  # Station.name's column length
 _STATION_RE = re.compile(STATION_ID_PATTERN)
 
 
@@ -89,6 +90,8 @@ def enroll(engine: Engine, box: SecretBox, station_id: str, name: str, *, now: f
     """Register a station (or issue it a new secret with rotate=True); return the secret."""
     if not _STATION_RE.match(station_id):
         raise StationError(f"站点编号 {station_id!r} 无效：须为 2–16 位大写字母或数字，如 QDK01")
+    if len(name) > NAME_MAX:  # SQLite would store it, PostgreSQL refuse it: check it here
+        raise StationError(f"站点名称最多 {NAME_MAX} 个字，本次 {len(name)} 个字")
     secret = new_secret()
     with Session(engine) as session, session.begin():
         station = session.get(Station, station_id, with_for_update=True)

@@ -20,7 +20,6 @@ import pytest
 import requests
 import uvicorn
 import yaml
-
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 

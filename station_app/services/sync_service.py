@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -65,10 +66,13 @@ def build_engine(data_dir: Path, settings: StationSettings, secret: str | None,
     if not is_configured(settings, secret):
         raise NotConfigured
     assert settings.backend_url and settings.station_id and secret  # for the type checker
+    # The client cuts its timeouts to the run's deadline, which is on the engine's monotonic
+    # clock: both must read the same one (an injected clock in tests, else time.monotonic).
     client = SyncClient(ClientConfig(settings.backend_url, settings.station_id, secret,
                                      connect_timeout=connect_timeout,
                                      read_timeout=read_timeout, ca_bundle=settings.ca_bundle),
-                        wall_clock=lambda: clock().timestamp())
+                        wall_clock=lambda: clock().timestamp(),
+                        monotonic=engine_kw.get("monotonic", time.monotonic))
     installer = CatalogueInstaller(
         data_dir / CATALOGUES_DIR, lambda name: activate(data_dir, name),
         extra_files=[bundled_catalogue_dir() / HOLIDAYS_FILE])

@@ -9,6 +9,15 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import DB_KINDS
+
+
+@pytest.fixture(params=DB_KINDS)
+def backend_db(request: pytest.FixtureRequest) -> str:
+    """Every backend test runs on SQLite and, when REDSTATION_PG_URL reaches a server, on
+    PostgreSQL (each test in a fresh schema)."""
+    return str(request.param)
+
 
 @pytest.fixture
 def station(backend: Any) -> Any:

@@ -1,0 +1,344 @@
+"""Benchmarks of the sync path: draining a queue, and the backend's ingest under many stations.
+
+Run from the repository root:
+
+    .venv/bin/python -m tests.bench.bench_sync [--drain N] [--stations N] [--batches N]
+        [--batch-size N] [--skip-drain] [--skip-ingest]
+
+(a) Drain: N queued submissions (default 10,000) pushed by the station's real engine to the
+    reference backend on loopback, once in batches of the protocol's maximum and once one
+    request per submission, in the same run and against the same backend.
+(b) Ingest: simulated stations (default 50), each enrolled and pushing signed batches from its
+    own thread, all at once, against the backend on SQLite and, when REDSTATION_PG_URL is set,
+    on PostgreSQL (a fresh schema, dropped afterwards).
+
+The backend always runs as its own process (``district-backend serve``), as in production,
+so the station or the simulated stations never share an interpreter with it. Output is
+Markdown tables for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, make_url, text
+
+from district_backend.cli import main as backend_cli
+from station_app.config import StationSettings, save_secret, save_settings
+from station_app.services.sync_service import build_engine
+from station_app.store.engine import open_engine
+from station_app.store.migrate import prepare_database
+from station_app.sync.protocol import MAX_BATCH_ITEMS, canonical_json
+from station_app.sync.run import SyncOptions
+from station_app.sync.signing import sign_request
+from tests.sync.harness import RS04_MATERIALS, RS04_PAYLOAD, queue_rs04_bulk
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "catalogue"
+PG_ENV = "REDSTATION_PG_URL"
+STARTUP = 30.0
+
+
+@dataclass
+class Backend:
+    url: str
+    db_url: str
+    data_dir: Path
+    proc: subprocess.Popen[str]
+
+    def enroll(self, station_id: str) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rc = backend_cli(["enroll", station_id, "--db", self.db_url,
+                              "--data-dir", str(self.data_dir)])
+        if rc != 0:
+            raise RuntimeError(f"enroll {station_id} failed")
+        return next(line.split(": ", 1)[1] for line in out.getvalue().splitlines()
+                    if line.startswith("secret: "))
+
+
+@contextlib.contextmanager
+def serve(data_dir: Path, db_url: str) -> Iterator[Backend]:
+    """``district-backend serve`` on an ephemeral loopback port, stopped afterwards."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "district_backend.cli", "serve", "--db", db_url, "--data-dir",
+         str(data_dir), "--catalogue", str(CATALOGUE), "--port", "0", "--log-level", "info"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, encoding="utf-8")
+    try:
+        url = _wait_for_url(proc)
+        drain = threading.Thread(target=_discard, args=(proc,), daemon=True)
+        drain.start()  # keep reading its log so the pipe never fills
+        yield Backend(url, db_url, data_dir, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(15)
+        if proc.stderr is not None:
+            proc.stderr.close()
+
+
+def _wait_for_url(proc: subprocess.Popen[str]) -> str:
+    assert proc.stderr is not None
+    deadline = time.monotonic() + STARTUP
+    seen = []
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        found = re.search(r"running on (http://127\.0\.0\.1:\d+)", line)
+        if found:
+            return found.group(1)
+    raise RuntimeError("backend did not start:\n" + "".join(seen[-20:]))
+
+
+def _discard(proc: subprocess.Popen[str]) -> None:
+    assert proc.stderr is not None
+    with contextlib.suppress(ValueError, OSError):
+        for _ in proc.stderr:
+            pass
+
+
+@contextlib.contextmanager
+def database(kind: str, work: Path) -> Iterator[str]:
+    """A new SQLite file, or a new schema on the PostgreSQL server of REDSTATION_PG_URL."""
+    if kind == "sqlite":
+        yield f"sqlite:///{work / 'district.db'}"
+        return
+    base = make_url(os.environ[PG_ENV].strip())
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+            yield url.render_as_string(hide_password=False)
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+# -- (a) drain: batched vs one request per submission -----------------------------------------
+
+@dataclass
+class DrainResult:
+    label: str
+    batch: int
+    count: int
+    seconds: float
+    requests: int
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds
+
+
+def drain_once(backend: Backend, work: Path, station_id: str, count: int,
+               batch: int) -> DrainResult:
+    secret = backend.enroll(station_id)
+    data_dir = work / station_id
+    save_settings(data_dir, StationSettings(station_id=station_id, backend_url=backend.url))
+    save_secret(data_dir, secret)
+    prepare_database(data_dir / "station.db", data_dir / "backups")
+    db = open_engine(data_dir / "station.db")
+    try:
+        queue_rs04_bulk(db, count)
+        settings = StationSettings(station_id=station_id, backend_url=backend.url)
+        engine = build_engine(data_dir, settings, secret, db,
+                              options=SyncOptions(batch_items=batch))
+        try:
+            started = time.perf_counter()
+            report = engine.drain(time.monotonic() + 3600)
+            seconds = time.perf_counter() - started
+        finally:
+            engine.close()
+    finally:
+        db.dispose()
+    if report.error or report.acked != count:
+        raise RuntimeError(f"drain of {station_id} incomplete: {report.lines()}")
+    label = "batched" if batch > 1 else "one per request"
+    return DrainResult(label, batch, count, seconds, -(-count // batch))
+
+
+def bench_drain(count: int) -> list[DrainResult]:
+    with tempfile.TemporaryDirectory(prefix="bench-drain-") as tmp:
+        work = Path(tmp)
+        (work / "district").mkdir()
+        with database("sqlite", work / "district") as url, serve(work / "district", url) as b:
+            batched = drain_once(b, work, "BENCHB", count, MAX_BATCH_ITEMS)
+            single = drain_once(b, work, "BENCHS", count, 1)
+    return [batched, single]
+
+
+def drain_table(results: list[DrainResult]) -> str:
+    batched, single = results
+    lines = ["| mode | batch size | submissions | requests | wall time | submissions/s |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        lines.append(f"| {r.label} | {r.batch} | {r.count:,} | {r.requests:,} | "
+                     f"{r.seconds:.1f} s | {r.rate:,.0f} |")
+    lines.append(f"\nBatched is **{batched.rate / single.rate:.1f}×** one request per "
+                 "submission.")
+    return "\n".join(lines)
+
+
+# -- (b) ingest with many stations at once --------------------------------------------------
+
+@dataclass
+class IngestResult:
+    database: str
+    stations: int
+    submissions: int
+    seconds: float
+    latencies: list[float]
+    errors: int
+
+    def percentile(self, q: float) -> float:
+        data = sorted(self.latencies)
+        return data[min(len(data) - 1, int(q * len(data)))]
+
+
+def _bodies(station_id: str, batches: int, size: int) -> list[bytes]:
+    out = []
+    for _ in range(batches):
+        subs = [{
+            "submission_id": str(uuid.uuid4()), "tracking_ref": "BENCH-" + uuid.uuid4().hex[:8],
+            "item_code": "RS04", "bundle_code": None, "catalogue_version": "2026.11.1",
+            "form_version": 1, "payload": RS04_PAYLOAD,
+            "materials": [{"name": m, "provided": True, "attachments": [], "note": None}
+                          for m in RS04_MATERIALS],
+            "operator": "王帮办", "created_at": datetime.now(UTC).isoformat()}
+            for _ in range(size)]
+        out.append(canonical_json({"station_id": station_id, "submissions": subs}))
+    return out
+
+
+def _station(url: str, station_id: str, secret: str, bodies: list[bytes],
+             start: threading.Barrier, latencies: list[float], errors: list[str]) -> None:
+    session = requests.Session()
+    session.trust_env = False
+    try:
+        start.wait(60)
+        for body in bodies:
+            headers = {"Content-Type": "application/json",
+                       **sign_request("POST", "/v1/push", "", body, station_id, secret)}
+            began = time.perf_counter()
+            try:
+                resp = session.post(url + "/v1/push", data=body, headers=headers, timeout=120)
+                elapsed = time.perf_counter() - began
+                ok = resp.status_code == 200 and '"rejected"' not in resp.text
+                resp.close()
+            except requests.RequestException as e:
+                errors.append(f"{station_id}: {e}")
+                continue
+            if ok:
+                latencies.append(elapsed)
+            else:
+                errors.append(f"{station_id}: HTTP {resp.status_code}")
+    finally:
+        session.close()
+
+
+def bench_ingest(kind: str, stations: int, batches: int, size: int) -> IngestResult:
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        work = Path(tmp)
+        with database(kind, work) as url, serve(work, url) as backend:
+            ids = [f"ST{i:03d}" for i in range(stations)]
+            secrets = {sid: backend.enroll(sid) for sid in ids}
+            bodies = {sid: _bodies(sid, batches, size) for sid in ids}
+            latencies: list[float] = []
+            errors: list[str] = []
+            start = threading.Barrier(stations + 1)
+            threads = [threading.Thread(target=_station, args=(
+                backend.url, sid, secrets[sid], bodies[sid], start, latencies, errors))
+                for sid in ids]
+            for t in threads:
+                t.start()
+            start.wait(60)
+            began = time.perf_counter()
+            for t in threads:
+                t.join()
+            seconds = time.perf_counter() - began
+            stored = _stored(url)
+    if errors:
+        print(f"  {kind}: {len(errors)} failed requests, e.g. {errors[0]}", file=sys.stderr)
+    if stored != len(latencies) * size:
+        raise RuntimeError(f"{kind}: {stored} rows stored, {len(latencies) * size} acknowledged")
+    return IngestResult(kind, stations, stored, seconds, latencies, len(errors))
+
+
+def _stored(db_url: str) -> int:
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM submissions")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def ingest_table(results: list[IngestResult], batches: int, size: int) -> str:
+    lines = [f"Each station sends {batches} batches of {size} submissions, all stations at once.",
+             "",
+             "| database | stations | submissions | wall time | submissions/s | requests/s "
+             "| p50 latency | p95 latency | failed requests |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        lines.append(
+            f"| {r.database} | {r.stations} | {r.submissions:,} | {r.seconds:.1f} s | "
+            f"{r.submissions / r.seconds:,.0f} | {len(r.latencies) / r.seconds:,.1f} | "
+            f"{r.percentile(0.5) * 1000:,.0f} ms | {r.percentile(0.95) * 1000:,.0f} ms | "
+            f"{r.errors} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drain", type=int, default=10_000, metavar="N",
+                        help="queued submissions to drain (default 10,000)")
+    parser.add_argument("--stations", type=int, default=50)
+    parser.add_argument("--batches", type=int, default=10, help="batches per station")
+    parser.add_argument("--batch-size", type=int, default=20, help="submissions per batch")
+    parser.add_argument("--skip-drain", action="store_true")
+    parser.add_argument("--skip-ingest", action="store_true")
+    args = parser.parse_args(argv)
+    print(f"同步基准 / sync benchmark — {datetime.now(UTC):%Y-%m-%d}, Python "
+          f"{platform.python_version()}, {os.cpu_count()} CPUs, loopback, backend in its own "
+          "process (uvicorn, one worker)\n", flush=True)
+    if not args.skip_drain:
+        print(f"### Drain of {args.drain:,} queued submissions (SQLite backend)\n", flush=True)
+        print(drain_table(bench_drain(args.drain)) + "\n", flush=True)
+    if not args.skip_ingest:
+        kinds = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV, "").strip() else [])
+        print(f"### Backend ingest, {args.stations} concurrent stations\n", flush=True)
+        results = [bench_ingest(k, args.stations, args.batches, args.batch_size)
+                   for k in kinds]
+        print(ingest_table(results, args.batches, args.batch_size), flush=True)
+        if len(kinds) == 1:
+            print(f"\n(PostgreSQL skipped: set {PG_ENV}, e.g. from scripts/postgres.sh)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

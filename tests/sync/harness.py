@@ -1,0 +1,188 @@
+"""Shared pieces of the fault, kill, week-offline and stateful sync tests: a clock the tests
+can move, fast bulk queueing, and read-outs of both sides (what the backend stored, what the
+station believes)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pytest
+from sqlalchemy import Engine, Table, create_engine, insert, inspect, text
+from sqlmodel import select
+
+from station_app.store.engine import session_scope
+from station_app.store.models import (
+    HistorySource,
+    OutboxEntry,
+    OutboxState,
+    StatusHistory,
+    Submission,
+    SyncState,
+)
+from station_app.store.outbox import body_digest, wire_submission
+from station_app.store.refs import new_submission_id, tracking_ref_for
+from station_app.store.submissions import LOCAL_SAVED, NewSubmission, save_submission
+from station_app.sync.protocol import canonical_json
+
+RS04_PAYLOAD: dict[str, Any] = {
+    "name": "测试居民", "id_number": "11010519491231002X", "phone": "13800000000",
+    "address": {"community": "琴断口测试小区", "building": "1栋", "unit": "1单元", "room": "101"},
+    "apply_by": "本人办理", "benefit_type": "企业职工基本养老保险", "auth_method": "柜台人脸识别",
+    "auth_result": "认证通过", "next_due_date": "2027-11-25"}
+RS04_MATERIALS = ["居民身份证或社会保障卡"]
+CATALOGUE_VERSION = "2026.11.1"
+
+
+class FakeClock:
+    """Real time plus an offset the test moves: ``sleep`` and ``advance`` jump ahead at
+    once. The backend reads :meth:`time`; the station reads :meth:`now` (its wall clock,
+    which may also be skewed on its own by ``station_skew``) and :meth:`monotonic`.
+
+    The monotonic reading is the real one plus the same offset, so the HTTP client's own
+    (real) monotonic clock never runs ahead of the engine's deadlines."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+        self.station_skew = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.time() + self.station_skew, UTC)
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.offset
+
+    def sleep(self, seconds: float) -> None:
+        self.offset += max(seconds, 0.0)
+
+    advance = sleep
+
+
+def save_rs04(db: Engine, n: int = 1) -> list[str]:
+    """Save ``n`` RS04 cases the way the intake does (one transaction each)."""
+    return [save_submission(db, NewSubmission(
+        item_code="RS04", catalogue_version=CATALOGUE_VERSION, form_version="1",
+        payload=RS04_PAYLOAD, operator="王帮办", materials=RS04_MATERIALS)).id
+        for _ in range(n)]
+
+
+def queue_rs04_bulk(db: Engine, n: int, *, chunk: int = 2500,
+                    at: datetime | None = None) -> list[str]:
+    """Queue ``n`` RS04 cases fast: the rows ``save_submission`` writes (submission, outbox
+    entry with the exact wire bytes, first history row), inserted in large transactions."""
+    now = at or datetime.now(UTC)
+    ids: list[str] = []
+    for start in range(0, n, chunk):
+        subs, outbox, history = [], [], []
+        for _ in range(min(chunk, n - start)):
+            sid = new_submission_id()
+            row: dict[str, Any] = {
+                "id": sid, "tracking_ref": tracking_ref_for(sid), "item_code": "RS04",
+                "bundle_code": None, "catalogue_version": CATALOGUE_VERSION,
+                "form_version": "1", "payload": RS04_PAYLOAD, "materials": RS04_MATERIALS,
+                "applicant_name_masked": "测*民", "id_last4": "002X", "id_hmac": None,
+                "status": None, "sync_state": SyncState.QUEUED.value, "receipt_no": None,
+                "attention_reason": None, "promised_date": None, "rating": None,
+                "operator": "王帮办", "created_at": now, "updated_at": now}
+            body = canonical_json(wire_submission(cast(Submission, SimpleNamespace(**row))))
+            subs.append(row)
+            outbox.append({"submission_id": sid, "body": body, "body_sha256": body_digest(body),
+                           "state": OutboxState.PENDING.value, "attempts": 0,
+                           "next_attempt_at": None, "last_error": None, "created_at": now,
+                           "acked_at": None})
+            history.append({"submission_id": sid, "status": LOCAL_SAVED, "at": now,
+                            "note": "等待同步到区后台", "source": HistorySource.LOCAL.value})
+            ids.append(sid)
+        with session_scope(db) as s:
+            conn = s.connection()
+            for model, rows in ((Submission, subs), (OutboxEntry, outbox),
+                                (StatusHistory, history)):
+                conn.execute(insert(cast(Table, inspect(model).local_table)), rows)
+    return ids
+
+
+@dataclass(frozen=True)
+class LocalItem:
+    sync_state: str
+    outbox_state: str
+    receipt_no: str | None
+    attempts: int
+    next_attempt_at: datetime | None
+
+
+def local_items(db: Engine) -> dict[str, LocalItem]:
+    """Every local case: where the station believes it stands."""
+    with session_scope(db) as s:
+        rows = s.exec(select(Submission.id, Submission.sync_state, OutboxEntry.state,
+                             Submission.receipt_no, OutboxEntry.attempts,
+                             OutboxEntry.next_attempt_at)
+                      .join(OutboxEntry, OutboxEntry.submission_id == Submission.id)).all()
+    return {r[0]: LocalItem(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def backend_received(db: str | Engine, station_id: str | None = None
+                     ) -> dict[str, list[str]]:
+    """submission_id -> the receipt numbers the backend stored for it (one, if all is well).
+    ``db``: the backend's database URL, or an engine on it (left open)."""
+    engine = create_engine(db) if isinstance(db, str) else db
+    try:
+        with engine.connect() as conn:
+            query = "SELECT submission_id, receipt_no FROM submissions"
+            params: dict[str, str] = {}
+            if station_id is not None:
+                query += " WHERE station_id = :station"
+                params["station"] = station_id
+            rows = conn.execute(text(query + " ORDER BY id"), params).all()
+    finally:
+        if isinstance(db, str):
+            engine.dispose()
+    out: dict[str, list[str]] = {}
+    for sid, receipt in rows:
+        out.setdefault(str(sid), []).append(str(receipt))
+    return out
+
+
+def assert_exactly_once(db: Engine, backend_db: str | Engine,
+                        station_id: str) -> dict[str, str]:
+    """Every local case is acknowledged with the receipt of its one and only row on the
+    backend, and the backend holds nothing else for this station. Returns id -> receipt."""
+    local = local_items(db)
+    remote = backend_received(backend_db, station_id)
+    doubled = {sid: r for sid, r in remote.items() if len(r) != 1}
+    assert not doubled, f"stored more than once: {doubled}"
+    assert set(remote) == set(local), (
+        f"backend-only: {sorted(set(remote) - set(local))[:5]}, "
+        f"never arrived: {sorted(set(local) - set(remote))[:5]}")
+    unacked = {sid: i for sid, i in local.items()
+               if (i.sync_state, i.outbox_state) != ("synced", "acked")}
+    assert not unacked, f"{len(unacked)} not acknowledged, e.g. {next(iter(unacked.items()))}"
+    wrong = {sid for sid, i in local.items() if i.receipt_no != remote[sid][0]}
+    assert not wrong, f"receipt differs from the backend's for {sorted(wrong)[:5]}"
+    return {sid: r[0] for sid, r in remote.items()}
+
+
+def cases_list_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    """``station-app --data-dir DIR cases list --json``, run in-process."""
+    from station_app.cli import main
+
+    capsys.readouterr()
+    rc = main(["--data-dir", str(data_dir), "cases", "list", "--json"])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    rows: list[dict[str, Any]] = json.loads(out)
+    return rows
+
+
+def district_stats(backend: Any) -> dict[str, dict[str, Any]]:
+    """``district-backend stats --json`` against the running backend's database, by station."""
+    rc, out, err = backend.cli("stats", "--json")
+    assert rc == 0, err
+    return {row["station_id"]: row for row in json.loads(out)}

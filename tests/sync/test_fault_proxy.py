@@ -1,0 +1,278 @@
+"""Faults between the station and the real backend, injected by a proxy (fault_proxy.py).
+
+For every fault: the run reports the problem, nothing changes locally ("outcome unknown":
+the items stay queued with one attempt counted), and once the faults stop, a drain leaves
+every item acknowledged exactly once: one row per submission on the backend (also by
+``district-backend stats --json``), every local case synced (by ``cases list --json``) with
+the backend's receipt. Faults that reach the backend first (drop after commit, rewritten or
+garbled replies, a stall after commit) are answered "duplicate" on the resend.
+
+The backend and the station share a clock that the tests move, so backoffs and Retry-After
+are waited out without real waiting. Runs on SQLite and, when REDSTATION_PG_URL is set, on
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from station_app.config import load_settings
+from station_app.services.context import StationContext
+from station_app.services.sync_service import build_engine
+from station_app.store.submissions import NewSubmission, save_submission
+from station_app.sync.attachments import FileAttachments
+from station_app.sync.engine import SyncEngine
+from station_app.sync.run import SyncOptions
+from tests.conftest import DB_KINDS, RunningBackend, backend_database, serve_backend
+
+from . import fault_proxy as fp
+from .conftest import RS04_TICKED, RS04_VALUES, STATION_ID, configure
+from .harness import (
+    FakeClock,
+    assert_exactly_once,
+    backend_received,
+    cases_list_json,
+    district_stats,
+    local_items,
+)
+
+pytestmark = pytest.mark.timeout(120)
+STALL_BUDGET = 0.5  # a run against a stall gets this deadline, which cuts its read timeout
+
+
+@pytest.fixture(params=DB_KINDS)
+def backend_db(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def backend(tmp_path: Path, backend_db: str, clock: FakeClock) -> Iterator[RunningBackend]:
+    """The real backend, on the clock the test moves."""
+    with backend_database(backend_db) as url, \
+            serve_backend(tmp_path, clock=clock.time, db_url=url) as running:
+        yield running
+
+
+@pytest.fixture
+def proxy(backend: RunningBackend, clock: FakeClock) -> Iterator[fp.FaultProxy]:
+    with fp.running_proxy(backend.base_url, clock=clock.time) as running:
+        yield running
+
+
+@pytest.fixture
+def station(station_ctx: StationContext, station_secret: str,
+            proxy: fp.FaultProxy) -> StationContext:
+    """The station, talking to the backend through the proxy."""
+    configure(station_ctx.data_dir, proxy.url, station_secret)
+    return station_ctx
+
+
+@pytest.fixture
+def make_engine(station: StationContext,
+                clock: FakeClock) -> Iterator[Callable[..., SyncEngine]]:
+    made: list[SyncEngine] = []
+
+    def make(**kw: Any) -> SyncEngine:
+        engine = build_engine(station.data_dir, load_settings(station.data_dir), station.secret,
+                              station.engine, clock=clock.now, monotonic=clock.monotonic,
+                              sleep=clock.sleep, rng=random.Random(4).random, **kw)
+        made.append(engine)
+        return engine
+
+    yield make
+    for engine in made:
+        engine.close()
+
+
+def _still_queued(station: StationContext, sids: list[str], attempts: int = 1) -> None:
+    items = local_items(station.engine)
+    for sid in sids:
+        item = items[sid]
+        assert (item.sync_state, item.outbox_state, item.receipt_no) == (
+            "queued", "pending", None), item
+        assert item.attempts == attempts, item
+        assert (item.next_attempt_at is not None) == (attempts > 0), item
+
+
+def _check_exactly_once(station: StationContext, backend: RunningBackend,
+                        capsys: pytest.CaptureFixture[str], n: int, duplicates: int, *,
+                        lost_replies: bool = False) -> None:
+    """``duplicates``: the backend's count of retries answered "duplicate"; with
+    ``lost_replies`` some of those answers never reached the station, so it is a minimum."""
+    receipts = assert_exactly_once(station.engine, backend.db_url, STATION_ID)
+    assert len(receipts) == n
+    stats = district_stats(backend)[STATION_ID]
+    assert (stats["received"], stats["conflicts"], stats["rejected"]) == (n, 0, 0), stats
+    if lost_replies:
+        assert stats["duplicates"] >= duplicates, stats
+    else:
+        assert stats["duplicates"] == duplicates, stats
+    cases = cases_list_json(station.data_dir, capsys)
+    assert len(cases) == n
+    for case in cases:
+        assert case["sync_state"] == "synced" and case["status"] == "受理", case
+        assert case["receipt_no"] == receipts[case["submission_id"]]
+
+
+# (fault, words in the report's error, whether the district was reached at all)
+FAULTS: dict[str, tuple[Callable[[str], fp.Fault], str, bool]] = {
+    "500": (lambda _url: fp.error(500), "HTTP 500", True),
+    "503": (lambda _url: fp.error(503), "HTTP 503", True),
+    "stall": (lambda _url: fp.stall(30), "没有应答", False),
+    "stall after commit": (lambda _url: fp.stall(30, forward=True), "没有应答", False),
+    "drop after commit": (lambda _url: fp.drop_after_commit(), "无法连接", False),
+    "reset": (lambda _url: fp.reset(), "无法连接", False),
+    "malformed JSON": (lambda _url: fp.malformed_json(), "格式不对", True),
+    "oversized declared": (lambda _url: fp.oversized(declared=True), "过大", True),
+    "oversized chunked": (lambda _url: fp.oversized(declared=False), "超过", True),
+    "non-JSON": (lambda _url: fp.non_json(), "不是 JSON", True),
+    "302 redirect": (lambda url: fp.redirect(url + "/v1/push"), "重定向", True),
+    "result for an id not sent": (lambda _url: fp.foreign_result(), "对不上", True),
+    "extra result": (lambda _url: fp.extra_result(), "对不上", True),
+    "duplicate result": (lambda _url: fp.duplicate_result(), "对不上", True),
+}
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_fault_leaves_the_queue_and_the_retry_acks_exactly_once(
+        name: str, station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        clock: FakeClock, submit: Any, make_engine: Callable[..., SyncEngine],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    make_fault, words, reached = FAULTS[name]
+    fault = make_fault(backend.base_url)
+    sids = [submit().id for _ in range(3)]
+    proxy.script(fault)
+    engine = make_engine()
+
+    report = engine.run_once(clock.monotonic() + STALL_BUDGET if fault.kind == "stall" else None)
+
+    assert report.error and words in report.error, (name, report.error)
+    assert report.online is reached and report.acked == 0
+    assert report.next_run_hint is not None and report.next_run_hint > 0
+    _still_queued(station, sids)
+    on_backend = backend_received(backend.db_url, STATION_ID)
+    assert len(on_backend) == (3 if fault.forward else 0), "the fault hit before/after commit"
+    assert [s.fault for s in proxy.requests()] == [fault.name]  # no second try in the run
+
+    total = engine.drain(clock.monotonic() + 3600)  # the faults have stopped
+
+    assert total.error is None and not total.more_pending, total.lines()
+    assert (total.accepted, total.duplicates) == ((0, 3) if fault.forward else (3, 0))
+    assert [s.fault for s in proxy.requests()] == [fault.name, "pass"]
+    _check_exactly_once(station, backend, capsys, 3, duplicates=3 if fault.forward else 0)
+
+
+def test_refused_connections_then_the_backend_is_back(
+        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        clock: FakeClock, submit: Any, make_engine: Callable[..., SyncEngine],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    sids = [submit().id for _ in range(2)]
+    engine = make_engine()
+    proxy.go_down()
+    report = engine.run_once()
+    assert report.error and "无法连接" in report.error
+    assert report.online is False
+    _still_queued(station, sids)
+    proxy.come_up()
+    total = engine.drain(clock.monotonic() + 3600)
+    assert total.accepted == 2 and total.error is None
+    _check_exactly_once(station, backend, capsys, 2, duplicates=0)
+
+
+@pytest.mark.parametrize("form", ["seconds", "HTTP-date"])
+def test_retry_after_is_waited_out_and_no_longer(
+        form: str, station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        clock: FakeClock, submit: Any, make_engine: Callable[..., SyncEngine],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    sid = submit().id
+    asked = 600.0
+    value = "600" if form == "seconds" else fp.http_date(clock.now() + timedelta(seconds=asked))
+    proxy.script(fp.error(503, value))
+    engine = make_engine()
+    first = engine.run_once()
+    assert first.error and "HTTP 503" in first.error
+    assert asked - 2 <= (first.next_run_hint or 0) <= asked
+    item = local_items(station.engine)[sid]
+    assert item.next_attempt_at is not None
+    assert asked - 2 <= (item.next_attempt_at - first.started_at).total_seconds() <= asked + 2
+    clock.advance(asked - 5)
+    early = engine.run_once()
+    assert early.deferred and len(proxy.requests()) == 1  # not before the server said
+    clock.advance(10)
+    late = engine.run_once()
+    assert late.ok and late.accepted == 1 and len(proxy.requests()) == 2
+    _check_exactly_once(station, backend, capsys, 1, duplicates=0)
+
+
+def test_a_run_of_mixed_faults_while_cases_keep_coming(
+        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        clock: FakeClock, submit: Any, make_engine: Callable[..., SyncEngine],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Ten runs, each failing differently, two new cases before each: nothing moves until
+    the faults stop; then everything arrives once, whatever had reached the backend."""
+    faults = [fp.drop_after_commit(), fp.error(503, "30"), fp.malformed_json(), fp.reset(),
+              fp.foreign_result(), fp.stall(30, forward=True), fp.error(500),
+              fp.duplicate_result(), fp.non_json(), fp.drop_after_commit()]
+    engine = make_engine(options=SyncOptions(batch_items=4))
+    sids: list[str] = []
+    for fault in faults:
+        sids += [submit().id for _ in range(2)]
+        proxy.script(fault)
+        clock.advance(engine.backoff_remaining() + 1)
+        clock.advance(_longest_item_wait(station, clock))
+        report = engine.run_once(clock.monotonic() + STALL_BUDGET if fault.kind == "stall"
+                                 else None)
+        assert report.error and report.acked == 0, report.lines()
+    items = local_items(station.engine)
+    assert {(i.sync_state, i.outbox_state) for i in items.values()} == {("queued", "pending")}
+    forwarded = backend_received(backend.db_url, STATION_ID)
+    assert forwarded, "some faults reached the backend before failing"
+    total = engine.drain(clock.monotonic() + 24 * 3600)
+    assert total.error is None and total.acked == len(sids)
+    assert total.duplicates == len(forwarded)
+    _check_exactly_once(station, backend, capsys, len(sids), duplicates=len(forwarded),
+                        lost_replies=True)
+
+
+def _longest_item_wait(station: StationContext, clock: FakeClock) -> float:
+    """Seconds until every queued item is due again (their own backoffs)."""
+    times = [i.next_attempt_at for i in local_items(station.engine).values()
+             if i.next_attempt_at is not None]
+    if not times:
+        return 0.0
+    return max(0.0, max((t - clock.now()).total_seconds() for t in times) + 1)
+
+
+def test_attachment_upload_dropped_after_commit_is_not_stored_twice(
+        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        clock: FakeClock, make_engine: Callable[..., SyncEngine],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data = b"%PDF-1.4 scanned household register " * 2000
+    sha = FileAttachments(station.data_dir / "attachments").add(data)
+    sid = save_submission(station.engine, NewSubmission(
+        item_code="RS04", catalogue_version="2026.11.1", form_version="1",
+        payload=RS04_VALUES, operator="王帮办", materials=RS04_TICKED,
+        scans={RS04_TICKED[0]: [sha]})).id
+    proxy.script(fp.drop_after_commit(), method="PUT", path="/v1/attachments/")
+    engine = make_engine()
+    report = engine.run_once()
+    assert report.error and "无法连接" in report.error and report.sent == 0
+    assert (backend.attachment_dir / sha[:2] / sha).read_bytes() == data  # it did arrive
+    _still_queued(station, [sid], attempts=0)  # no push was made: nothing was in doubt
+    total = engine.drain(clock.monotonic() + 3600)
+    assert total.accepted == 1 and total.uploaded_attachments == 0  # HEAD found it there
+    puts = proxy.requests("PUT", "/v1/attachments/")
+    assert [s.fault for s in puts] == ["drop after commit"]
+    assert [p.name for p in backend.attachment_dir.rglob("*") if p.is_file()] == [sha]
+    _check_exactly_once(station, backend, capsys, 1, duplicates=0)

@@ -1,0 +1,319 @@
+"""SIGKILL the station's sync at random moments, over and over (DESIGN invariants 2 and 3).
+
+The sync runs in a separate process (kill_driver.py) against the real backend, through the
+fault proxy, which now and then also drops a reply after the backend committed. Each round
+adds new cases, starts a sync and kills it: at a random time, or exactly at one of the
+engine's hook points ("pushing": marked as sending; "replied": the backend committed, the
+station has not applied the answer; "applied"). After every round: whatever the station
+believes acknowledged is on the backend under the same receipt, and the backend holds
+nothing twice or unknown. At the end one clean ``station-app sync --once`` (a real process)
+leaves every case on the backend exactly once and acknowledged here.
+
+Seeded (REDSTATION_KILL_SEED overrides the seed); every round is bounded in time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from station_app.services.context import StationContext
+from tests.conftest import RunningBackend
+
+from . import fault_proxy as fp
+from .conftest import STATION_ID, configure
+from .harness import (
+    assert_exactly_once,
+    backend_received,
+    cases_list_json,
+    district_stats,
+    local_items,
+    save_rs04,
+)
+
+pytestmark = [
+    pytest.mark.timeout(240),
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL") or not hasattr(os, "fork"),
+                       reason="needs POSIX fork and SIGKILL"),
+]
+
+DRIVER = Path(__file__).with_name("kill_driver.py")
+SEED = int(os.environ.get("REDSTATION_KILL_SEED", "20261125"))
+MIN_KILLS = 50
+MAX_ROUNDS = 80
+FRESH_EVERY = 10  # every tenth round starts a new interpreter instead of forking
+ROUND_TIMEOUT = 30.0
+STAGES = ("pushing", "replied", "applied")
+
+
+class _Lines:
+    """Lines a process writes to stdout, collected by a thread (joined at close)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._read, args=(stream,), name="kill-lines")
+        self._thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)
+
+    def next(self, timeout: float) -> str | None:
+        """The next line; None at end of output. Raises queue.Empty after ``timeout``."""
+        return self._queue.get(timeout=max(timeout, 0.0))
+
+    def join(self) -> None:
+        self._thread.join(10)
+        assert not self._thread.is_alive()
+
+
+def _popen(args: list[str], log: IO[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, str(DRIVER), *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(OSError):
+        if proc.stdin is not None:
+            proc.stdin.close()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+@dataclass
+class Plan:
+    """How one round ends: killed at a hook point, after a delay, or left to finish."""
+
+    pause: str | None  # "STAGE:N"
+    delay: float | None  # seconds after "ready" (negative: before it)
+
+
+@dataclass
+class Outcome:
+    code: int
+    stages: list[str]
+    done: bool
+
+    @property
+    def killed(self) -> bool:
+        return self.code == -signal.SIGKILL
+
+
+class _Round:
+    """One sync process; ``pid_line`` says whether a fork server announces it first."""
+
+    def __init__(self, lines: _Lines, kill: Any) -> None:
+        self.lines = lines
+        self._kill = kill
+
+    def drive(self, plan: Plan) -> tuple[bool, list[str], bool]:
+        """Follow the child's output and kill it as planned. Returns (kill sent, stages
+        seen, finished by itself)."""
+        end = time.monotonic() + ROUND_TIMEOUT
+        stages: list[str] = []
+        kill_at: float | None = None
+        if plan.delay is not None and plan.delay < 0:
+            kill_at = time.monotonic() - plan.delay
+        while True:
+            now = time.monotonic()
+            if kill_at is not None and now >= kill_at:
+                self._kill()
+                return True, stages, False
+            wait = (kill_at if kill_at is not None else end) - now
+            if now >= end:
+                raise AssertionError(f"sync round did not end in {ROUND_TIMEOUT} s: {stages}")
+            try:
+                line = self.lines.next(wait)
+            except queue.Empty:
+                continue
+            if line is None or line.startswith("exit "):
+                raise AssertionError(f"sync process ended early: {line} after {stages}")
+            if line == "ready" and plan.delay is not None and plan.delay >= 0:
+                kill_at = time.monotonic() + plan.delay
+            elif line.startswith("stage "):
+                _, name, nth = line.split()
+                stages.append(name)
+                if plan.pause == f"{name}:{nth}":
+                    self._kill()
+                    return True, stages, False
+            elif line.startswith("done"):
+                return False, stages, True
+
+
+class ForkServer:
+    """kill_driver.py --serve: imports once, forks one process per sync."""
+
+    def __init__(self, log: IO[str]) -> None:
+        self.proc = _popen(["--serve"], log)
+        assert self.proc.stdout is not None
+        self.lines = _Lines(self.proc.stdout)
+        first = self.lines.next(60)
+        assert first == "serving", first
+
+    def _send(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def run(self, data_dir: Path, seed: int, plan: Plan) -> Outcome:
+        self._send(f"run {data_dir} {seed} {plan.pause or ''}".rstrip())
+        line = self.lines.next(ROUND_TIMEOUT)
+        assert line is not None and line.startswith("pid "), line
+        pid = int(line.split()[1])
+
+        def kill() -> None:  # safe: the server does not reap it before we say "reap"
+            os.kill(pid, signal.SIGKILL)
+
+        _sent, stages, done = _Round(self.lines, kill).drive(plan)
+        self._send("reap")
+        while True:
+            line = self.lines.next(ROUND_TIMEOUT)
+            assert line is not None, "fork server ended"
+            if line.startswith("exit "):
+                return Outcome(int(line.split()[1]), stages, done)
+            if line.startswith("done"):
+                done = True
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._send("quit")
+        _stop(self.proc)
+        self.lines.join()
+        assert self.proc.stdout is not None
+        self.proc.stdout.close()
+
+
+def fresh_process(data_dir: Path, seed: int, plan: Plan, log: IO[str]) -> Outcome:
+    """One sync in a newly started interpreter (the slow, fully real path)."""
+    proc = _popen([str(data_dir), str(seed), *([plan.pause] if plan.pause else [])], log)
+    assert proc.stdout is not None
+    lines = _Lines(proc.stdout)
+    try:
+        _, stages, done = _Round(lines, lambda: proc.send_signal(signal.SIGKILL)).drive(
+            Plan(plan.pause, plan.delay))
+        code = proc.wait(ROUND_TIMEOUT)
+        return Outcome(code, stages, done)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        _stop(proc)
+        lines.join()
+        proc.stdout.close()
+
+
+@contextlib.contextmanager
+def fork_server(log: IO[str]) -> Iterator[ForkServer]:
+    server = ForkServer(log)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def _plan(rng: random.Random) -> Plan:
+    roll = rng.random()
+    if roll < 0.5:
+        return Plan(f"{rng.choice(STAGES)}:{rng.randint(1, 3)}", None)
+    if roll < 0.6:
+        return Plan(None, -rng.uniform(0.0, 0.02))  # while it opens the database
+    return Plan(None, rng.uniform(0.0, 0.12))
+
+
+def _consistent_so_far(station: StationContext, backend: RunningBackend) -> None:
+    """What the station believes acknowledged, the backend holds under that receipt; the
+    backend holds nothing twice and nothing the station never had."""
+    local = local_items(station.engine)
+    remote = backend_received(backend.db_url, STATION_ID)
+    assert all(len(r) == 1 for r in remote.values())
+    assert set(remote) <= set(local)
+    for sid, item in local.items():
+        assert item.outbox_state in ("pending", "acked"), item
+        if item.outbox_state == "acked":
+            assert remote.get(sid) == [item.receipt_no], (sid, item)
+            assert item.sync_state == "synced"
+        else:
+            assert item.sync_state in ("queued", "sending") and item.receipt_no is None
+
+
+def test_sync_killed_at_random_moments_still_delivers_exactly_once(
+        station_ctx: StationContext, station_secret: str, backend: RunningBackend,
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = random.Random(SEED)
+    log_path = tmp_path / "driver-stderr.log"
+    kills: Counter[str] = Counter()
+    rounds = 0
+    with fp.running_proxy(backend.base_url) as proxy, \
+            log_path.open("w", encoding="utf-8") as log:
+        configure(station_ctx.data_dir, proxy.url, station_secret)
+        save_rs04(station_ctx.engine, 5)
+        try:
+            with fork_server(log) as server:
+                while sum(kills.values()) < MIN_KILLS and rounds < MAX_ROUNDS:
+                    rounds += 1
+                    save_rs04(station_ctx.engine, rng.randint(0, 4))
+                    if rng.random() < 0.15:
+                        proxy.script(fp.drop_after_commit())
+                    plan, seed = _plan(rng), rng.randrange(1 << 30)
+                    if rounds % FRESH_EVERY == 0:
+                        outcome = fresh_process(station_ctx.data_dir, seed, plan, log)
+                    else:
+                        outcome = server.run(station_ctx.data_dir, seed, plan)
+                    assert outcome.code in (0, -signal.SIGKILL), outcome
+                    if outcome.killed:
+                        kills[plan.pause.split(":")[0] if plan.pause else "random time"] += 1
+                    _consistent_so_far(station_ctx, backend)
+        except BaseException:
+            log.flush()
+            print(f"seed {SEED}, round {rounds}, kills {dict(kills)}\n"
+                  + log_path.read_text(encoding="utf-8")[-4000:], file=sys.stderr)
+            raise
+        proxy.clear()
+
+        assert sum(kills.values()) >= MIN_KILLS, (rounds, kills)
+        assert min(kills[s] for s in (*STAGES, "random time")) >= 3, kills
+        pending = sum(1 for i in local_items(station_ctx.engine).values()
+                      if i.outbox_state == "pending")
+        assert pending > 0, "the kills left work for the final run"
+
+        time.sleep(0.3)  # the driver's backoffs are at most 0.2 s
+        final = subprocess.run(
+            [sys.executable, "-m", "station_app.cli", "--data-dir", str(station_ctx.data_dir),
+             "sync", "--once", "--no-catalogue"],
+            capture_output=True, text=True, timeout=120, check=False)
+        assert final.returncode == 0, final.stdout + final.stderr
+        assert "待同步：0 件" in final.stdout and "需处理：0 件" in final.stdout
+
+    receipts = assert_exactly_once(station_ctx.engine, backend.db_url, STATION_ID)
+    stats = district_stats(backend)[STATION_ID]
+    assert stats["received"] == len(receipts) and stats["conflicts"] == stats["rejected"] == 0
+    assert stats["duplicates"] >= kills["replied"]  # each such kill left a batch to resend
+    print(f"seed {SEED}: {rounds} rounds, kills {dict(kills)}, {len(receipts)} cases, "
+          f"{stats['duplicates']} resends answered duplicate")
+    cases = cases_list_json(station_ctx.data_dir, capsys)
+    assert len(cases) == len(receipts)
+    assert {c["sync_state"] for c in cases} == {"synced"}
+    assert all(c["receipt_no"] == receipts[c["submission_id"]] for c in cases)
+    conn = sqlite3.connect(station_ctx.db_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()

@@ -30,7 +30,7 @@ from district_backend.errors import ApiError, install_handlers
 from district_backend.ingest import Ingest
 from district_backend.openapi import DESCRIPTION, DistrictAPI
 from district_backend.stations import SecretBox
-from station_app.sync.protocol import (
+from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,

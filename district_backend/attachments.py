@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from district_backend.db import iso_utc
 from district_backend.errors import ApiError
 from district_backend.models import Attachment
-from station_app.sync.protocol import AttachmentResult
+from station_app.wire.protocol import AttachmentResult
 
 _TMP = ".incoming"
 

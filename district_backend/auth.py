@@ -16,7 +16,7 @@ from starlette.requests import ClientDisconnect, Request
 from district_backend.errors import ApiError
 from district_backend.models import Nonce
 from district_backend.stations import SecretBox, StationError, station_secret
-from station_app.sync.signing import (
+from station_app.wire.signing import (
     MAX_SKEW_SECONDS,
     SignatureError,
     signed_station,

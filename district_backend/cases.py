@@ -6,24 +6,20 @@ read after a cursor, so a station that was offline for a week still sees every s
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from district_backend.db import iso_utc
 from district_backend.models import CaseEvent, ReceivedSubmission, Station
-from station_app.sync.protocol import CASE_STATUSES, ChangeEvent, ChangesResponse
-
-TRANSITIONS: Final[dict[str, frozenset[str]]] = {
-    "受理": frozenset({"审核中"}),
-    "审核中": frozenset({"补正材料", "已办结", "不予受理"}),
-    "补正材料": frozenset({"审核中"}),
-    "已办结": frozenset({"已领取"}),
-    "不予受理": frozenset(),
-    "已领取": frozenset(),
-}
-
+from station_app.domain.lifecycle import (
+    INITIAL_STATUS,
+    CaseStatus,
+    InvalidTransition,
+    check_transition,
+)
+from station_app.wire.protocol import ChangeEvent, ChangesResponse
 
 NOTE_MAX = 500  # ChangeEvent.note on the wire, and the column's length
 
@@ -35,8 +31,10 @@ class CaseError(Exception):
 def advance(engine: Engine, receipt_no: str, status: str, note: str, *,
             now: float) -> ChangeEvent:
     """Append a status change after checking it follows the lifecycle."""
-    if status not in CASE_STATUSES:
-        raise CaseError(f"未知的状态 {status}（可用：{'、'.join(CASE_STATUSES)}）")
+    try:
+        new = CaseStatus(status)
+    except ValueError:
+        raise CaseError(f"未知的状态 {status}（可用：{'、'.join(CaseStatus)}）") from None
     if len(note) > NOTE_MAX:
         # Checked here, not left to the database: SQLite would store it and the change feed
         # could then never be served; PostgreSQL would refuse it with a bare driver error.
@@ -51,13 +49,12 @@ def advance(engine: Engine, receipt_no: str, status: str, note: str, *,
         session.exec(select(Station).where(Station.id == sub.station_id).with_for_update()).one()
         current = session.exec(select(CaseEvent.status).where(
             CaseEvent.receipt_no == receipt_no).order_by(col(CaseEvent.id).desc())).first()
-        current = current or "受理"
-        if status not in TRANSITIONS[current]:
-            allowed = "、".join(sorted(TRANSITIONS[current])) or "无（已是最终状态）"
-            raise CaseError(f"办件 {receipt_no} 当前为“{current}”，不能改为“{status}”"
-                            f"（可改为：{allowed}）")
+        try:  # the domain's table is the one workflow, for the stations and the district
+            check_transition(CaseStatus(current or INITIAL_STATUS), new)
+        except InvalidTransition as e:
+            raise CaseError(f"办件 {receipt_no}：{e}") from None
         event = CaseEvent(station_id=sub.station_id, receipt_no=receipt_no,
-                          submission_id=sub.submission_id, status=status, at=iso_utc(now),
+                          submission_id=sub.submission_id, status=new.value, at=iso_utc(now),
                           note=note)
         session.add(event)
         session.flush()

@@ -21,7 +21,8 @@ from station_app.domain.catalogue_loader import (
     CatalogueInvalid,
     load_catalogue,
 )
-from station_app.sync.protocol import CatalogueResponse, canonical_json
+from station_app.wire.canonical import canonical_json
+from station_app.wire.protocol import CatalogueResponse
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from district_backend.db import make_engine
 from district_backend.qr import print_qr, setup_string, write_png
 from district_backend.stations import KEY_FILE, SecretBox, StationError, enroll, load_or_create_key
 from station_app.domain.catalogue_loader import check_catalogue
-from station_app.sync.protocol import CASE_STATUSES
+from station_app.domain.lifecycle import CaseStatus
 
 PROG = "district-backend"
 
@@ -157,7 +157,7 @@ def _parser() -> _Parser:
     csub = c.add_subparsers(dest="case_command", required=True, parser_class=_Parser)
     a = csub.add_parser("advance", parents=[common], help="推进办件状态")
     a.add_argument("receipt", metavar="RECEIPT")
-    a.add_argument("status", metavar="STATUS", help="、".join(CASE_STATUSES))
+    a.add_argument("status", metavar="STATUS", help="、".join(CaseStatus))
     a.add_argument("--note", default="", help="说明（站点会看到）")
     a.set_defaults(func=_advance)
 

@@ -8,15 +8,15 @@ The sqlite3 driver's own transaction handling is switched off so SAVEPOINTs work
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
 from district_backend.models import metadata
+from station_app.domain.china_time import CHINA_TZ
 
-CHINA_TZ = timezone(timedelta(hours=8), "CST")  # no DST since 1991; no tzdata needed
 _SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000",
                    "foreign_keys=ON")
 

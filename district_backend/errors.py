@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from station_app.sync.protocol import ErrorBody
+from station_app.wire.protocol import ErrorBody
 
 
 class ApiError(Exception):

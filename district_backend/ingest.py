@@ -24,15 +24,14 @@ from district_backend.db import china_day, iso_utc
 from district_backend.models import CaseEvent, ReceiptCounter, ReceivedSubmission, Station
 from station_app.domain.catalogue import FieldRef, FieldType, FormField
 from station_app.domain.catalogue_loader import Catalogue
-from station_app.sync.protocol import (
+from station_app.wire.canonical import canonical_json, content_sha256
+from station_app.wire.protocol import (
     SHA256_PATTERN,
     UUID_PATTERN,
     PushEnvelope,
     PushItemResult,
     PushResponse,
     WireSubmission,
-    canonical_json,
-    content_sha256,
 )
 
 _SHA256 = re.compile(SHA256_PATTERN)

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from station_app.sync.protocol import (
+from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,

@@ -20,8 +20,8 @@ from sqlmodel import Session
 
 from district_backend.db import iso_utc
 from district_backend.models import Station
-from station_app.sync.protocol import STATION_ID_PATTERN
-from station_app.sync.signing import new_secret
+from station_app.wire.protocol import STATION_ID_PATTERN
+from station_app.wire.signing import new_secret
 
 KEY_FILE = "station-secrets.key"
 NAME_MAX = 100  # Station.name's column length

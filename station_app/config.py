@@ -14,7 +14,7 @@ from typing import Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from station_app.sync.protocol import STATION_ID_PATTERN
+from station_app.wire.protocol import STATION_ID_PATTERN
 
 SETTINGS_FILE = "settings.toml"
 SECRET_FILE = "station.secret"

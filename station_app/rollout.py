@@ -37,7 +37,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from station_app.config import StationSettings, load_settings, save_secret, save_settings
-from station_app.sync.protocol import STATION_ID_PATTERN
+from station_app.wire.protocol import STATION_ID_PATTERN
 
 ROLLOUT_FILE = "station.toml"
 SECRET_KEY = "secret"

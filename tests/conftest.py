@@ -26,8 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from district_backend import create_app
 from district_backend.cli import main as cli_main
 from district_backend.stations import KEY_FILE, load_or_create_key
-from station_app.sync.protocol import canonical_json
-from station_app.sync.signing import sign_request
+from station_app.wire.canonical import canonical_json
+from station_app.wire.signing import sign_request
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE_DIR = REPO_ROOT / "catalogue"

@@ -21,7 +21,7 @@ from station_app.services.sync_service import SETUP_HINT
 from station_app.store.engine import quick_check
 from station_app.sync.client import ClientConfig, SyncClient
 from station_app.sync.errors import AuthError, SyncError
-from station_app.sync.protocol import PROTOCOL_VERSION
+from station_app.wire.protocol import PROTOCOL_VERSION
 
 SKEW_WARN = 60
 SKEW_FAIL = 300

@@ -24,7 +24,7 @@ from station_app.config import (
 )
 from station_app.instance_lock import AlreadyRunning, InstanceLock
 from station_app.rollout import SECRET_PATTERN, RolloutError, apply_rollout
-from station_app.sync.protocol import STATION_ID_PATTERN
+from station_app.wire.protocol import STATION_ID_PATTERN
 
 _SECRET = re.compile(SECRET_PATTERN)
 

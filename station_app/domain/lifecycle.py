@@ -13,6 +13,7 @@ from enum import StrEnum
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "INITIAL_STATUS",
+    "LOCAL_SAVED",
     "CaseStatus",
     "InvalidTransition",
     "Rating",
@@ -26,28 +27,23 @@ __all__ = [
 
 
 class CaseStatus(StrEnum):
-    """Status of a case at the district (values are the wire names, labels are shown)."""
+    """Status of a case at the district. The values are the names on the wire, in the
+    station's and the backend's tables and on screen: one vocabulary, written once."""
 
-    ACCEPTED = "accepted"
-    REVIEWING = "reviewing"
-    NEEDS_MORE = "needs_more"
-    COMPLETED = "completed"
-    REFUSED = "refused"
-    COLLECTED = "collected"
+    ACCEPTED = "受理"
+    REVIEWING = "审核中"
+    NEEDS_MORE = "补正材料"
+    COMPLETED = "已办结"
+    REFUSED = "不予受理"
+    COLLECTED = "已领取"
 
     @property
     def label(self) -> str:
-        return _STATUS_LABELS[self]
+        return self.value
 
 
-_STATUS_LABELS: dict[CaseStatus, str] = {
-    CaseStatus.ACCEPTED: "受理",
-    CaseStatus.REVIEWING: "审核中",
-    CaseStatus.NEEDS_MORE: "补正材料",
-    CaseStatus.COMPLETED: "已办结",
-    CaseStatus.REFUSED: "不予受理",
-    CaseStatus.COLLECTED: "已领取",
-}
+LOCAL_SAVED = "已保存"
+"""The history line a case gets at the station's COMMIT, before the district has it."""
 
 INITIAL_STATUS = CaseStatus.ACCEPTED
 

@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from station_app.sync.protocol import MAX_ATTACHMENT_BYTES
+from station_app.wire.protocol import MAX_ATTACHMENT_BYTES
 
 ATTACHMENT_DIR = "attachments"
 MAX_BYTES = MAX_ATTACHMENT_BYTES  # what the district accepts; a multi-page scan fits

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.lifecycle import CaseStatus, SyncState, needs_attention
 from station_app.services.context import StationContext
 from station_app.services.receipts import title_of
@@ -24,7 +25,6 @@ from station_app.store.queries import (
     count_submissions,
     list_submissions,
 )
-from station_app.store.refs import CHINA_TZ
 
 ATTENTION = "attention"  # status choice: sent back by the district, or 补正材料
 ATTENTION_MARK = "⚠ 需处理"

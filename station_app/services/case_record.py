@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.lifecycle import CaseStatus, Rating, SyncState
 from station_app.domain.masking import mask_id
 from station_app.services.case_list import (
@@ -21,7 +22,6 @@ from station_app.services.context import StationContext
 from station_app.services.receipts import title_of
 from station_app.store.engine import session_scope
 from station_app.store.models import HistorySource
-from station_app.store.refs import CHINA_TZ
 from station_app.store.submissions import get_submission, set_rating, status_history
 
 SOURCE_LABELS = {HistorySource.LOCAL.value: "本站", HistorySource.DISTRICT.value: "区后台"}

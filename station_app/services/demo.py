@@ -21,7 +21,9 @@ from sqlalchemy import Table, func, insert, inspect
 from sqlmodel import Session, col, select
 
 from station_app.domain.catalogue import FieldType
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.forms import FormSpec, materials_needed, validate_form
+from station_app.domain.lifecycle import SyncState
 from station_app.domain.workdays import CalendarOutOfRange
 from station_app.services.context import StationContext
 from station_app.services.demo_fields import FieldFiller
@@ -34,13 +36,13 @@ from station_app.services.demo_timeline import (
     timeline,
 )
 from station_app.services.intake import bundle_code_of, open_form, promise
+from station_app.services.saving import ApplicantIndex, wire_submission
 from station_app.store.engine import session_scope
-from station_app.store.models import OutboxEntry, OutboxState, StatusHistory, Submission, SyncState
-from station_app.store.outbox import body_digest, wire_submission
+from station_app.store.models import OutboxEntry, OutboxState, StatusHistory, Submission
+from station_app.store.outbox import body_digest
 from station_app.store.records import append_audit
-from station_app.store.refs import CHINA_TZ, tracking_ref_for
-from station_app.store.submissions import ApplicantIndex
-from station_app.sync.protocol import canonical_json
+from station_app.store.refs import tracking_ref_for
+from station_app.wire.canonical import canonical_json
 
 DAYS_BACK = 120
 CHUNK = 5000

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from station_app.domain.catalogue import HandlingType, ServiceItem
-from station_app.store.models import HistorySource, SyncState
-from station_app.store.outbox import DISTRICT_ACCEPTED, NEEDS_ATTENTION_LABEL
-from station_app.store.submissions import LOCAL_SAVED
+from station_app.domain.lifecycle import LOCAL_SAVED, CaseStatus, SyncState
+from station_app.store.models import HistorySource
 
 REVIEWING, NEEDS_MORE, COMPLETED, REFUSED, COLLECTED = "审核中", "补正材料", "已办结", "不予受理", \
     "已领取"
@@ -89,12 +88,12 @@ def timeline(rng: random.Random, item: ServiceItem, created: datetime, now: date
         reason = rng.choice(SENT_BACK)
         at = min(created + _minutes(rng, 2, 30), now)
         return Timeline(SyncState.NEEDS_ATTENTION, [
-            saved, (NEEDS_ATTENTION_LABEL, at, reason, HistorySource.LOCAL)],
+            saved, (SyncState.NEEDS_ATTENTION.label, at, reason, HistorySource.LOCAL)],
             attention_reason=reason)
     acked = min(created + _minutes(rng, 0.2, 15), now)
     receipt_no = receipt(acked)
     events: list[tuple[str, datetime, str | None, HistorySource]] = [
-        saved, (DISTRICT_ACCEPTED, acked, f"回执号 {receipt_no}", HistorySource.DISTRICT)]
+        saved, (CaseStatus.ACCEPTED, acked, f"回执号 {receipt_no}", HistorySource.DISTRICT)]
     steps = _immediate(rng, acked) if item.handling.type is HandlingType.IMMEDIATE \
         else _promised(rng, acked, item.handling.days or 15)
     if steps and steps[-1][0] == COMPLETED and item.code in CERTIFICATE_ITEMS \

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from station_app.domain.catalogue import HandlingType, Material
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.documents import MissingMaterial, NoticeData
 from station_app.domain.forms import (
     FormResult,
@@ -25,11 +26,10 @@ from station_app.domain.forms import (
 from station_app.domain.masking import mask_id, mask_name
 from station_app.domain.workdays import CalendarOutOfRange
 from station_app.services.context import StationContext
+from station_app.services.saving import ApplicantIndex, NewSubmission, save_submission
 from station_app.store.engine import session_scope
 from station_app.store.models import Draft, Submission
 from station_app.store.records import delete_draft, load_draft, save_draft
-from station_app.store.refs import CHINA_TZ
-from station_app.store.submissions import ApplicantIndex, NewSubmission, save_submission
 
 
 def open_form(ctx: StationContext, code: str) -> FormSpec:

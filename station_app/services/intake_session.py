@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from station_app.domain.catalogue import FieldType, Material
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.documents import NoticeData
 from station_app.domain.forms import FormSpec, derived_from_id, visible_fields
 from station_app.domain.normalize import clean_text
@@ -27,7 +28,7 @@ from station_app.services.intake_display import Confirmation, confirmation
 from station_app.store.engine import session_scope
 from station_app.store.models import Draft, Submission
 from station_app.store.records import list_drafts
-from station_app.store.refs import CHINA_TZ, new_submission_id
+from station_app.store.refs import new_submission_id
 
 MATERIAL_PREFIX = "material:"
 MATERIALS_NAMED = 2  # more missing materials are counted; the checklist names them all

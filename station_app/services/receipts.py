@@ -5,13 +5,13 @@ The wording is built here from the case and the catalogue; `printing` only lays 
 
 from __future__ import annotations
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.documents import ReceiptData
 from station_app.domain.masking import mask_id
 from station_app.services.context import StationContext
 from station_app.services.intake import promise
 from station_app.store.engine import session_scope
 from station_app.store.models import Submission
-from station_app.store.refs import CHINA_TZ
 from station_app.store.submissions import get_submission_by_ref
 
 

@@ -1,7 +1,8 @@
 """The station's local store: SQLite (WAL, one writer), migrations, backups and repositories.
 
 Imports no Qt. Start-up: :func:`prepare_database` (check, back up, migrate), then
-:func:`open_engine`; the repository functions live in :mod:`station_app.store.repository`.
+:func:`open_engine`; then one module per kind of record (``submissions``, ``outbox``,
+``records``, ``queries``).
 """
 
 from station_app.store.backup import (

@@ -17,6 +17,7 @@ from sqlalchemy import JSON, CheckConstraint, Index, MetaData, UniqueConstraint,
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from station_app.domain.lifecycle import SyncState
 from station_app.store.coltypes import UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -31,15 +32,6 @@ store_registry = registry(metadata=MetaData(naming_convention=NAMING_CONVENTION)
 
 class StoreModel(SQLModel, registry=store_registry):
     """Base of the station tables: binds them to the store's own metadata."""
-
-
-class SyncState(StrEnum):
-    """Where a submission stands with the district, as the case list shows it."""
-
-    QUEUED = "queued"
-    SENDING = "sending"
-    SYNCED = "synced"
-    NEEDS_ATTENTION = "needs_attention"
 
 
 class OutboxState(StrEnum):

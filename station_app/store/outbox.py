@@ -5,69 +5,30 @@ Only an explicit per-item answer changes state (DESIGN.md invariant 3): ``mark_a
 ``record_attempt_failure`` and the entry stays pending. These functions take the caller's
 session, so the sync engine can apply a whole batch of results in one transaction.
 
-Body format: :func:`station_app.sync.protocol.canonical_json` of a
-:class:`station_app.sync.protocol.WireSubmission` (the one wire definition), so stored bodies
-can be joined into a push batch without re-serialising (``station_app.sync.push.batch_body``).
+Bodies are opaque bytes here: the services layer encodes them (canonical JSON of the wire
+model) before the case is saved, and the sync engine joins them into a push batch unchanged.
+The store never imports the wire models.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
-from station_app.store.coltypes import to_utc_text, utcnow
+from station_app.domain.lifecycle import CaseStatus, SyncState
+from station_app.store.coltypes import utcnow
 from station_app.store.models import (
     HistorySource,
     OutboxEntry,
     OutboxState,
     StatusHistory,
     Submission,
-    SyncState,
 )
 from station_app.store.records import append_audit
-from station_app.sync.protocol import WireMaterial, WireSubmission
-
-DISTRICT_ACCEPTED = "受理"
-NEEDS_ATTENTION_LABEL = "需处理"
-
-
-def wire_form_version(form_version: str) -> int:
-    """The wire's form version: the store keeps ``"2"`` for an item and ``"2.1.3"`` for a
-    bundle (one number per item, the first being ``item_code``'s); the wire names the form
-    of ``item_code``, so it is that first number."""
-    head = form_version.split(".", 1)[0]
-    if not head.isascii() or not head.isdigit() or int(head) < 1:
-        raise ValueError(f"form_version {form_version!r} does not start with a version number")
-    return int(head)
-
-
-def wire_materials(names: Sequence[str],
-                   scans: Mapping[str, Sequence[str]] | None = None) -> list[WireMaterial]:
-    """Materials received at the counter, each with the SHA-256 of its scanned files."""
-    scans = scans or {}
-    unknown = set(scans) - set(names)
-    if unknown:
-        raise ValueError(f"scans for materials not received: {sorted(unknown)}")
-    return [WireMaterial(name=n, provided=True, attachments=sorted(set(scans.get(n, ()))))
-            for n in names]
-
-
-def wire_submission(sub: Submission,
-                    scans: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
-    """The submission as the district receives it (no local-only or index fields), checked
-    against the protocol model so a body the district would refuse is never queued."""
-    wire = WireSubmission(
-        submission_id=sub.id, tracking_ref=sub.tracking_ref, item_code=sub.item_code,
-        bundle_code=sub.bundle_code, catalogue_version=sub.catalogue_version,
-        form_version=wire_form_version(sub.form_version), payload=sub.payload,
-        materials=wire_materials(sub.materials, scans), operator=sub.operator,
-        created_at=to_utc_text(sub.created_at))
-    return wire.wire_dict()
 
 
 def body_digest(body: bytes) -> str:
@@ -128,7 +89,7 @@ def _receipt_taken(session: Session, receipt_no: str, submission_id: str) -> boo
 
 
 def mark_acked(session: Session, submission_id: str, receipt_no: str, *,
-               at: datetime | None = None, status: str | None = DISTRICT_ACCEPTED) -> bool:
+               at: datetime | None = None, status: str | None = CaseStatus.ACCEPTED) -> bool:
     """Apply an explicit accepted/duplicate answer; True if this changed anything.
 
     Unknown ids are ignored. A receipt number already used by another case is not applied
@@ -171,8 +132,9 @@ def mark_needs_attention(session: Session, submission_id: str, reason: str, *,
     now = at or utcnow()
     entry.state, entry.last_error, entry.next_attempt_at = OutboxState.NEEDS_ATTENTION, reason, None
     sub.sync_state, sub.attention_reason, sub.updated_at = SyncState.NEEDS_ATTENTION, reason, now
-    session.add_all([sub, entry, StatusHistory(submission_id=sub.id, status=NEEDS_ATTENTION_LABEL,
-                                                at=now, note=reason, source=HistorySource.LOCAL)])
+    session.add_all([sub, entry, StatusHistory(
+        submission_id=sub.id, status=SyncState.NEEDS_ATTENTION.label, at=now, note=reason,
+        source=HistorySource.LOCAL)])
     append_audit(session, "sync", "sync.needs_attention", submission_id, {"reason": reason}, at=now)
     return True
 

@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.store.models import Submission
-from station_app.store.refs import CHINA_TZ, mask_name, normalise_id_number, normalise_ref
+from station_app.store.refs import mask_name, normalise_id_number, normalise_ref
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,19 @@ import hashlib
 import hmac
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import uuid6
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.masking import mask_name
 
 __all__ = [
-    "CHINA_TZ", "id_last4", "id_lookup_hmac", "mask_name", "new_submission_id",
+    "id_last4", "id_lookup_hmac", "mask_name", "new_submission_id",
     "normalise_id_number", "normalise_ref", "tracking_ref_for",
 ]
 
 REF_PREFIX = "HY"
-CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # China keeps no summer time
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
 _REF_RE = re.compile(r"^HY(\d{6})([0-9A-HJKMNP-TV-Z]{8})$")

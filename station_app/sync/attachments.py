@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
-from station_app.sync.protocol import MAX_ATTACHMENT_BYTES, SHA256_PATTERN
+from station_app.wire.protocol import MAX_ATTACHMENT_BYTES, SHA256_PATTERN
 
 _SHA256 = re.compile(SHA256_PATTERN)
 _REF_KEYS = frozenset({"sha256", "filename", "size", "mime"})  # domain.validators' shape

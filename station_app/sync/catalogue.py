@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from station_app.domain.catalogue_loader import HEADER_FILE, ITEMS_DIR, CatalogueInvalid
-from station_app.sync.protocol import CatalogueResponse
+from station_app.wire.protocol import CatalogueResponse
 
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 _CODE = re.compile(r"^[A-Z]{2}\d{2}$")

@@ -21,7 +21,8 @@ import requests
 
 from station_app.sync.backoff import parse_retry_after
 from station_app.sync.errors import AuthError, DeadlineReached, OutcomeUnknown
-from station_app.sync.protocol import (
+from station_app.sync.replies import Reply, error_body, parse, root_cause
+from station_app.wire.protocol import (
     API_PREFIX,
     AttachmentResult,
     CatalogueResponse,
@@ -30,8 +31,7 @@ from station_app.sync.protocol import (
     PushItemResult,
     PushResponse,
 )
-from station_app.sync.replies import Reply, error_body, parse, root_cause
-from station_app.sync.signing import sign_request
+from station_app.wire.signing import sign_request
 
 CHUNK = 64 * 1024
 

@@ -10,14 +10,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from station_app.domain.lifecycle import CaseStatus
 from station_app.store.coltypes import utcnow
 from station_app.store.models import HistorySource, StatusHistory
-from station_app.store.outbox import DISTRICT_ACCEPTED
 from station_app.store.records import get_setting, set_setting
 from station_app.store.submissions import apply_status_change
 from station_app.sync.catalogue import CatalogueRefused
-from station_app.sync.protocol import ChangeEvent
 from station_app.sync.run import RunEnv
+from station_app.wire.protocol import ChangeEvent
 
 CURSOR_KEY = "sync.changes_cursor"
 ETAG_KEY = "sync.catalogue_etag"
@@ -44,8 +44,8 @@ def _apply(session: Session, event: ChangeEvent) -> None:
     """Record one change. The feed is in the district's order, so its latest word is the
     case's status, even when the district's clock (whole seconds) and the station's disagree
     about which came first."""
-    if event.status == DISTRICT_ACCEPTED and _has_district_status(
-            session, event.submission_id, DISTRICT_ACCEPTED):
+    if event.status == CaseStatus.ACCEPTED and _has_district_status(
+            session, event.submission_id, CaseStatus.ACCEPTED):
         return  # already recorded when the push was acknowledged
     sub = apply_status_change(session, status=event.status,
                               at=datetime.fromisoformat(event.at),

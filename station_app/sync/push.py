@@ -24,8 +24,9 @@ from station_app.store.outbox import (
 )
 from station_app.sync.attachments import needed_hashes
 from station_app.sync.errors import DeadlineReached, OutcomeUnknown, SyncError
-from station_app.sync.protocol import PushItemResult, canonical_json
 from station_app.sync.run import RunEnv, SessionFactory
+from station_app.wire.canonical import canonical_json
+from station_app.wire.protocol import PushItemResult
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import requests
 from pydantic import BaseModel, ValidationError
 
 from station_app.sync.errors import OutcomeUnknown
-from station_app.sync.protocol import ErrorBody
+from station_app.wire.protocol import ErrorBody
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -13,8 +13,8 @@ from station_app.sync.attachments import AttachmentSource
 from station_app.sync.backoff import BackoffPolicy, Random
 from station_app.sync.catalogue import CatalogueInstaller
 from station_app.sync.client import SyncClient
-from station_app.sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_CHANGES_LIMIT
 from station_app.sync.report import SyncReport
+from station_app.wire.protocol import MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_CHANGES_LIMIT
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 Clock = Callable[[], datetime]  # aware UTC wall clock (stored times, signing)

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.services.station_status import StationStatus
-from station_app.store.refs import CHINA_TZ
 
 POLL_MS = 3000
 StatusReader = Callable[[], StationStatus]

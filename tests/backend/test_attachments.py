@@ -9,7 +9,7 @@ import socket
 import time
 from urllib.parse import urlsplit
 
-from station_app.sync.protocol import (
+from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     AttachmentResult,
     ErrorBody,

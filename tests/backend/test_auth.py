@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from station_app.sync.protocol import ErrorBody, HealthResponse
-from station_app.sync.signing import new_nonce
+from station_app.wire.protocol import ErrorBody, HealthResponse
+from station_app.wire.signing import new_nonce
 
 
 def error_of(resp) -> str:

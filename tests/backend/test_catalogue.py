@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from station_app.domain.catalogue import CatalogueHeader, ServiceItem
-from station_app.sync.protocol import CatalogueResponse, ErrorBody
+from station_app.wire.protocol import CatalogueResponse, ErrorBody
 
 
 def test_catalogue_is_served_and_validates_with_the_domain_models(station):

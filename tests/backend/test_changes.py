@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from station_app.sync.protocol import ChangesResponse, PushResponse
+from station_app.wire.protocol import ChangesResponse, PushResponse
 
 
 def feed(client, cursor=0, limit=100) -> ChangesResponse:

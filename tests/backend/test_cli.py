@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image
 
 from district_backend.cli import main
-from station_app.sync.protocol import HealthResponse, PushResponse
+from station_app.wire.protocol import HealthResponse, PushResponse
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ import json
 import threading
 from typing import Any
 
-from station_app.sync.protocol import ChangesResponse, PushResponse
+from station_app.wire.protocol import ChangesResponse, PushResponse
 
 
 def test_an_over_long_note_is_refused_and_the_feed_stays_readable(

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from station_app.sync.protocol import (
+from station_app.wire.canonical import canonical_json, content_sha256
+from station_app.wire.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
     ChangesResponse,
@@ -17,11 +18,9 @@ from station_app.sync.protocol import (
     PushItemResult,
     PushRequest,
     WireSubmission,
-    canonical_json,
-    content_sha256,
     push_body,
 )
-from station_app.sync.signing import (
+from station_app.wire.signing import (
     SignatureError,
     canonical_query,
     new_secret,

@@ -15,14 +15,14 @@ from sqlalchemy import create_engine, func, select
 from district_backend.db import china_day
 from district_backend.ingest import receipt_number
 from district_backend.models import ReceivedSubmission
-from station_app.sync.protocol import (
+from station_app.wire.canonical import content_sha256
+from station_app.wire.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
     ErrorBody,
     PushRequest,
     PushResponse,
     WireSubmission,
-    content_sha256,
 )
 
 RECEIPT = re.compile(r"^HY-QDK01-\d{8}-(\d{4})$")

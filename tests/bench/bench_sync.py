@@ -44,9 +44,10 @@ from station_app.config import StationSettings, save_secret, save_settings
 from station_app.services.sync_service import build_engine
 from station_app.store.engine import open_engine
 from station_app.store.migrate import prepare_database
-from station_app.sync.protocol import MAX_BATCH_ITEMS, canonical_json
 from station_app.sync.run import SyncOptions
-from station_app.sync.signing import sign_request
+from station_app.wire.canonical import canonical_json
+from station_app.wire.protocol import MAX_BATCH_ITEMS
+from station_app.wire.signing import sign_request
 from tests.sync.harness import RS04_MATERIALS, RS04_PAYLOAD, queue_rs04_bulk
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from station_app.services.saving import ApplicantIndex, NewSubmission
 from station_app.store.engine import open_engine
 from station_app.store.migrate import prepare_database
-from station_app.store.submissions import ApplicantIndex, NewSubmission
 
 ID_KEY = b"station-test-key-0123456789abcdef"
 SAMPLE_ID = "11010519491231002X"

@@ -12,13 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from station_app.services.saving import ApplicantIndex, NewSubmission, _save_submission
 from station_app.store.engine import open_engine
-from station_app.store.submissions import (
-    ApplicantIndex,
-    NewSubmission,
-    SaveStage,
-    _save_submission,
-)
+from station_app.store.submissions import SaveStage
 
 
 def _new(n: int) -> NewSubmission:

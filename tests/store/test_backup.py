@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import Engine, text
 
+from station_app.services.saving import save_submission
 from station_app.store.backup import (
     BackupFailed,
     NoBackupAvailable,
@@ -18,7 +19,6 @@ from station_app.store.backup import (
     restore_latest,
 )
 from station_app.store.engine import quick_check
-from station_app.store.submissions import save_submission
 
 if TYPE_CHECKING:
     from .conftest import MakeSubmission

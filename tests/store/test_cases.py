@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import Engine, exc, text, update
 
+from station_app.domain.china_time import CHINA_TZ
+from station_app.services.saving import save_submission
 from station_app.store.catalogue import (
     ItemDefinition,
     activate_catalogue_version,
@@ -35,11 +37,10 @@ from station_app.store.records import (
     save_draft,
     set_setting,
 )
-from station_app.store.refs import CHINA_TZ, id_lookup_hmac
+from station_app.store.refs import id_lookup_hmac
 from station_app.store.submissions import (
     apply_status_change,
     get_submission_by_ref,
-    save_submission,
     set_rating,
     status_history,
 )

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from station_app.services.saving import save_submission
 from station_app.store.engine import DatabaseCorrupt, open_engine
 from station_app.store.migrate import prepare_database
-from station_app.store.submissions import save_submission
 
 if TYPE_CHECKING:
     from .conftest import MakeSubmission

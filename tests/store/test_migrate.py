@@ -23,7 +23,8 @@ from station_app.store.migrate import (
     upgrade,
 )
 from station_app.store.models import StoreModel, Submission
-from station_app.store.repository import list_submissions, save_draft
+from station_app.store.queries import list_submissions
+from station_app.store.records import save_draft
 
 SUB_ID = "01960e1e-8f4a-7c3b-9d2e-5a6b7c8d9e0f"
 NOW = "2025-03-14T02:00:00.000000+00:00"

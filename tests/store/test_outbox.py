@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from station_app.services.saving import save_submission
 from station_app.store.coltypes import utcnow
 from station_app.store.engine import session_scope
 from station_app.store.models import AuditEvent, OutboxEntry, Submission
@@ -21,7 +22,7 @@ from station_app.store.outbox import (
     requeue,
     reset_sending,
 )
-from station_app.store.submissions import save_submission, status_history
+from station_app.store.submissions import status_history
 
 if TYPE_CHECKING:
     from .conftest import MakeSubmission

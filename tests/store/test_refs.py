@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.store.refs import (
-    CHINA_TZ,
     id_last4,
     id_lookup_hmac,
     mask_name,

@@ -13,18 +13,14 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, exc, text
 from sqlmodel import select
 
+from station_app.services.saving import _save_submission, save_submission, wire_submission
 from station_app.store.engine import session_scope
 from station_app.store.models import AuditEvent, OutboxEntry, StatusHistory, Submission
-from station_app.store.outbox import wire_submission
 from station_app.store.records import load_draft, save_draft
 from station_app.store.refs import new_submission_id
-from station_app.store.submissions import (
-    DuplicateSubmissionId,
-    SaveStage,
-    _save_submission,
-    save_submission,
-)
-from station_app.sync.protocol import WireSubmission, canonical_json
+from station_app.store.submissions import DuplicateSubmissionId, SaveStage
+from station_app.wire.canonical import canonical_json
+from station_app.wire.protocol import WireSubmission
 
 if TYPE_CHECKING:
     from .conftest import MakeSubmission

@@ -16,6 +16,8 @@ import pytest
 from sqlalchemy import Engine, Table, create_engine, insert, inspect, text
 from sqlmodel import select
 
+from station_app.domain.lifecycle import LOCAL_SAVED, SyncState
+from station_app.services.saving import NewSubmission, save_submission, wire_submission
 from station_app.store.engine import session_scope
 from station_app.store.models import (
     HistorySource,
@@ -23,12 +25,10 @@ from station_app.store.models import (
     OutboxState,
     StatusHistory,
     Submission,
-    SyncState,
 )
-from station_app.store.outbox import body_digest, wire_submission
+from station_app.store.outbox import body_digest
 from station_app.store.refs import new_submission_id, tracking_ref_for
-from station_app.store.submissions import LOCAL_SAVED, NewSubmission, save_submission
-from station_app.sync.protocol import canonical_json
+from station_app.wire.canonical import canonical_json
 
 RS04_PAYLOAD: dict[str, Any] = {
     "name": "测试居民", "id_number": "11010519491231002X", "phone": "13800000000",

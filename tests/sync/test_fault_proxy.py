@@ -24,8 +24,8 @@ import pytest
 
 from station_app.config import load_settings
 from station_app.services.context import StationContext
+from station_app.services.saving import NewSubmission, save_submission
 from station_app.services.sync_service import build_engine
-from station_app.store.submissions import NewSubmission, save_submission
 from station_app.sync.attachments import FileAttachments
 from station_app.sync.engine import SyncEngine
 from station_app.sync.run import SyncOptions

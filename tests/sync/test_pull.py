@@ -18,8 +18,8 @@ from station_app.store.engine import session_scope
 from station_app.store.records import get_setting, set_setting
 from station_app.store.submissions import status_history
 from station_app.sync.catalogue import CatalogueInstaller, CatalogueRefused
-from station_app.sync.protocol import CatalogueResponse
 from station_app.sync.pull import CURSOR_KEY, ETAG_KEY
+from station_app.wire.protocol import CatalogueResponse
 
 from .conftest import Scripted, configure, local_state
 

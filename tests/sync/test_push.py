@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from station_app.services.saving import NewSubmission, save_submission
 from station_app.store.engine import session_scope
 from station_app.store.models import OutboxEntry, Submission
-from station_app.store.submissions import NewSubmission, save_submission, status_history
+from station_app.store.submissions import status_history
 from station_app.sync.attachments import FileAttachments
 from station_app.sync.client import SyncClient
 from station_app.sync.engine import SyncEngine
-from station_app.sync.protocol import push_body
 from station_app.sync.push import Pending, batch_body, take_batch
 from station_app.sync.run import SyncOptions
+from station_app.wire.protocol import push_body
 
 from .conftest import RS04_TICKED, RS04_VALUES, backend_rows, local_state
 

@@ -20,17 +20,19 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from district_backend.cases import TRANSITIONS
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.forms import validate_form
 from station_app.domain.idcard import age_on, parse_id_number
+from station_app.domain.lifecycle import CaseStatus, can_transition
 from station_app.services.context import StationContext, open_station
 from station_app.services.demo import fill_demo_cases
 from station_app.services.intake import open_form
+from station_app.services.saving import wire_submission
 from station_app.store.engine import session_scope
 from station_app.store.models import OutboxEntry, Submission
-from station_app.store.outbox import body_digest, wire_submission
-from station_app.store.refs import CHINA_TZ, normalise_ref, tracking_ref_for
-from station_app.sync.protocol import canonical_json
+from station_app.store.outbox import body_digest
+from station_app.store.refs import normalise_ref, tracking_ref_for
+from station_app.wire.canonical import canonical_json
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # a Wednesday, 16:00 in Wuhan
 N = 1500
@@ -139,7 +141,7 @@ def test_history_follows_the_district_workflow(demo: StationContext) -> None:
             continue
         assert district[0] == "受理" and district[-1] == current[sid]
         for before, after in itertools.pairwise(district):
-            assert after in TRANSITIONS[before], (sid, steps)
+            assert can_transition(CaseStatus(before), CaseStatus(after)), (sid, steps)
 
 
 def test_same_seed_same_cases_and_a_second_fill_adds_more(tmp_path: Path) -> None:

@@ -17,11 +17,11 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from sqlalchemy import Engine, event
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.services.case_list import ATTENTION, ATTENTION_MARK, CaseQuery, CaseSource
 from station_app.services.context import StationContext, open_station
 from station_app.services.demo import fill_demo_cases
 from station_app.store.queries import china_day_bounds
-from station_app.store.refs import CHINA_TZ
 from station_app.ui.cases.cases_model import (
     PAGE_SIZE,
     AttentionRole,

@@ -35,10 +35,24 @@ ALLOWED = {
 
 def test_labels_and_wire_values() -> None:
     assert [(s.value, s.label) for s in CaseStatus] == [
-        ("accepted", "受理"), ("reviewing", "审核中"), ("needs_more", "补正材料"),
-        ("completed", "已办结"), ("refused", "不予受理"), ("collected", "已领取"),
+        ("受理", "受理"), ("审核中", "审核中"), ("补正材料", "补正材料"),
+        ("已办结", "已办结"), ("不予受理", "不予受理"), ("已领取", "已领取"),
     ]
-    assert CaseStatus("needs_more") is S.NEEDS_MORE
+    assert CaseStatus("补正材料") is S.NEEDS_MORE
+
+
+def test_the_wire_speaks_the_domain_vocabulary() -> None:
+    """A change event carries the domain's values, and nothing else parses."""
+    from pydantic import ValidationError
+
+    from station_app.wire.protocol import ChangeEvent
+
+    event = {"event_id": 1, "receipt_no": "R1", "at": "2026-01-05T09:00:00+08:00",
+             "submission_id": "0190a8f2-7c3e-7a00-8000-000000000001"}
+    for status in CaseStatus:
+        assert ChangeEvent.model_validate({**event, "status": status.value}).status is status
+    with pytest.raises(ValidationError):
+        ChangeEvent.model_validate({**event, "status": "needs_more"})
     assert [(s.value, s.label) for s in SyncState] == [
         ("queued", "待上报"), ("sending", "上报中"), ("synced", "已上报"),
         ("needs_attention", "需处理"),

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.lifecycle import Rating
 from station_app.i18n import mark_data
 from station_app.services.case_list import CaseSource, item_choices
 from station_app.services.case_record import load_case, rate_case
 from station_app.services.context import StationContext
 from station_app.store.engine import StoreError
-from station_app.store.refs import CHINA_TZ
 from station_app.ui.cases.case_detail import CaseDetailPanel
 from station_app.ui.cases.cases_model import CasesModel, Column, SubmissionIdRole
 from station_app.ui.cases.filter_bar import CaseFilterBar

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.catalogue import FormField
+from station_app.domain.catalogue import FieldType, FormField
 from station_app.domain.parsing import Unparsable, parse_date
 from station_app.ui.intake.field_base import FieldWidget
-from station_app.ui.intake.field_text import FieldType, placeholder
+from station_app.ui.intake.field_text import placeholder
 
 
 class CalendarPopup(QWidget):

@@ -14,6 +14,7 @@ from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.printing.output import Printer
 from station_app.services.attachments import store_attachment
 from station_app.services.context import StationContext
@@ -22,7 +23,6 @@ from station_app.services.intake import IntakeRefused, discard
 from station_app.services.intake_session import MATERIAL_PREFIX, IntakeSession, pending_draft
 from station_app.store.engine import StoreError
 from station_app.store.models import Draft, Submission
-from station_app.store.refs import CHINA_TZ
 from station_app.ui.intake import devices
 from station_app.ui.intake.confirm_dialog import ConfirmView
 from station_app.ui.intake.form_page import FormPage

@@ -8,12 +8,13 @@ sides compute the same content hash (invariant 2).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
-from typing import Annotated, Any, Final, Literal, get_args
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+from station_app.domain.lifecycle import CaseStatus
+from station_app.wire.canonical import canonical_json, content_sha256
 
 PROTOCOL_VERSION: Final = 1
 API_PREFIX: Final = "/v1"
@@ -43,27 +44,13 @@ SubmissionId = Annotated[str, Field(pattern=UUID_PATTERN)]
 Sha256Hex = Annotated[str, Field(pattern=SHA256_PATTERN)]
 StationId = Annotated[str, Field(pattern=STATION_ID_PATTERN)]
 
-CaseStatus = Literal["受理", "审核中", "补正材料", "已办结", "不予受理", "已领取"]
-CASE_STATUSES: Final[tuple[str, ...]] = get_args(CaseStatus)
+# Case statuses travel as the values of station_app.domain.lifecycle.CaseStatus (受理, 审核中,
+# …); the vocabulary and its transitions are defined there, once, for both programs.
+WireCaseStatus = Annotated[CaseStatus, Field(strict=False)]
 
 # accepted/duplicate: stored, ack with receipt_no.  rejected/conflict: permanent, needs a
 # person.  retry: nothing stored; fix what `missing_attachments` names and resend the same bytes.
 PushOutcome = Literal["accepted", "duplicate", "rejected", "conflict", "retry"]
-
-
-def canonical_json(obj: Any) -> bytes:
-    """Deterministic UTF-8 JSON: sorted keys, no spaces, no NaN. Same object, same bytes.
-
-    Floats are rendered the way Python renders them; payloads should carry money and other
-    exact decimals as strings so that no other JSON library can disagree about the bytes."""
-    return json.dumps(
-        obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
-
-
-def content_sha256(obj: Any) -> str:
-    """Hex SHA-256 of the canonical JSON of `obj`; decides duplicate vs conflict."""
-    return hashlib.sha256(canonical_json(obj)).hexdigest()
 
 
 class _Wire(BaseModel):
@@ -167,7 +154,7 @@ class ChangeEvent(_Wire):
     event_id: int = Field(ge=1)
     receipt_no: str = Field(max_length=64)
     submission_id: SubmissionId
-    status: CaseStatus
+    status: WireCaseStatus
     at: IsoTime
     note: str = Field(default="", max_length=500)
 

@@ -89,6 +89,7 @@ def _prepare_connection(dbapi_conn: sqlite3.Connection) -> None:
         raise StoreError(f"无法将数据库切换到 WAL 模式（当前 {mode}），请检查数据目录所在的磁盘。")
     dbapi_conn.execute("PRAGMA synchronous=FULL")
     dbapi_conn.execute("PRAGMA foreign_keys=ON")
+    dbapi_conn.execute("PRAGMA secure_delete=ON")  # deleted residents' data is overwritten
     dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 

@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from district_backend import cases
 from district_backend.attachments import AttachmentStore
-from district_backend.auth import Authenticator, Signed, read_body
+from district_backend.auth import Authenticator, Signed, check_declared_length, read_body
 from district_backend.catalogue import CatalogueSource, etag_matches
 from district_backend.db import iso_utc, make_engine
 from district_backend.errors import ApiError, install_handlers
@@ -66,8 +66,12 @@ def _backend(request: Request) -> Backend:
 def _signed(limit: int) -> Callable[[Request], Awaitable[Signed]]:
     async def verify(request: Request) -> Signed:
         backend = _backend(request)
-        body = await read_body(request, limit)
-        return await run_in_threadpool(backend.auth.verify, request, body, backend.clock())
+        check_declared_length(request, limit)
+        station_id, headers = await run_in_threadpool(
+            backend.auth.check_headers, request, backend.clock())
+        body = await read_body(request, limit)  # only a signed request gets this far
+        return await run_in_threadpool(backend.auth.accept, station_id, headers, body,
+                                       backend.clock())
     return verify
 
 
@@ -79,8 +83,13 @@ Sha256 = Annotated[str, PathParam(pattern=SHA256_PATTERN,
 
 
 def create_app(db_url: str, *, catalogue_dir: Path, attachment_dir: Path,
-               secret_key: bytes | None = None, clock: Clock = time.time) -> FastAPI:
-    """Build the app; the engine is disposed when the app's lifespan ends."""
+               secret_key: bytes | None = None, clock: Clock = time.time,
+               api_docs: bool = False) -> FastAPI:
+    """Build the app; the engine is disposed when the app's lifespan ends.
+
+    ``api_docs`` serves ``/docs`` and ``/openapi.json`` (unsigned); off by default, so a
+    production server does not describe itself to whoever asks. ``app.openapi()`` works
+    either way, for tests and tools that read the schema in-process."""
     engine = make_engine(db_url)
     attachments = AttachmentStore(attachment_dir, engine)
     backend = Backend(engine, Authenticator(engine, SecretBox(secret_key)),
@@ -94,8 +103,11 @@ def create_app(db_url: str, *, catalogue_dir: Path, attachment_dir: Path,
         finally:
             engine.dispose()
 
+    docs: dict[str, Any] = {} if api_docs else {
+        "docs_url": None, "redoc_url": None, "openapi_url": None}
     app = DistrictAPI(title="红色驿站 区级后台 / Red Station district backend",
-                      version=str(PROTOCOL_VERSION), description=DESCRIPTION, lifespan=lifespan)
+                      version=str(PROTOCOL_VERSION), description=DESCRIPTION, lifespan=lifespan,
+                      **docs)
     app.state.backend = backend
     install_handlers(app)
     _routes(app)

@@ -1,7 +1,10 @@
-"""Request authentication: body size caps, HMAC verification and the nonce replay check.
+"""Request authentication: headers first, then a capped body, then the nonce replay check.
 
-The body is read (with a cap) before anything else so the signature can cover it; the nonce
-is recorded only after the signature verified, so a forger cannot use up a station's nonces.
+The signature covers the declared body hash, so it is checked before a byte of the body is
+read: an unsigned or forged 19 MiB upload is answered 401 without being buffered. Only then is
+the body read (with the endpoint's cap) and compared with the signed hash. The nonce is
+recorded last, so a forger cannot use up a station's nonces. Unknown station and bad
+signature get one answer, so station ids cannot be probed.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from district_backend.stations import SecretBox, StationError, station_secret
 from station_app.wire.signing import (
     MAX_SKEW_SECONDS,
     SignatureError,
+    SignedHeaders,
+    check_body,
     signed_station,
-    verify_signature,
+    verify_headers,
 )
 
 NONCE_KEEP_SECONDS = 2 * MAX_SKEW_SECONDS + 60  # a timestamp this old is rejected anyway
@@ -34,11 +39,16 @@ class Signed:
     body: bytes
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """Read the whole body, answering 413 as soon as it is known to exceed `limit`."""
+def check_declared_length(request: Request, limit: int) -> None:
+    """413 at once when the declared length is over `limit`: costs nothing, reads nothing."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ApiError(413, "too_large", f"请求体 {declared} 字节，超过上限 {limit} 字节")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """Read the whole body, answering 413 as soon as it is known to exceed `limit`."""
+    check_declared_length(request, limit)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -61,33 +71,36 @@ class Authenticator:
         self._box = box
         self._last_prune = 0.0
 
-    def verify(self, request: Request, body: bytes, now: float) -> Signed:
-        """Raise ApiError(401) with the reason, or return the authenticated station."""
+    def check_headers(self, request: Request, now: float) -> tuple[str, SignedHeaders]:
+        """The signing station and its signed headers; ApiError(401) with the reason."""
         try:
-            return self._verify(request, body, now)
+            station_id = signed_station(request.headers)
+            with Session(self._engine) as session:
+                try:
+                    secret = station_secret(session, self._box, station_id)
+                except StationError as e:
+                    raise ApiError(500, "server_key_error", str(e)) from None
+            signed = verify_headers(request.method, request.url.path, request.url.query,
+                                    request.headers, secret, now=now)
         except SignatureError as e:
             raise ApiError(401, e.code, e.reason) from None
+        return station_id, signed
 
-    def _verify(self, request: Request, body: bytes, now: float) -> Signed:
-        station_id = signed_station(request.headers)
-        with Session(self._engine) as session, session.begin():
-            try:
-                secret = station_secret(session, self._box, station_id)
-            except StationError as e:
-                raise ApiError(500, "server_key_error", str(e)) from None
-            if secret is None:
-                raise SignatureError("unknown_station", f"未登记的站点 {station_id}，请先登记")
-            nonce, _ts = verify_signature(
-                request.method, request.url.path, request.url.query, request.headers, body,
-                secret, now=now,
-            )
-            try:
-                with session.begin_nested():
-                    session.add(Nonce(station_id=station_id, nonce=nonce, seen_at=int(now)))
-            except IntegrityError:
-                raise SignatureError("replayed_nonce", "X-Nonce 已用过，疑似重放") from None
-            if now - self._last_prune > 60:
-                self._last_prune = now
-                session.execute(delete(Nonce).where(
-                    Nonce.seen_at < int(now) - NONCE_KEEP_SECONDS))  # type: ignore[arg-type]
+    def accept(self, station_id: str, signed: SignedHeaders, body: bytes, now: float) -> Signed:
+        """Check the body against the signed hash, then record the nonce (replays fail)."""
+        try:
+            check_body(signed, body)
+            with Session(self._engine) as session, session.begin():
+                try:
+                    with session.begin_nested():
+                        session.add(Nonce(station_id=station_id, nonce=signed.nonce,
+                                          seen_at=int(now)))
+                except IntegrityError:
+                    raise SignatureError("replayed_nonce", "X-Nonce 已用过，疑似重放") from None
+                if now - self._last_prune > 60:
+                    self._last_prune = now
+                    session.execute(delete(Nonce).where(
+                        Nonce.seen_at < int(now) - NONCE_KEEP_SECONDS))  # type: ignore[arg-type]
+        except SignatureError as e:
+            raise ApiError(401, e.code, e.reason) from None
         return Signed(station_id, body)

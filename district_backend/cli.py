@@ -61,7 +61,7 @@ def _serve(args: argparse.Namespace) -> int:
     data = _data_dir(args)
     app = create_app(_db_url(args), catalogue_dir=Path(args.catalogue),
                      attachment_dir=data / "attachments",
-                     secret_key=load_or_create_key(data / KEY_FILE))
+                     secret_key=load_or_create_key(data / KEY_FILE), api_docs=args.api_docs)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, server_header=False)
     return 0
@@ -140,6 +140,8 @@ def _parser() -> _Parser:
     s.add_argument("--allow-remote", action="store_true", help="允许监听非本机地址")
     s.add_argument("--tls-cert", help="TLS 证书（PEM）")
     s.add_argument("--tls-key", help="TLS 私钥（PEM）")
+    s.add_argument("--api-docs", action="store_true",
+                   help="提供 /docs 与 /openapi.json（默认关闭）")
     s.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"])
     s.set_defaults(func=_serve)

@@ -139,7 +139,7 @@ def write_test_catalogue(directory: Path) -> Path:
 
 @contextlib.contextmanager
 def serve_backend(tmp_path: Path, clock: Callable[[], float] | None = None,
-                  db_url: str | None = None) -> Iterator[RunningBackend]:
+                  db_url: str | None = None, api_docs: bool = False) -> Iterator[RunningBackend]:
     """Start the app under uvicorn on an ephemeral loopback port; stop it and check cleanup.
 
     ``clock`` replaces the backend's wall clock (signature windows, receipts, health time);
@@ -149,7 +149,7 @@ def serve_backend(tmp_path: Path, clock: Callable[[], float] | None = None,
     data_dir.mkdir()
     db_url = db_url or f"sqlite:///{data_dir / 'district.db'}"
     app = create_app(db_url, catalogue_dir=catalogue_dir, attachment_dir=data_dir / "attachments",
-                     secret_key=load_or_create_key(data_dir / KEY_FILE),
+                     secret_key=load_or_create_key(data_dir / KEY_FILE), api_docs=api_docs,
                      **({"clock": clock} if clock is not None else {}))
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None,
                             log_level="warning", lifespan="on")

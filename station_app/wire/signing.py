@@ -13,6 +13,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Final
 from urllib.parse import parse_qsl, quote
 
@@ -102,14 +103,30 @@ def signed_station(headers: Mapping[str, str]) -> str:
     return station
 
 
-def verify_signature(
-    method: str, path: str, query: Query, headers: Mapping[str, str], body: bytes,
-    secret: str, *, now: float, max_skew: int = MAX_SKEW_SECONDS,
-) -> tuple[str, int]:
-    """Check a request; return (nonce, timestamp) for the caller's replay check, else raise.
+@dataclass(frozen=True)
+class SignedHeaders:
+    """What a request's headers promise once their signature verified: the nonce to record,
+    the timestamp, and the SHA-256 the body must have."""
 
-    The nonce is returned rather than checked here because only the caller can remember it;
-    it must be recorded only after this function succeeded, so forgeries cannot burn nonces.
+    nonce: str
+    timestamp: int
+    content_sha256: str
+
+
+BAD_SIGNATURE_REASON: Final = "签名无效：站点未登记，或站点密钥不符，或请求被改动"
+
+
+def verify_headers(
+    method: str, path: str, query: Query, headers: Mapping[str, str], secret: str | None, *,
+    now: float, max_skew: int = MAX_SKEW_SECONDS,
+) -> SignedHeaders:
+    """Check the signature before a single byte of the body is read.
+
+    The signature covers the declared ``X-Content-SHA256``, so a server can refuse an unsigned
+    or forged upload without buffering it, then compare the body it does read with
+    :func:`check_body`. ``secret`` None (an unknown station) fails exactly like a wrong
+    signature, after the same work, so station ids cannot be probed. The nonce must be
+    recorded by the caller only after the body checked out, so forgeries cannot burn nonces.
     """
     h = _lower(headers)
     missing = [name for name in SIGNED_HEADERS if not h.get(name.lower())]
@@ -120,17 +137,34 @@ def verify_signature(
         raise SignatureError("bad_timestamp", "X-Timestamp 须为 Unix 秒数")
     if not _NONCE.match(nonce):
         raise SignatureError("bad_nonce", "X-Nonce 须为 32 位十六进制随机数")
-    if not _HEX64.match(content) or not hmac.compare_digest(content, body_sha256(body)):
-        raise SignatureError("body_hash_mismatch", "请求体与 X-Content-SHA256 不符（传输中被改动）")
-    expected = _mac(secret, string_to_sign(method, path, query, ts_text, nonce, content,
-                                           h["x-station-id"]))
-    if not hmac.compare_digest(expected, h["x-signature"].lower()):
-        raise SignatureError("bad_signature", "签名无效：站点密钥不符或请求被改动")
+    if not _HEX64.match(content):
+        raise SignatureError("bad_content_hash", "X-Content-SHA256 须为 64 位十六进制")
+    message = string_to_sign(method, path, query, ts_text, nonce, content, h["x-station-id"])
+    expected = _mac(secret if secret is not None else secrets.token_urlsafe(32), message)
+    if secret is None or not hmac.compare_digest(expected, h["x-signature"].lower()):
+        raise SignatureError("bad_signature", BAD_SIGNATURE_REASON)
     ts = int(ts_text)
     if abs(now - ts) > max_skew:
         raise SignatureError("clock_skew", f"请求时间与服务器相差 {int(now - ts)} 秒，"
                              f"超过 {max_skew} 秒，请校准本机时钟")
-    return nonce, ts
+    return SignedHeaders(nonce, ts, content)
+
+
+def check_body(signed: SignedHeaders, body: bytes) -> None:
+    """The body read after :func:`verify_headers` must be the one that was signed."""
+    if not hmac.compare_digest(signed.content_sha256, body_sha256(body)):
+        raise SignatureError("body_hash_mismatch", "请求体与 X-Content-SHA256 不符（传输中被改动）")
+
+
+def verify_signature(
+    method: str, path: str, query: Query, headers: Mapping[str, str], body: bytes,
+    secret: str | None, *, now: float, max_skew: int = MAX_SKEW_SECONDS,
+) -> tuple[str, int]:
+    """:func:`verify_headers` then :func:`check_body`, for a body already in hand; returns
+    (nonce, timestamp) for the caller's replay check."""
+    signed = verify_headers(method, path, query, headers, secret, now=now, max_skew=max_skew)
+    check_body(signed, body)
+    return signed.nonce, signed.timestamp
 
 
 def _lower(headers: Mapping[str, str]) -> dict[str, str]:

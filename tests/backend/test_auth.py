@@ -34,9 +34,14 @@ def test_unsigned_request_is_refused(station):
     assert error_of(station.request("GET", "/v1/changes", sign=False)) == "missing_headers"
 
 
-def test_unknown_station(backend):
+def test_unknown_station_and_wrong_secret_get_the_same_answer(backend, station):
+    """Station ids cannot be probed: an unknown station is refused word for word like a
+    known station with a wrong secret."""
     stranger = backend.client("NOBODY1", "x" * 43)
-    assert error_of(stranger.changes()) == "unknown_station"
+    impostor = backend.client(station.station_id, "x" * 43)
+    unknown, wrong = stranger.changes(), impostor.changes()
+    assert error_of(unknown) == error_of(wrong) == "bad_signature"
+    assert unknown.content == wrong.content
 
 
 def test_wrong_secret(backend, station):

@@ -6,6 +6,7 @@ import json
 
 from station_app.domain.catalogue import CatalogueHeader, ServiceItem
 from station_app.wire.protocol import CatalogueResponse, ErrorBody
+from tests.conftest import serve_backend
 
 
 def test_catalogue_is_served_and_validates_with_the_domain_models(station):
@@ -54,8 +55,9 @@ def test_catalogue_needs_a_signature(station):
     assert ErrorBody.model_validate_json(resp.content).error == "missing_headers"
 
 
-def test_openapi_document_is_served_unsigned(station):
-    resp = station.request("GET", "/openapi.json", sign=False)
+def test_openapi_document_is_served_unsigned_when_enabled(tmp_path):
+    with serve_backend(tmp_path, api_docs=True) as backend:
+        resp = backend.enroll("QDK01").request("GET", "/openapi.json", sign=False)
     assert resp.status_code == 200
     doc = resp.json()
     assert {"/v1/push", "/v1/changes", "/v1/catalogue", "/v1/health",

@@ -110,6 +110,7 @@ def open_engine(db_path: Path, *, key: str | None = None) -> Engine:
         pool_timeout=POOL_TIMEOUT_S,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         json_serializer=_json_dumps,
+        hide_parameters=True,  # an error's text must never carry a resident's data to a log
     )
 
     @event.listens_for(engine, "do_connect")

@@ -21,6 +21,7 @@ from station_app.store.refs import new_submission_id
 from station_app.store.submissions import DuplicateSubmissionId, SaveStage
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import WireSubmission
+from tests.store.conftest import SAMPLE_ID
 
 if TYPE_CHECKING:
     from .conftest import MakeSubmission
@@ -117,9 +118,11 @@ def test_a_constraint_violation_on_the_outbox_leaves_neither_row(
                     (sid, "0" * 64, "2025-01-01T00:00:00.000000+00:00"))
     finally:
         raw.close()
-    with pytest.raises(exc.IntegrityError, match=r"outbox\.submission_id"):
-        save_submission(engine, make_submission(id=sid))
+    with pytest.raises(exc.IntegrityError, match=r"outbox\.submission_id") as failure:
+        save_submission(engine, make_submission(id=sid, payload={"身份证号": SAMPLE_ID}))
     assert _counts(engine) == (0, 1, 0, 0)  # only the planted orphan
+    assert "hidden due to hide_parameters" in str(failure.value)
+    assert SAMPLE_ID not in str(failure.value)  # errors reach the log: no resident data
 
 
 def test_a_failure_after_the_submission_row_rolls_everything_back(

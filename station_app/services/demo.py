@@ -37,10 +37,10 @@ from station_app.services.demo_timeline import (
 )
 from station_app.services.intake import bundle_code_of, open_form, promise
 from station_app.services.saving import ApplicantIndex, wire_submission
+from station_app.store.audit import append_audit
 from station_app.store.engine import session_scope
 from station_app.store.models import OutboxEntry, OutboxState, StatusHistory, Submission
 from station_app.store.outbox import body_digest
-from station_app.store.records import append_audit
 from station_app.store.refs import tracking_ref_for
 from station_app.wire.canonical import canonical_json
 

@@ -126,6 +126,7 @@ class Submission(StoreModel, table=True):
     operator: str
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    purged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class OutboxEntry(StoreModel, table=True):
@@ -161,7 +162,8 @@ class StatusHistory(StoreModel, table=True):
 
 
 class AuditEvent(StoreModel, table=True):
-    """Append-only record of who did what; triggers reject UPDATE and DELETE."""
+    """Append-only record of who did what; triggers reject UPDATE and DELETE, and each row is
+    chained to the previous by SHA-256 (``id`` is the chain's sequence number)."""
 
     __tablename__ = "audit_event"
 
@@ -171,6 +173,20 @@ class AuditEvent(StoreModel, table=True):
     action: str
     subject: str | None = None
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
+
+
+class AuditHead(StoreModel, table=True):
+    """The newest chain position, written in the same transaction as every append, so a
+    shortened tail shows; the district keeps its own copy of every head it was sent."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single"),)
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int
+    hash: str = Field(max_length=64)
 
 
 class Draft(StoreModel, table=True):

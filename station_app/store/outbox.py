@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from station_app.domain.lifecycle import CaseStatus, SyncState
+from station_app.store.audit import append_audit
 from station_app.store.coltypes import utcnow
 from station_app.store.models import (
     HistorySource,
@@ -28,7 +29,6 @@ from station_app.store.models import (
     StatusHistory,
     Submission,
 )
-from station_app.store.records import append_audit
 
 
 def body_digest(body: bytes) -> str:

@@ -1,25 +1,15 @@
-"""Small records beside the cases: autosaved drafts, settings and the audit trail."""
+"""Small records beside the cases: autosaved drafts and settings (``append_audit`` is
+re-exported from :mod:`station_app.store.audit`, where the chained trail lives)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from station_app.store.coltypes import utcnow
-from station_app.store.models import AuditEvent, Draft, Setting
-
-
-def append_audit(session: Session, actor: str, action: str, subject: str | None = None,
-                 detail: dict[str, Any] | None = None, *,
-                 at: datetime | None = None) -> AuditEvent:
-    """Add an audit event to the caller's transaction (the table is append-only)."""
-    event = AuditEvent(at=at or utcnow(), actor=actor, action=action, subject=subject,
-                       detail=detail or {})
-    session.add(event)
-    return event
+from station_app.store.models import Draft, Setting
 
 
 def save_draft(session: Session, draft_id: str, *, operator: str, payload: dict[str, Any],

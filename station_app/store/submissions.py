@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from station_app.domain.lifecycle import LOCAL_SAVED
+from station_app.store.audit import append_audit
 from station_app.store.coltypes import utcnow
 from station_app.store.engine import StoreError, session_scope
 from station_app.store.models import (
@@ -26,7 +27,6 @@ from station_app.store.models import (
     Submission,
 )
 from station_app.store.outbox import body_digest
-from station_app.store.records import append_audit
 from station_app.store.refs import normalise_ref
 
 SaveStage = Literal["submission_written", "before_commit", "after_commit"]

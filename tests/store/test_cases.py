@@ -11,6 +11,7 @@ from sqlalchemy import Engine, exc, text, update
 
 from station_app.domain.china_time import CHINA_TZ
 from station_app.services.saving import save_submission
+from station_app.store.audit import append_audit
 from station_app.store.catalogue import (
     ItemDefinition,
     activate_catalogue_version,
@@ -29,7 +30,6 @@ from station_app.store.queries import (
     list_submissions,
 )
 from station_app.store.records import (
-    append_audit,
     delete_draft,
     get_setting,
     list_drafts,

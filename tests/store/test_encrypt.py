@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from station_app.store.audit import append_audit
 from station_app.store.backup import backup_database, list_backups
 from station_app.store.encrypt import encrypt_database_and_backups, is_plaintext
 from station_app.store.engine import (
@@ -18,7 +19,6 @@ from station_app.store.engine import (
     session_scope,
 )
 from station_app.store.migrate import prepare_database
-from station_app.store.records import append_audit
 from station_app.vault.keys import DataKey
 
 NAME = "欧阳秀英"

@@ -1,0 +1,92 @@
+"""The audit trail: append chained rows, read the head, verify the whole chain.
+
+Appends happen inside the caller's transaction (``BEGIN IMMEDIATE`` makes them one writer at a
+time), so a row, the head and the change they record commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from station_app.domain.audit_chain import GENESIS, row_hash
+from station_app.store.coltypes import to_utc_text, utcnow
+from station_app.store.models import AuditEvent, AuditHead
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    seq: int
+    hash: str
+
+
+def append_audit(session: Session, actor: str, action: str, subject: str | None = None,
+                 detail: dict[str, Any] | None = None, *,
+                 at: datetime | None = None) -> AuditEvent:
+    """Add a chained audit row to the caller's transaction."""
+    head = session.get(AuditHead, 1)
+    if head is None:  # a database made before the chain existed is migrated first; be safe
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+    when, body = at or utcnow(), detail or {}
+    seq = head.seq + 1
+    digest = row_hash(head.hash, seq, to_utc_text(when), actor, action, subject, body)
+    event = AuditEvent(id=seq, at=when, actor=actor, action=action, subject=subject,
+                       detail=body, prev_hash=head.hash, hash=digest)
+    head.seq, head.hash = seq, digest
+    session.add_all([event, head])
+    return event
+
+
+def chain_head(session: Session) -> ChainHead:
+    head = session.get(AuditHead, 1)
+    return ChainHead(0, GENESIS) if head is None else ChainHead(head.seq, head.hash)
+
+
+def hash_at(session: Session, seq: int) -> str | None:
+    """The chain hash after row ``seq`` (GENESIS for 0); None when there is no such row."""
+    if seq == 0:
+        return GENESIS
+    event = session.get(AuditEvent, seq)
+    return None if event is None else event.hash
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """The first place the chain does not hold; ``seq`` is the row to look at."""
+
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"审计记录第 {self.seq} 条：{self.reason}"
+
+
+def verify_chain(session: Session, *, batch: int = 5000) -> tuple[int, ChainProblem | None]:
+    """Walk every row in order; return (rows checked, first problem or None)."""
+    prev, expected, last_id = GENESIS, 1, 0
+    while True:
+        rows = session.exec(select(AuditEvent).where(col(AuditEvent.id) > last_id)
+                            .order_by(col(AuditEvent.id)).limit(batch)).all()
+        for row in rows:
+            assert row.id is not None
+            if row.id != expected:
+                return expected - 1, ChainProblem(expected, f"缺失（下一条是第 {row.id} 条）")
+            if row.prev_hash != prev:
+                return expected - 1, ChainProblem(row.id, "与前一条不衔接（记录被删改或调换）")
+            digest = row_hash(prev, row.id, to_utc_text(row.at), row.actor, row.action,
+                              row.subject, row.detail)
+            if row.hash != digest:
+                return expected - 1, ChainProblem(row.id, "内容被改动")
+            prev, expected, last_id = digest, expected + 1, row.id
+        if len(rows) < batch:
+            break
+    head = chain_head(session)
+    checked = expected - 1
+    if head.seq != checked or head.hash != prev:
+        missing = head.seq - checked
+        why = f"末尾缺少 {missing} 条" if missing > 0 else "链头与记录不符"
+        return checked, ChainProblem(max(head.seq, checked), why)
+    return checked, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def test_rows_of_an_older_release_are_chained_by_the_migration(
                 conn.exec_driver_sql(
                     "INSERT INTO audit_event (at, actor, action, subject, detail) VALUES "
                     "(?, 'worker-01', 'submission.saved', ?, ?)",
-                    (f"2025-03-14T02:0{i}:00.000000+00:00", f"S{i}", '{"n": %d}' % i))
+                    (f"2025-03-14T02:0{i}:00.000000+00:00", f"S{i}", json.dumps({"n": i})))
     finally:
         engine.dispose()
     prepare_database(db_path, backup_dir)

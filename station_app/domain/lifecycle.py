@@ -12,6 +12,7 @@ from enum import StrEnum
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "FINISHED",
     "INITIAL_STATUS",
     "LOCAL_SAVED",
     "CaseStatus",
@@ -90,6 +91,13 @@ def check_transition(current: CaseStatus, new: CaseStatus) -> None:
     """Raise `InvalidTransition` unless `current` -> `new` is allowed."""
     if not can_transition(current, new):
         raise InvalidTransition(current, new)
+
+
+FINISHED: frozenset[CaseStatus] = frozenset(
+    {CaseStatus.COMPLETED, CaseStatus.COLLECTED, CaseStatus.REFUSED})
+"""Cases the district has finished with (已办结, 已领取, 不予受理): after the retention period
+their personal data is purged at the station (已办结 can still become 已领取, which needs no
+personal data)."""
 
 
 def is_final(status: CaseStatus) -> bool:

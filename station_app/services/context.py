@@ -5,8 +5,6 @@ No global state: the GUI, the CLI and the tests each build a `StationContext` an
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,12 +17,12 @@ from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.documents import StationInfo
 from station_app.domain.workdays import WorkCalendar
 from station_app.services.catalogue_source import active_catalogue
+from station_app.services.security import BACKUP_DIR as BACKUP_DIR
+from station_app.services.security import DB_FILE as DB_FILE
+from station_app.services.security import SignInRequired, index_key, is_secured
 from station_app.store.engine import open_engine
 from station_app.store.migrate import PrepareReport, prepare_database
-
-DB_FILE = "station.db"
-BACKUP_DIR = "backups"
-INDEX_KEY_FILE = "id-index.key"
+from station_app.vault.keys import DataKey
 
 Clock = Callable[[], datetime]
 
@@ -66,29 +64,21 @@ class StationContext:
         self.engine.dispose()
 
 
-def _index_key(data_dir: Path) -> bytes:
-    """A per-station random key, created once with owner-only permissions."""
-    path = data_dir / INDEX_KEY_FILE
-    if path.is_file():
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(key.hex() + "\n")
-    return key
-
-
-def open_station(data_dir: Path, *, operator: str = "工作人员",
-                 clock: Clock = utc_now) -> StationContext:
+def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock = utc_now,
+                 key: DataKey | None = None) -> StationContext:
     """Check and migrate the database (with a verified backup first), then load the rest.
 
+    ``key``: the data key a sign-in unwrapped; the database is then opened with SQLCipher.
     Raises the store's DatabaseCorrupt / SchemaTooNew / ForeignDatabase, SettingsError and
     CatalogueInvalid with one-line Chinese messages; nothing is changed when they are raised.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
+    if key is None and is_secured(data_dir):
+        raise SignInRequired(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     settings = load_settings(data_dir)
     catalogue = active_catalogue(data_dir)
-    report = prepare_database(data_dir / DB_FILE, data_dir / BACKUP_DIR)
-    engine = open_engine(data_dir / DB_FILE)
-    return StationContext(data_dir, engine, catalogue, settings, _index_key(data_dir),
+    db_key = None if key is None else key.sqlcipher_key()
+    report = prepare_database(data_dir / DB_FILE, data_dir / BACKUP_DIR, key=db_key)
+    engine = open_engine(data_dir / DB_FILE, key=db_key)
+    return StationContext(data_dir, engine, catalogue, settings, index_key(engine, data_dir),
                           report, operator, clock)

@@ -1,0 +1,158 @@
+"""Securing a station and unlocking it: the key lifecycle as the GUI and the CLI use it.
+
+``secure_station`` runs once per data folder (first run, or the first start of this release on
+an older folder): it makes the data key, the first administrator and IT's recovery key, then
+encrypts an existing plaintext database and its backups (after a verified backup) and moves
+the ID-lookup key from its old clear-text file into the encrypted database. Afterwards the
+folder opens only through :func:`sign_in` or :func:`recover`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+
+from sqlalchemy import Engine
+
+from station_app.store.audit import append_audit
+from station_app.store.backup import backup_database
+from station_app.store.encrypt import encrypt_database_and_backups, is_plaintext, shred
+from station_app.store.engine import session_scope
+from station_app.store.records import get_setting, set_setting
+from station_app.vault.keyfile import (
+    Argon2Profile,
+    BadCredentials,
+    Operator,
+    Role,
+    Vault,
+    VaultError,
+    create_vault,
+    load_vault,
+    new_operator,
+    put_operator,
+    save_vault,
+    unlock_with_recovery,
+)
+from station_app.vault.keyfile import sign_in as vault_sign_in
+from station_app.vault.keys import DataKey, RecoveryKey
+
+DB_FILE: Final = "station.db"
+BACKUP_DIR: Final = "backups"
+LEGACY_INDEX_KEY_FILE: Final = "id-index.key"
+INDEX_KEY_SETTING: Final = "id_index_key"
+
+
+class SignInRequired(VaultError):
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(f"数据目录 {data_dir} 中的数据已加密：请先用工号和密码登录，"
+                         "或由区里技术人员使用恢复密钥打开")
+
+
+class NotSecured(VaultError):
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(f"数据目录 {data_dir} 尚未设置管理员账号，请先完成首次设置")
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """A signed-in operator and the data key their sign-in unwrapped."""
+
+    key: DataKey
+    staff_no: str
+    name: str
+    role: Role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def label(self) -> str:
+        """How the operator appears as 经办人 on cases, receipts and audit rows."""
+        return f"{self.name}（{self.staff_no}）"
+
+
+def is_secured(data_dir: Path) -> bool:
+    return load_vault(data_dir) is not None
+
+
+def _vault(data_dir: Path) -> Vault:
+    vault = load_vault(data_dir)
+    if vault is None:
+        raise NotSecured(data_dir)
+    return vault
+
+
+def secure_station(data_dir: Path, *, staff_no: str, name: str, password: str,
+                   profile: Argon2Profile | None = None) -> tuple[Unlocked, RecoveryKey]:
+    """Create the key file with its first administrator; encrypt what is already there.
+
+    Returns the signed-in administrator and the recovery key, which the caller shows or
+    prints exactly once (it is never stored)."""
+    if load_vault(data_dir) is not None:
+        raise VaultError(f"数据目录 {data_dir} 已设置过管理员账号；"
+                         "如需新增账号，请由管理员登录后添加")
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key, recovery = DataKey.generate(), RecoveryKey.generate()
+    chosen = profile or Argon2Profile()
+    admin = new_operator(key, chosen, staff_no=staff_no, name=name, role=Role.ADMIN,
+                         password=password)
+    db = data_dir / DB_FILE
+    if is_plaintext(db):  # an older release's folder: a verified backup, then encrypt all
+        backup_database(db, data_dir / BACKUP_DIR, "pre-encryption")
+        encrypt_database_and_backups(db, data_dir / BACKUP_DIR, key.sqlcipher_key())
+    save_vault(data_dir, create_vault(key, recovery, admin, chosen))
+    return Unlocked(key, admin.staff_no, admin.name, admin.role), recovery
+
+
+def sign_in(data_dir: Path, staff_no: str, password: str, now: datetime) -> Unlocked:
+    """Unlock with an operator's password; counters are saved either way. Raises
+    BadCredentials, AccountLocked, NotSecured (each a one-line Chinese message)."""
+    vault, op, key = vault_sign_in(_vault(data_dir), staff_no, password, now)
+    save_vault(data_dir, vault)
+    if key is None:
+        raise BadCredentials()
+    return Unlocked(key, op.staff_no, op.name, op.role)
+
+
+def recover(data_dir: Path, recovery_text: str) -> DataKey:
+    """IT's way in when no operator can sign in; ValueError/VaultError say what was wrong."""
+    return unlock_with_recovery(_vault(data_dir), RecoveryKey.parse(recovery_text))
+
+
+def add_operator(data_dir: Path, by: Unlocked, *, staff_no: str, name: str, role: Role,
+                 password: str) -> Operator:
+    """An administrator adds (or resets) an account that unlocks the same data key."""
+    if not by.is_admin:
+        raise VaultError("只有管理员可以管理账号")
+    vault = _vault(data_dir)
+    op = new_operator(by.key, vault.profile, staff_no=staff_no, name=name, role=role,
+                      password=password)
+    save_vault(data_dir, put_operator(vault, op))
+    return op
+
+
+def list_operators(data_dir: Path) -> list[Operator]:
+    return sorted((op for op in _vault(data_dir).operators.values() if op.active),
+                  key=lambda op: op.staff_no)
+
+
+def index_key(engine: Engine, data_dir: Path) -> bytes:
+    """The ID-lookup HMAC key, kept inside the encrypted database. A clear-text key file left
+    by an older release is imported once and then shredded."""
+    legacy = data_dir / LEGACY_INDEX_KEY_FILE
+    with session_scope(engine) as session:
+        stored = get_setting(session, INDEX_KEY_SETTING)
+        if stored is None:
+            raw = (bytes.fromhex(legacy.read_text(encoding="ascii").strip())
+                   if legacy.is_file() else secrets.token_bytes(32))
+            set_setting(session, INDEX_KEY_SETTING, raw.hex())
+            append_audit(session, "system", "security.index_key_created", None,
+                         {"imported": legacy.is_file()})
+            stored = raw.hex()
+    if legacy.is_file():
+        shred(legacy)
+    return bytes.fromhex(stored)

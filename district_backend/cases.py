@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from district_backend.db import iso_utc
-from district_backend.models import CaseEvent, ReceivedSubmission, Station
+from district_backend.models import AdminEvent, CaseEvent, ReceivedSubmission, Station
 from station_app.domain.lifecycle import (
     INITIAL_STATUS,
     CaseStatus,
@@ -29,8 +29,9 @@ class CaseError(Exception):
 
 
 def advance(engine: Engine, receipt_no: str, status: str, note: str, *,
-            now: float) -> ChangeEvent:
-    """Append a status change after checking it follows the lifecycle."""
+            now: float, actor: str = "system") -> ChangeEvent:
+    """Append a status change after checking it follows the lifecycle; ``actor`` goes to the
+    admin log in the same transaction."""
     try:
         new = CaseStatus(status)
     except ValueError:
@@ -57,6 +58,8 @@ def advance(engine: Engine, receipt_no: str, status: str, note: str, *,
                           submission_id=sub.submission_id, status=new.value, at=iso_utc(now),
                           note=note)
         session.add(event)
+        session.add(AdminEvent(at=iso_utc(now), actor=actor, action="case.advanced",
+                               subject=receipt_no, detail=new.value))
         session.flush()
         return _wire(event)
 

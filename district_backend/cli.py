@@ -8,8 +8,10 @@ unless given a certificate, and should sit behind a TLS proxy when reachable fro
 from __future__ import annotations
 
 import argparse
+import getpass
 import ipaddress
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -82,7 +84,7 @@ def _enroll(args: argparse.Namespace) -> int:
     engine = make_engine(_db_url(args))
     try:
         secret = enroll(engine, box, args.station_id, args.name or "", now=time.time(),
-                        rotate=args.rotate)
+                        rotate=args.rotate, actor=_actor())
     finally:
         engine.dispose()
     text = setup_string(args.station_id, secret, args.backend_url)
@@ -99,10 +101,19 @@ def _enroll(args: argparse.Namespace) -> int:
     return 0
 
 
+def _actor() -> str:
+    """Who runs the command, for the admin log: the OS account (IT signs in personally)."""
+    try:
+        return getpass.getuser()[:100]
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
 def _advance(args: argparse.Namespace) -> int:
     engine = make_engine(_db_url(args))
     try:
-        event = cases.advance(engine, args.receipt, args.status, args.note, now=time.time())
+        event = cases.advance(engine, args.receipt, args.status, args.note, now=time.time(),
+                              actor=_actor())
     finally:
         engine.dispose()
     print(f"{event.receipt_no}: {event.status}（事件 {event.event_id}）")

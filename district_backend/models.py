@@ -104,3 +104,17 @@ class Attachment(_Table, table=True):
     size: int = Field(sa_column=Column(BigInteger, nullable=False))
     path: str = Field(max_length=300)
     created_at: str = Field(max_length=40)
+
+
+class AdminEvent(_Table, table=True):
+    """Who did what at the district's command line: enrolments, key rotations, status changes.
+    Written in the same transaction as the change it records."""
+
+    __tablename__ = "admin_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str = Field(max_length=40)
+    actor: str = Field(max_length=100)
+    action: str = Field(max_length=40)
+    subject: str = Field(max_length=64)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from district_backend.db import iso_utc
-from district_backend.models import Station
+from district_backend.models import AdminEvent, Station
 from station_app.wire.protocol import STATION_ID_PATTERN
 from station_app.wire.signing import new_secret
 
@@ -86,8 +86,9 @@ def load_or_create_key(path: Path) -> bytes:
 
 
 def enroll(engine: Engine, box: SecretBox, station_id: str, name: str, *, now: float,
-           rotate: bool = False) -> str:
-    """Register a station (or issue it a new secret with rotate=True); return the secret."""
+           rotate: bool = False, actor: str = "system") -> str:
+    """Register a station (or issue it a new secret with rotate=True); return the secret.
+    ``actor`` is recorded in the admin log with the change."""
     if not _STATION_RE.match(station_id):
         raise StationError(f"站点编号 {station_id!r} 无效：须为 2–16 位大写字母或数字，如 QDK01")
     if len(name) > NAME_MAX:  # SQLite would store it, PostgreSQL refuse it: check it here
@@ -106,6 +107,9 @@ def enroll(engine: Engine, box: SecretBox, station_id: str, name: str, *, now: f
         if name:
             station.name = name
         session.add(station)
+        session.add(AdminEvent(at=iso_utc(now), actor=actor,
+                               action="station.rotated" if rotate else "station.enrolled",
+                               subject=station_id, detail=name))
     return secret
 
 

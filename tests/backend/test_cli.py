@@ -128,3 +128,30 @@ def test_serve_starts_a_working_server(tmp_path, test_catalogue):
 def test_database_problems_are_one_line(tmp_path, capsys):
     rc, out, err = run(capsys, "stats", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_admin_commands_leave_a_row_in_the_admin_log(backend, station, make_submission):
+    import getpass
+
+    from sqlalchemy import create_engine, text
+
+    resp = station.push([make_submission()])
+    receipt = PushResponse.model_validate_json(resp.content).results[0].receipt_no
+    assert receipt is not None
+    assert backend.cli("case", "advance", receipt, "审核中", "--note", "材料已收")[0] == 0
+    assert backend.cli("enroll", "QDK01", "--rotate")[0] == 0
+    rc, _, err = backend.cli("case", "advance", receipt, "已领取")  # not allowed: no row
+    assert rc == 1 and "不能" in err
+    engine = create_engine(backend.db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT actor, action, subject, detail FROM admin_events "
+                                     "ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    me = getpass.getuser()
+    assert [tuple(r) for r in rows] == [
+        (me, "station.enrolled", "QDK01", "琴断口街道红色驿站"),
+        (me, "case.advanced", receipt, "审核中"),
+        (me, "station.rotated", "QDK01", ""),
+    ]

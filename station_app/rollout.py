@@ -15,53 +15,44 @@ the settings and moves the secret into the station's owner-only secret file, the
 the roll-out file without the secret (mode 0600), so the file is picked up once and the
 secret does not stay in a file IT staff copy around.
 
-Everything is checked before anything is written; a bad or incomplete file gets one Chinese
-message naming the key (:class:`RolloutError`). Callers hold the data folder's instance lock.
+Everything is checked before anything is written, through the settings schema
+(:mod:`station_app.settings_schema`); a bad or incomplete file gets one Chinese line per bad
+key, worded by :mod:`station_app.settings_errors` as ``setup`` and the first-run screen word
+it (:class:`RolloutError`). Callers hold the data folder's instance lock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
+import tempfile
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import tomli_w
 from pydantic import ValidationError
 
 from station_app.config import StationSettings, load_settings, save_secret, save_settings
-from station_app.wire.protocol import STATION_ID_PATTERN
+from station_app.domain.files import atomic_write_text
+from station_app.settings_errors import settings_problems
+from station_app.settings_schema import BASE_DIR, SECRET_KEY, StationSetup
 
 ROLLOUT_FILE = "station.toml"
-SECRET_KEY = "secret"
-SECRET_PATTERN = r"^[A-Za-z0-9_\-]{16,128}$"
-REQUIRED = ("station_id", "backend_url", SECRET_KEY)
-
-# What IT staff call each key (used in messages); every StationSettings field is allowed.
-DESCRIPTIONS: dict[str, str] = {
-    "station_id": "站点编号",
-    "station_name": "站点名称",
-    "backend_url": "区后台地址",
-    SECRET_KEY: "站点密钥",
-    "sync_interval_seconds": "同步间隔秒数",
-    "ca_bundle": "自建 CA 证书文件",
-    "theme": "界面风格",
-    "language": "界面语言",
-    "printer": "打印机",
-    "retention_days": "个人信息保留天数",
-    "contact_phone": "联系电话",
-}
 
 
 class RolloutError(Exception):
-    """The roll-out file cannot be used; ``str()`` is one Chinese line naming file and key."""
+    """The roll-out file cannot be used; one Chinese line per problem, each naming the file.
+
+    ``str()`` is the lines joined by newlines (a single problem is a single line).
+    """
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
 
 
 @dataclass(frozen=True)
@@ -79,98 +70,6 @@ class RolloutResult:
         line = (f"已按 {self.source} 配置站点 {s.station_id}{name}，后台 {s.backend_url}，"
                 f"每 {s.sync_interval_seconds} 秒同步一次；密钥已移入受保护的存储")
         return line if self.warning is None else f"{line}。注意：{self.warning}"
-
-
-def _allowed_keys() -> list[str]:
-    return [*StationSettings.model_fields, SECRET_KEY]
-
-
-def _label(key: str) -> str:
-    desc = DESCRIPTIONS.get(key)
-    return f"{key}（{desc}）" if desc else f"“{key}”"
-
-
-def _reason(error: Mapping[str, Any]) -> str:
-    """A pydantic error of the settings schema, said in Chinese."""
-    ctx = error.get("ctx") or {}
-    reasons = {
-        "literal_error": f"可选值为 {str(ctx.get('expected', '')).replace(' or ', ' 或 ')}",
-        "string_type": "应为文字（用英文双引号括起来）",
-        "int_type": "应为整数（不加引号）",
-        "int_parsing": "应为整数（不加引号）",
-        "greater_than_equal": f"不能小于 {ctx.get('ge', '')}",
-        "less_than_equal": f"不能大于 {ctx.get('le', '')}",
-        "string_too_long": f"最多 {ctx.get('max_length', '')} 个字",
-        "string_pattern_mismatch": "格式不对",
-    }
-    return reasons.get(str(error.get("type")), "格式不对")
-
-
-def _toml_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "真假值"
-    for kind, name in ((str, "文字"), (int, "整数"), (float, "小数"), (list, "列表"),
-                       (dict, "表"), (datetime, "日期时间"), (date, "日期"), (time, "时间")):
-        if isinstance(value, kind):
-            return name
-    return type(value).__name__
-
-
-def _text(key: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise RolloutError(f"键 {_label(key)}应为文字（用英文双引号括起来），"
-                           f"文件中是{_toml_type(value)}")
-    return value.strip()
-
-
-def _check_value(key: str, value: object, base: Path) -> object:
-    """The value to use for ``key``, or RolloutError with a message naming the key."""
-    label = _label(key)
-    if key == "station_id":
-        text = _text(key, value)
-        if not re.match(STATION_ID_PATTERN, text):
-            raise RolloutError(f"键 {label}无效：须为 2–16 位大写字母或数字，如 QDK01")
-        return text
-    if key == "backend_url":
-        text = _text(key, value)
-        url = urlsplit(text)
-        if url.scheme not in ("http", "https") or not url.hostname:
-            raise RolloutError(f"键 {label}无效：须以 http:// 或 https:// 开头并含主机名")
-        if url.query or url.fragment or url.username or url.password:
-            raise RolloutError(f"键 {label}无效：不能带查询参数、片段或用户名密码")
-        return text.rstrip("/")
-    if key == SECRET_KEY:
-        text = _text(key, value)
-        if not re.match(SECRET_PATTERN, text):
-            raise RolloutError(f"键 {label}格式不对：应为登记时发放的 16–128 位字母、数字、- 或 _")
-        return text
-    if key == "station_name":
-        text = _text(key, value)
-        if not 0 < len(text) <= 60:
-            raise RolloutError(f"键 {label}无效：须为 1–60 个字")
-        return text
-    if key == "sync_interval_seconds":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise RolloutError(f"键 {label}应为整数（不加引号），文件中是{_toml_type(value)}")
-        if not 15 <= value <= 3600:
-            raise RolloutError(f"键 {label}无效：须在 15–3600 之间，文件中是 {value}")
-        return value
-    if key == "ca_bundle":
-        given = Path(_text(key, value))
-        path = given if given.is_absolute() else base / given
-        try:
-            pem = path.read_text(encoding="ascii", errors="replace")
-        except OSError:
-            raise RolloutError(f"键 {label}无效：无法读取证书文件 {path}") from None
-        if "-----BEGIN CERTIFICATE-----" not in pem:
-            raise RolloutError(f"键 {label}无效：{path} 不是 PEM 格式的证书文件")
-        return path.resolve()
-    # any other settings field: the settings schema decides
-    try:
-        StationSettings.model_validate({key: value})
-    except ValidationError as e:
-        raise RolloutError(f"键 {label}的值 {value!r} 无效：{_reason(e.errors()[0])}") from None
-    return value
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -191,33 +90,25 @@ def _read(path: Path) -> dict[str, Any]:
                            "（文字须用英文双引号括起来，每行一个“键 = 值”）") from None
 
 
-def load_rollout_file(path: Path) -> tuple[StationSettings, str]:
-    """Read and check a roll-out file; returns the settings it describes and the secret.
-
-    Raises RolloutError with one message naming the file and the first bad key.
-    """
+def _load_entry(path: Path) -> StationSetup:
     raw = _read(path)
     try:
-        allowed = _allowed_keys()
-        for key in raw:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f"，是否应为 {close[0]}？" if close else f"；可用的键：{'、'.join(allowed)}"
-                raise RolloutError(f"未知的键 {key}{hint}")
-        for key in REQUIRED:
-            if key not in raw:
-                raise RolloutError(f"缺少必填的键 {_label(key)}")
-        values = {key: _check_value(key, value, path.parent) for key, value in raw.items()}
-    except RolloutError as e:
-        raise RolloutError(f"配置文件 {path}：{e}") from None
-    secret = str(values.pop(SECRET_KEY))
-    try:
-        settings = StationSettings.model_validate(values)
-    except ValidationError as e:  # a rule of the schema not mirrored above
-        first = e.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise RolloutError(f"配置文件 {path}：键 {_label(key)}无效：{_reason(first)}") from None
-    return settings, secret
+        return StationSetup.model_validate(raw, context={BASE_DIR: path.parent})
+    except ValidationError as e:
+        raise RolloutError(*(f"配置文件 {path}：{p.line(f'键 {p.key}')}"
+                             for p in settings_problems(e))) from None
+
+
+def load_rollout_file(path: Path) -> tuple[StationSettings, str]:
+    """Read and check a roll-out file; returns the settings it names and the secret.
+
+    The file is validated as a :class:`StationSetup`, the schema the first-run screen and
+    ``setup`` use, so a bad value reads the same in all three; a relative ``ca_bundle`` is
+    taken from the file's folder. Raises RolloutError with one line per bad key.
+    """
+    entry = _load_entry(path)
+    given = entry.model_dump(exclude_unset=True, exclude={SECRET_KEY})
+    return StationSettings.model_validate(given), entry.secret
 
 
 def has_secret(path: Path) -> bool:
@@ -255,25 +146,25 @@ def _text_without_secret(text: str, today: date) -> str:
 def _rewrite_private(path: Path, text: str) -> None:
     """Replace ``path`` with ``text``, readable by its owner only (0600).
 
-    Atomically through a temporary file when the folder is writable; otherwise (a file the
-    station's account owns in a root-owned /etc folder) in place.
+    Atomically when a new file can be made beside it; otherwise (a file the station's
+    account owns in a root-owned /etc folder) in place.
     """
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except PermissionError:
+    if _takes_new_files(path.parent):
+        atomic_write_text(path, text, mode=0o600)
+    else:
         _rewrite_in_place(path, text)
-        return
+
+
+def _takes_new_files(folder: Path) -> bool:
+    """Whether ``folder`` lets this account create files (asked first, because a failed
+    atomic write could also be a refused rename, where writing in place is not wanted)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".probe.", suffix=".tmp")
+    except PermissionError:
+        return False
+    os.close(fd)
+    os.unlink(name)
+    return True
 
 
 def _rewrite_in_place(path: Path, text: str) -> None:
@@ -294,11 +185,10 @@ def apply_rollout(data_dir: Path, path: Path, *, today: date | None = None) -> R
     that rewrite is not permitted the station is still configured and ``warning`` says
     that the secret must be removed from the file by hand.
     """
-    settings, secret = load_rollout_file(path)
-    given = settings.model_dump(exclude_unset=True)
-    merged = StationSettings.model_validate({**load_settings(data_dir).model_dump(), **given})
+    entry = _load_entry(path)
+    merged = entry.apply_to(load_settings(data_dir))
     save_settings(data_dir, merged)
-    save_secret(data_dir, secret)
+    save_secret(data_dir, entry.secret)
     try:
         original = path.read_text(encoding="utf-8")
         _rewrite_private(path, _text_without_secret(original, today or date.today()))

@@ -438,32 +438,8 @@ Saved cases are not affected. Details were written to {1}; please contact the di
         <translation>Scan the enrolment QR code issued by the district backend, or paste the enrolment string, and the station details fill themselves in. You can also skip this and take cases offline on this computer.</translation>
     </message>
     <message>
-        <source>如 QDK01</source>
-        <translation>e.g. QDK01</translation>
-    </message>
-    <message>
         <source>密钥只保存在本机，他人不可读</source>
         <translation>The secret is kept on this computer only, readable by no one else</translation>
-    </message>
-    <message>
-        <source>登记串（扫码）</source>
-        <translation>Enrolment string (scan)</translation>
-    </message>
-    <message>
-        <source>站点编号</source>
-        <translation>Station ID</translation>
-    </message>
-    <message>
-        <source>站点名称</source>
-        <translation>Station name</translation>
-    </message>
-    <message>
-        <source>后台地址</source>
-        <translation>Backend URL</translation>
-    </message>
-    <message>
-        <source>站点密钥</source>
-        <translation>Station secret</translation>
     </message>
     <message>
         <source>保存并开始使用</source>
@@ -480,14 +456,6 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     <message>
         <source>已读取登记串：站点 {0}。请填写站点名称后保存。</source>
         <translation>Enrolment string read: station {0}. Enter the station name, then save.</translation>
-    </message>
-    <message>
-        <source>必须填写</source>
-        <translation>Required</translation>
-    </message>
-    <message>
-        <source>未保存：有 {0} 处需要修改</source>
-        <translation>Not saved: {0} field(s) need changes</translation>
     </message>
 </context>
 <context>
@@ -1034,18 +1002,10 @@ Saved.</translation>
     </message>
 </context>
 <context>
-    <name>SettingsPage</name>
-    <message>
-        <source>设置</source>
-        <translation>Settings</translation>
-    </message>
+    <name>SettingsForm</name>
     <message>
         <source>如 QDK01</source>
         <translation>e.g. QDK01</translation>
-    </message>
-    <message>
-        <source>留空则不变；可粘贴或扫描登记串</source>
-        <translation>Leave empty to keep; you may paste or scan an enrolment string</translation>
     </message>
     <message>
         <source> 秒</source>
@@ -1060,16 +1020,12 @@ Saved.</translation>
         <translation>Large print</translation>
     </message>
     <message>
-        <source>重新启动后生效</source>
-        <translation>Takes effect after restart</translation>
-    </message>
-    <message>
         <source>印在回执和告知单上</source>
         <translation>Printed on receipts and notices</translation>
     </message>
     <message>
-        <source>语言在重新启动后生效</source>
-        <translation>The language changes after restart</translation>
+        <source>登记串（扫码）</source>
+        <translation>Enrolment string (scan)</translation>
     </message>
     <message>
         <source>站点编号</source>
@@ -1108,12 +1064,35 @@ Saved.</translation>
         <translation>Language</translation>
     </message>
     <message>
-        <source>保存设置</source>
-        <translation>Save settings</translation>
-    </message>
-    <message>
         <source>每次询问</source>
         <translation>Ask each time</translation>
+    </message>
+    <message>
+        <source>未保存：有 {0} 处需要修改</source>
+        <translation>Not saved: {0} field(s) need changes</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>留空则不变；可粘贴或扫描登记串</source>
+        <translation>Leave empty to keep; you may paste or scan an enrolment string</translation>
+    </message>
+    <message>
+        <source>重新启动后生效</source>
+        <translation>Takes effect after restart</translation>
+    </message>
+    <message>
+        <source>语言在重新启动后生效</source>
+        <translation>The language changes after restart</translation>
+    </message>
+    <message>
+        <source>保存设置</source>
+        <translation>Save settings</translation>
     </message>
     <message>
         <source>已保存密钥</source>
@@ -1130,10 +1109,6 @@ Saved.</translation>
     <message>
         <source>已保存。后台地址、同步间隔和语言在重新启动后生效。</source>
         <translation>Saved. Backend URL, sync interval and language take effect after restart.</translation>
-    </message>
-    <message>
-        <source>未保存：有 {0} 处需要修改</source>
-        <translation>Not saved: {0} field(s) need changes</translation>
     </message>
 </context>
 <context>

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 def _config(data_dir: Path,
             lines: list[tuple[str, str, str]]) -> tuple[StationSettings | None, str | None]:
     try:
-        settings = load_settings(data_dir)
+        settings = load_settings(data_dir, migrate_file=False)
         secret = load_secret(data_dir)
     except (SettingsError, OSError) as e:
         lines.append((BAD, "配置", str(e)))

@@ -1,32 +1,78 @@
 """`station-app setup`: configure a station without the GUI (mass roll-out, IT staff).
 
-Every value is checked before anything is written; a bad value gets one Chinese line naming
-the option and exit status 2. The secret goes to its own owner-only file, never to the
-settings file and never to the screen.
+The options are made from the settings schema (:mod:`station_app.settings_schema`), one per
+key (``sync_interval_seconds`` is ``--sync-interval-seconds``), so every setting can be set
+and a new setting needs no change here. Every value is checked before anything is written,
+through the same schema and the same Chinese wording as the first-run screen and
+``station.toml``; every bad option is reported at once, one line each, with exit status 2.
+The secret goes to its own owner-only file, never to the settings file and never to the screen.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 
 from station_app.commands.common import data_dir_of, fail
-from station_app.config import (
-    SettingsError,
-    StationSettings,
-    load_settings,
-    save_secret,
-    save_settings,
-)
+from station_app.config import SettingsError, load_settings, save_secret, save_settings
 from station_app.instance_lock import AlreadyRunning, InstanceLock
-from station_app.rollout import SECRET_PATTERN, RolloutError, apply_rollout
-from station_app.wire.protocol import STATION_ID_PATTERN
+from station_app.rollout import RolloutError, apply_rollout
+from station_app.settings_errors import settings_problems
+from station_app.settings_schema import (
+    SettingsEntry,
+    StationSetup,
+    bounds,
+    required_keys,
+    settable_keys,
+)
 
-_SECRET = re.compile(SECRET_PATTERN)
+# Spellings of earlier releases, still accepted so that existing scripts keep working.
+EARLIER_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "backend_url": ("--backend",),
+    "station_name": ("--name",),
+    "sync_interval_seconds": ("--interval",),
+}
+
+Given = dict[str, tuple[str, Any]]  # key -> (option as typed, value)
+
+
+def option(key: str) -> str:
+    """The command-line option of a settings key."""
+    return "--" + key.replace("_", "-")
+
+
+class _KeepSpelling(argparse.Action):
+    """Collect given settings with the option as typed, so a message names what was typed."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        given: Given = dict(namespace.settings_given or {})
+        given[self.dest] = (option_string or option(self.dest), values)
+        namespace.settings_given = given
+
+
+def _metavar(key: str, field: FieldInfo) -> str:
+    return "FILE" if Path in get_args(field.annotation) else key.rsplit("_", 1)[-1].upper()
+
+
+def _help(key: str, field: FieldInfo) -> str:
+    notes: list[str] = []
+    if get_origin(field.annotation) is Literal:
+        notes.append("可选 " + "、".join(str(a) for a in get_args(field.annotation)))
+    low, high = bounds(field)
+    if low is not None and high is not None:
+        notes.append(f"{low}–{high}")
+    if key in required_keys():
+        notes.append("必填")
+    elif field.default is not None:
+        notes.append(f"默认 {field.default}")
+    text = field.description or field.title or key
+    return f"{text}（{'，'.join(notes)}）" if notes else text
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,40 +84,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("--from", dest="from_file", type=Path, metavar="FILE",
                    help="按 station.toml 批量部署文件配置 / configure from a roll-out file")
-    p.add_argument("--station-id", help="站点编号，如 QDK01 / station id")
-    p.add_argument("--backend", help="区后台地址 / backend URL")
-    p.add_argument("--secret", help="登记时发放的站点密钥 / station secret")
-    p.add_argument("--name", help="站点名称 / station name")
-    p.add_argument("--interval", type=int, metavar="SECONDS",
-                   help="同步间隔秒数（15–3600，默认 60）/ sync interval")
-    p.add_argument("--ca-bundle", type=Path, metavar="FILE",
-                   help="自建 CA 的证书文件（PEM）/ custom CA bundle")
-    p.set_defaults(handler=run)
-
-
-def _check(args: argparse.Namespace) -> str | None:
-    """The first problem, naming the option, or None."""
-    if not re.match(STATION_ID_PATTERN, args.station_id):
-        return "--station-id：站点编号须为 2–16 位大写字母或数字，如 QDK01"
-    url = urlsplit(args.backend.strip())
-    if url.scheme not in ("http", "https") or not url.hostname:
-        return "--backend：后台地址须以 http:// 或 https:// 开头并含主机名"
-    if url.query or url.fragment or url.username or url.password:
-        return "--backend：后台地址不能带查询参数、片段或用户名密码"
-    if not _SECRET.match(args.secret.strip()):
-        return "--secret：站点密钥格式不对，应为登记时发放的一串字母、数字、- 或 _"
-    if args.name is not None and not 0 < len(args.name.strip()) <= 60:
-        return "--name：站点名称须为 1–60 个字"
-    if args.interval is not None and not 15 <= args.interval <= 3600:
-        return "--interval：同步间隔须在 15–3600 秒之间"
-    if args.ca_bundle is not None:
-        try:
-            text = args.ca_bundle.read_text(encoding="ascii", errors="replace")
-        except OSError:
-            return f"--ca-bundle：无法读取证书文件 {args.ca_bundle}"
-        if "-----BEGIN CERTIFICATE-----" not in text:
-            return f"--ca-bundle：{args.ca_bundle} 不是 PEM 格式的证书文件"
-    return None
+    settings = p.add_argument_group("设置项 / settings")
+    for key in settable_keys():
+        field = SettingsEntry.model_fields[key]
+        settings.add_argument(option(key), *EARLIER_SPELLINGS.get(key, ()), dest=key,
+                              action=_KeepSpelling, metavar=_metavar(key, field),
+                              help=_help(key, field))
+    p.set_defaults(handler=run, settings_given=None)
 
 
 def _run_from_file(args: argparse.Namespace) -> int:
@@ -83,43 +102,47 @@ def _run_from_file(args: argparse.Namespace) -> int:
     except AlreadyRunning as e:
         return fail(str(e), 1)
     except RolloutError as e:
-        return fail(str(e), 2)
-    except (SettingsError, ValidationError, OSError) as e:
+        for line in e.lines:
+            fail(line)
+        return 2
+    except (SettingsError, OSError) as e:
         return fail(str(e), 1)
     print(result.summary())
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.from_file is not None:
-        if args.station_id or args.backend or args.secret:
-            return fail("--from 不能与 --station-id、--backend、--secret 同时使用", 2)
-        return _run_from_file(args)
-    missing = [o for o, v in (("--station-id", args.station_id), ("--backend", args.backend),
-                              ("--secret", args.secret)) if not v]
+def _refuse(error: ValidationError, given: Given) -> int:
+    """One line per bad or missing option; exit status 2."""
+    missing = False
+    for problem in settings_problems(error):
+        spelled = given[problem.key][0] if problem.key in given else option(problem.key)
+        missing = missing or problem.key not in given
+        fail(problem.line(spelled))
     if missing:
-        return fail(f"{'、'.join(missing)}：缺少必填项（或用 --from FILE 按部署文件配置）", 2)
-    problem = _check(args)
-    if problem:
-        return fail(problem, 2)
+        fail("必填项可在命令行给出，或用 --from FILE 按部署文件配置")
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    given: Given = args.settings_given or {}
+    if args.from_file is not None:
+        if given:
+            used = "、".join(spelled for spelled, _ in given.values())
+            return fail(f"--from 不能与其他设置选项（{used}）同时使用", 2)
+        return _run_from_file(args)
+    try:
+        entry = StationSetup.model_validate({key: value for key, (_, value) in given.items()})
+    except ValidationError as e:
+        return _refuse(e, given)
     data_dir = data_dir_of(args)
     try:
         with InstanceLock(data_dir):
-            current = load_settings(data_dir)
-            update: dict[str, object] = {"station_id": args.station_id,
-                                         "backend_url": args.backend.strip()}
-            if args.name is not None:
-                update["station_name"] = args.name.strip()
-            if args.interval is not None:
-                update["sync_interval_seconds"] = args.interval
-            if args.ca_bundle is not None:
-                update["ca_bundle"] = args.ca_bundle.resolve()
-            settings = StationSettings.model_validate({**current.model_dump(), **update})
+            settings = entry.apply_to(load_settings(data_dir))
             save_settings(data_dir, settings)
-            save_secret(data_dir, args.secret.strip())
+            save_secret(data_dir, entry.secret)
     except AlreadyRunning as e:
         return fail(str(e), 1)
-    except (SettingsError, ValidationError, OSError) as e:
+    except (SettingsError, OSError) as e:
         return fail(str(e), 1)
     print(f"已配置站点 {settings.station_id}"
           f"{'（' + settings.station_name + '）' if settings.station_name else ''}，"

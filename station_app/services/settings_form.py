@@ -1,14 +1,15 @@
-"""Check settings typed on a screen and save them; turn schema errors into Chinese per field.
+"""Check settings typed on a screen and save them; one Chinese message per wrong field.
 
-The settings page and the first-run screen both collect raw text; the rules (what a station
-id looks like, the allowed sync interval …) live in `StationSettings`. This module only
-translates its errors into one plain message per field, so the screen can show each message
-under the field it belongs to.
+The settings page and the first-run screen both collect raw text. What is valid is decided by
+the settings schema (:mod:`station_app.settings_schema`) and worded by
+:mod:`station_app.settings_errors`, exactly as for ``station-app setup`` and ``station.toml``;
+this module only adds what a screen means by its fields: empty text is "not set".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,35 +22,16 @@ from station_app.config import (
     save_settings,
 )
 from station_app.services.context import StationContext
-
-_FIELD_HINTS: dict[str, str] = {
-    "station_id": "站点编号须为 2–16 位大写字母或数字，如 QDK01",
-    "station_name": "站点名称不能超过 60 个字",
-    "sync_interval_seconds": "同步间隔须在 15 到 3600 秒之间",
-    "contact_phone": "联系电话不能超过 30 个字符",
-    "retention_days": "保留天数须在 7 到 3650 天之间",
-}
+from station_app.settings_errors import problem_messages
+from station_app.settings_schema import SettingsEntry, StationSetup, required_keys
 
 
-def _message(field: str, err: Mapping[str, Any]) -> str:
-    kind = str(err.get("type", ""))
-    if kind == "value_error":
-        return str(err.get("msg", "")).removeprefix("Value error, ")
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "须为整数"
-    if kind in ("literal_error", "enum"):
-        return "不是可选的值"
-    return _FIELD_HINTS.get(field, "填写有误")
+@dataclass(frozen=True)
+class SettingsChange:
+    """Checked settings to save, and the secret typed with them (None: keep the saved one)."""
 
-
-def field_errors(e: ValidationError) -> dict[str, str]:
-    """First message per field name, in Chinese."""
-    out: dict[str, str] = {}
-    for err in e.errors():
-        loc = err.get("loc") or ("?",)
-        field = str(loc[0])
-        out.setdefault(field, _message(field, err))
-    return out
+    settings: StationSettings
+    secret: str | None
 
 
 def _clean(value: object) -> object:
@@ -59,22 +41,32 @@ def _clean(value: object) -> object:
     return value
 
 
-def validate_settings(base: StationSettings, changes: Mapping[str, object]
-                      ) -> tuple[StationSettings | None, dict[str, str]]:
-    """`base` with `changes` applied, or None and one message per wrong field.
+def check_settings(base: StationSettings, changes: Mapping[str, object], *,
+                   complete: bool = False) -> tuple[SettingsChange | None, dict[str, str]]:
+    """``base`` with ``changes`` applied, or None and one message per wrong field.
 
-    Empty text means "not set". A station id is upper-cased, since people type "qdk01".
+    ``changes`` may hold ``secret``. Empty text means "not set"; with ``complete`` (the
+    first-run screen) station id, backend URL and secret must be given.
     """
-    raw: dict[str, Any] = base.model_dump()
+    required = set(required_keys()) if complete else set()
+    given: dict[str, Any] = {}
     for key, value in changes.items():
         value = _clean(value)
-        if key == "station_id" and isinstance(value, str):
-            value = value.upper()
-        raw[key] = value
+        if value is not None or key not in required:
+            given[key] = value
+    schema = StationSetup if complete else SettingsEntry
     try:
-        return StationSettings.model_validate(raw), {}
+        entry = schema.model_validate(given)
     except ValidationError as e:
-        return None, field_errors(e)
+        return None, problem_messages(e)
+    return SettingsChange(entry.apply_to(base), entry.secret), {}
+
+
+def validate_settings(base: StationSettings, changes: Mapping[str, object]
+                      ) -> tuple[StationSettings | None, dict[str, str]]:
+    """:func:`check_settings` for changes without a secret: the settings, or the messages."""
+    change, errors = check_settings(base, changes)
+    return (change.settings if change is not None else None), errors
 
 
 def store_settings(ctx: StationContext, settings: StationSettings,

@@ -16,7 +16,7 @@ from station_app.services.settings_form import needs_first_run, validate_setting
 from station_app.ui.first_run import FirstRunPage
 from station_app.ui.settings_page import SettingsPage
 
-ENROL = "redstation://enroll?station=QDK07&secret=s3cr3t-XYZ&backend=https%3A%2F%2Fhy.example.cn"
+ENROL = "redstation://enroll?station=QDK07&secret=s3cr3t-XYZ-0123456789&backend=https%3A%2F%2Fhy.example.cn"
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_enrolment_string_in_the_settings_secret_field(settings_page: SettingsPa
     assert settings_page.save()
     assert station_ctx.settings.station_id == "QDK07"
     assert station_ctx.settings.backend_url == "https://hy.example.cn"
-    assert load_secret(station_ctx.data_dir) == "s3cr3t-XYZ"
+    assert load_secret(station_ctx.data_dir) == "s3cr3t-XYZ-0123456789"
 
 
 def test_first_run_reads_the_scanned_enrolment_string(qtbot: QtBot, first_run: FirstRunPage,
@@ -98,14 +98,14 @@ def test_first_run_reads_the_scanned_enrolment_string(qtbot: QtBot, first_run: F
     qtbot.keyClicks(first_run.enrolment, ENROL)
     assert first_run.station_id.text() == "QDK07"
     assert first_run.backend_url.text() == "https://hy.example.cn"
-    assert first_run.secret.text() == "s3cr3t-XYZ"
+    assert first_run.secret.text() == "s3cr3t-XYZ-0123456789"
     assert "QDK07" in first_run.result.text()
     first_run.station_name.setText("七里一村红色驿站")
     with qtbot.waitSignal(first_run.finished, timeout=1000):
         qtbot.mouseClick(first_run.done_button, Qt.MouseButton.LeftButton)
     assert load_settings(station_ctx.data_dir).station_name == "七里一村红色驿站"
     secret_file = station_ctx.data_dir / "station.secret"
-    assert load_secret(station_ctx.data_dir) == "s3cr3t-XYZ"
+    assert load_secret(station_ctx.data_dir) == "s3cr3t-XYZ-0123456789"
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
     assert not needs_first_run(station_ctx)
 

@@ -85,7 +85,7 @@ def test_the_file_is_picked_up_once(tmp_path: Path) -> None:
     assert pending_rollout(path.parent) == path
     apply_rollout(tmp_path / "data", path)
     assert pending_rollout(path.parent) is None
-    assert "缺少必填的键 secret" in message(path)
+    assert "键 secret：站点密钥必须填写" in message(path)
 
 
 def test_no_file_means_nothing_pending(tmp_path: Path) -> None:
@@ -107,33 +107,43 @@ def test_apply_keeps_settings_the_file_does_not_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("station_id = \"QDK01\"\n", ""), "缺少必填的键 station_id（站点编号）"),
-        ((f"secret = \"{SECRET}\"\n", ""), "缺少必填的键 secret（站点密钥）"),
-        (("backend_url", "backend"), "未知的键 backend，是否应为 backend_url？"),
-        (("sync_interval_seconds", "colour"), "未知的键 colour；可用的键："),
-        (("\"QDK01\"", "\"qdk-01\""), "键 station_id（站点编号）无效"),
+        (("station_id = \"QDK01\"\n", ""), "键 station_id：站点编号必须填写"),
+        ((f"secret = \"{SECRET}\"\n", ""), "键 secret：站点密钥必须填写"),
+        (("backend_url", "backend"), "键 backend：不是可用的设置项，是否应为 backend_url？"),
+        (("sync_interval_seconds", "colour"), "键 colour：不是可用的设置项；可用的有："),
+        (("\"QDK01\"", "\"qdk-01\""), "键 station_id：站点编号须为 2–16 位大写字母或数字"),
         (("\"QDK01\"", "1"),
-         "键 station_id（站点编号）应为文字（用英文双引号括起来），文件中是整数"),
-        (("https://yslb", "ftp://yslb"), "键 backend_url（区后台地址）无效"),
+         "键 station_id：站点编号须为文字（用英文双引号括起来），填的是整数"),
+        (("https://yslb", "ftp://yslb"), "键 backend_url：后台地址须以 http:// 或 https:// 开头"),
         (("api/\"", "api/?x=1\""), "不能带查询参数"),
-        ((SECRET, "short"), "键 secret（站点密钥）格式不对"),
-        (("= 120", "= 5"), "键 sync_interval_seconds（同步间隔秒数）无效：须在 15–3600 之间"),
-        (("= 120", "= \"120\""), "键 sync_interval_seconds（同步间隔秒数）应为整数"),
-        (("= 120", "= true"), "文件中是真假值"),
-        (("station_name = \"七里一村社区红色驿站\"", "station_name = \"\""), "须为 1–60 个字"),
+        ((SECRET, "short"), "键 secret：站点密钥须为登记时发放的 16–128 位字母"),
+        (("= 120", "= 5"), "键 sync_interval_seconds：同步间隔须在 15 到 3600 秒之间"),
+        (("= 120", "= \"两分钟\""), "键 sync_interval_seconds：同步间隔须为整数"),
+        (("= 120", "= true"), "填的是真假值"),
+        (("station_name = \"七里一村社区红色驿站\"", "station_name = \"\""), "站点名称不能为空"),
         (("sync_interval_seconds = 120", "theme = \"dark\""),
-         "键 theme（界面风格）的值 'dark' 无效：可选值为 'standard' 或 'elder'"),
+         "键 theme：界面风格须为 'standard' 或 'elder'，填的是 'dark'"),
         (("\"QDK01\"", "QDK01"), "不是有效的 TOML：第 2 行"),
     ],
 )
-def test_a_bad_file_gets_one_message_naming_the_key(
+def test_a_bad_file_gets_one_line_per_problem_naming_file_and_key(
         tmp_path: Path, change: tuple[str, str], expected: str) -> None:
     path = write(tmp_path, GOOD.replace(*change))
     text = message(path)
     assert expected in text
-    assert str(path) in text
-    assert "\n" not in text
+    lines = text.splitlines()
+    assert all(str(path) in line for line in lines)
+    # one problem, one line; a renamed key is two: the unknown one and the one now missing
+    assert len(lines) == (2 if change == ("backend_url", "backend") else 1)
     assert SECRET not in text
+
+
+def test_every_bad_key_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("= 120", "= 5").replace("https://", "ftp://")
+                 .replace(SECRET, "abc") + 'theme = "dark"\n')
+    lines = message(path).splitlines()
+    keys = [line.split("：")[1] for line in lines]
+    assert keys == ["键 backend_url", "键 sync_interval_seconds", "键 theme", "键 secret"]
 
 
 def test_nothing_is_written_for_a_bad_file(tmp_path: Path) -> None:
@@ -154,7 +164,7 @@ def test_missing_and_non_utf8_files_are_named(tmp_path: Path) -> None:
 
 def test_ca_bundle_is_resolved_next_to_the_file_and_must_be_pem(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD + 'ca_bundle = "district-ca.pem"\n')
-    assert "无法读取证书文件" in message(path)
+    assert "键 ca_bundle：CA 证书文件无法读取" in message(path)
     (path.parent / "district-ca.pem").write_text("not a certificate", encoding="ascii")
     assert "不是 PEM 格式" in message(path)
     (path.parent / "district-ca.pem").write_text(PEM, encoding="ascii")

@@ -29,6 +29,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from station_app.wire.protocol import STATION_ID_PATTERN
+from station_app.wire.transport import INSECURE_REFUSED, clear_text_remote
 
 SCHEMA_VERSION: Final = 1
 """Raise by one, and add a step to settings_migration.STEPS, whenever a key is renamed,
@@ -75,6 +76,9 @@ class StationSettings(BaseModel):
     station_id: str | None = _station_id(None)
     station_name: str | None = Field(None, title="站点名称", min_length=1, max_length=60,
                                      description="站点名称 / station name")
+    allow_insecure_http: bool = Field(
+        False, title="允许明文 http",
+        description="允许以 http:// 连接非本机后台（仅限实验环境）/ allow plain http (lab only)")
     backend_url: str | None = _backend_url(None)
     sync_interval_seconds: int = Field(60, title="同步间隔", ge=15, le=3600,
                                        description="同步间隔秒数 / sync interval (seconds)",
@@ -130,6 +134,11 @@ class StationSettings(BaseModel):
             raise ValueError("不能带查询参数、片段或用户名密码")
         return v.rstrip("/")
 
+    @property
+    def insecure_transport(self) -> bool:
+        """A plain-http remote backend that IT explicitly allowed (doctor and status warn)."""
+        return bool(self.backend_url and clear_text_remote(self.backend_url))
+
 
 class SettingsEntry(StationSettings):
     """Settings as given by a person or a file, with the secret; checked on the way in.
@@ -140,6 +149,15 @@ class SettingsEntry(StationSettings):
     """
 
     secret: str | None = _secret(None)
+
+    @field_validator("backend_url")
+    @classmethod
+    def _not_clear_text(cls, v: str | None, info: ValidationInfo) -> str | None:
+        """Given addresses are checked for clear-text transport; a stored file is not refused
+        at start (workers keep working offline) — the sync engine refuses to send instead."""
+        if v and clear_text_remote(v) and not info.data.get("allow_insecure_http"):
+            raise ValueError(INSECURE_REFUSED)
+        return v
 
     @field_validator("ca_bundle")
     @classmethod

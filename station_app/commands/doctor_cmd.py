@@ -22,6 +22,7 @@ from station_app.store.engine import quick_check
 from station_app.sync.client import ClientConfig, SyncClient
 from station_app.sync.errors import AuthError, SyncError
 from station_app.wire.protocol import PROTOCOL_VERSION
+from station_app.wire.transport import INSECURE_REFUSED, INSECURE_WARNING, clear_text_remote
 
 SKEW_WARN = 60
 SKEW_FAIL = 300
@@ -72,6 +73,9 @@ def _config(data_dir: Path,
         lines.append((BAD, "配置", f"未配置（缺{'、'.join(missing)}）：{SETUP_HINT}"))
     else:
         lines.append((OK, "配置", f"站点 {settings.station_id}，后台 {settings.backend_url}"))
+    if settings.backend_url and clear_text_remote(settings.backend_url):
+        lines.append((WARN, "传输加密", INSECURE_WARNING) if settings.allow_insecure_http
+                     else (BAD, "传输加密", INSECURE_REFUSED))
     return settings, secret
 
 

@@ -34,6 +34,7 @@ from station_app.sync.client import ClientConfig, SyncClient
 from station_app.sync.engine import SyncEngine
 from station_app.sync.report import SyncReport
 from station_app.sync.scheduler import Listener, SyncNotice, SyncScheduler
+from station_app.wire.transport import INSECURE_REFUSED, clear_text_remote
 
 log = logging.getLogger(__name__)
 ATTACHMENTS_DIR = "attachments"
@@ -42,10 +43,10 @@ SETUP_HINT = ("请先运行 station-app setup --station-id 站点编号 --backen
 
 
 class NotConfigured(Exception):
-    """Station id, backend address or secret is missing."""
+    """Station id, backend address or secret is missing, or the address is not allowed."""
 
-    def __init__(self) -> None:
-        super().__init__(f"本站尚未配置同步：{SETUP_HINT}")
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(reason or f"本站尚未配置同步：{SETUP_HINT}")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def build_engine(data_dir: Path, settings: StationSettings, secret: str | None,
     if not is_configured(settings, secret):
         raise NotConfigured
     assert settings.backend_url and settings.station_id and secret  # for the type checker
+    if clear_text_remote(settings.backend_url) and not settings.allow_insecure_http:
+        raise NotConfigured(INSECURE_REFUSED)  # nothing personal goes out in clear text
     # The client cuts its timeouts to the run's deadline, which is on the engine's monotonic
     # clock: both must read the same one (an injected clock in tests, else time.monotonic).
     client = SyncClient(ClientConfig(settings.backend_url, settings.station_id, secret,

@@ -65,7 +65,8 @@ def test_every_setting_can_be_set(capsys: pytest.CaptureFixture[str], tmp_path: 
              "backend_url": "https://hy.example.cn/api/", "sync_interval_seconds": "300",
              "ca_bundle": str(ca), "theme": "elder", "language": "en",
              "printer": "柜台打印机", "retention_days": "365",
-             "contact_phone": "027-84700000", "secret": SECRET}
+             "contact_phone": "027-84700000", "allow_insecure_http": "false",
+             "secret": SECRET}
     assert sorted(given) == sorted(settable_keys())  # a new setting must be added here
     rc, out, lines = run(capsys, tmp_path / "s",
                          *(x for key, value in given.items() for x in (option(key), value)))
@@ -108,3 +109,24 @@ def test_from_reports_every_bad_key_of_the_file(capsys: pytest.CaptureFixture[st
     assert [line.split("：")[2] for line in lines] == [
         "键 backend_url", "键 sync_interval_seconds", "键 secret"]
     assert all(str(path) in line for line in lines)
+
+
+def test_a_clear_text_remote_backend_is_refused_in_one_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Residents' data must not cross the network unencrypted: plain http only to this
+    machine, or where IT explicitly allows it for a lab (doctor then warns)."""
+    base = ("--station-id", "QDK01", "--secret", SECRET)
+    rc, out, lines = run(capsys, tmp_path / "s", *base,
+                         "--backend-url", "http://district.invalid:8700")
+    assert rc == 2 and not out and len(lines) == 1
+    assert lines[0].startswith("错误：--backend-url：") and "https://" in lines[0]
+    assert not (tmp_path / "s" / SETTINGS_FILE).exists()
+    assert run(capsys, tmp_path / "s", *base, "--backend-url", "http://127.0.0.1:8700")[0] == 0
+    assert run(capsys, tmp_path / "s", *base, "--backend-url", "https://district.invalid")[0] == 0
+    rc, _, lines = run(capsys, tmp_path / "lab", *base, "--allow-insecure-http", "true",
+                       "--backend-url", "http://district.invalid:8700")
+    assert rc == 0, lines
+    assert load_settings(tmp_path / "lab").insecure_transport
+    main(["--data-dir", str(tmp_path / "lab"), "doctor", "--timeout", "1"])
+    doctor = capsys.readouterr().out
+    assert "⚠ 传输加密" in doctor

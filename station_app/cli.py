@@ -8,6 +8,7 @@ from pathlib import Path
 
 from station_app import __version__
 from station_app.commands import (
+    audit_cmd,
     cases_cmd,
     catalogue_cmd,
     demo_cmd,
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.add_parser(sub)
     screenshots_cmd.add_parser(sub)
     receipt_cmd.add_parser(sub)
+    audit_cmd.add_parser(sub)
     return parser
 
 

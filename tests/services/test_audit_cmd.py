@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_export_is_for_administrators_and_is_itself_audited(
     assert rc == 0, err
     rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1))
-    assert all(r["prev_hash"] == p["hash"] for p, r in zip(rows, rows[1:], strict=False))
+    assert all(r["prev_hash"] == p["hash"] for p, r in itertools.pairwise(rows))
     rc, out, _ = _run(capsys, station, "verify", *_as(station, "admin"))
     assert rc == 0 and f"{len(rows) + 2} 条" in out  # + the export row and its sign-in
 

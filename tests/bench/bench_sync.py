@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import requests
 from sqlalchemy import create_engine, make_url, text
@@ -48,7 +49,8 @@ from station_app.sync.run import SyncOptions
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import MAX_BATCH_ITEMS
 from station_app.wire.signing import sign_request
-from tests.sync.harness import RS04_MATERIALS, RS04_PAYLOAD, queue_rs04_bulk
+from tests.helpers.station import RS04_TICKED, RS04_VALUES
+from tests.helpers.sync_harness import queue_rs04_bulk
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "catalogue"
@@ -224,12 +226,12 @@ class IngestResult:
 def _bodies(station_id: str, batches: int, size: int) -> list[bytes]:
     out = []
     for _ in range(batches):
-        subs = [{
+        subs: list[dict[str, Any]] = [{
             "submission_id": str(uuid.uuid4()), "tracking_ref": "BENCH-" + uuid.uuid4().hex[:8],
             "item_code": "RS04", "bundle_code": None, "catalogue_version": "2026.11.1",
-            "form_version": 1, "payload": RS04_PAYLOAD,
+            "form_version": 1, "payload": RS04_VALUES,
             "materials": [{"name": m, "provided": True, "attachments": [], "note": None}
-                          for m in RS04_MATERIALS],
+                          for m in RS04_TICKED],
             "operator": "王帮办", "created_at": datetime.now(UTC).isoformat()}
             for _ in range(size)]
         out.append(canonical_json({"station_id": station_id, "submissions": subs}))

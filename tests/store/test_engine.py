@@ -109,7 +109,7 @@ def test_key_is_the_first_statement_with_the_sqlcipher_module(
     statements: list[str] = []
 
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = sqlite3.connect(*args, **kwargs)
+        conn: sqlite3.Connection = sqlite3.connect(*args, **kwargs)
         conn.set_trace_callback(statements.append)
         return conn
 

@@ -19,8 +19,7 @@ from station_app.config import SECRET_FILE, load_secret, load_settings
 from station_app.instance_lock import InstanceLock
 from station_app.services import intake
 from station_app.services.context import open_station
-
-from .conftest import RS04_TICKED, RS04_VALUES
+from tests.helpers.station import RS04_TICKED, RS04_VALUES
 
 pytestmark = pytest.mark.timeout(90)
 

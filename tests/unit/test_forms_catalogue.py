@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from station_app.domain.catalogue import FormField
 from station_app.domain.catalogue_loader import Catalogue, load_catalogue
 from station_app.domain.forms import (
     form_for_bundle,
@@ -39,8 +40,10 @@ def test_family_members_merge_into_one_group(cat: Catalogue) -> None:
     form = form_for_bundle(cat, "BD03")
     group = form.field("family_members")
     member_keys = {g.key for g in group.fields or ()}
-    mz17 = next(f for f in cat.item("MZ17").fields if getattr(f, "key", "") == "family_members")
-    mz24 = next(f for f in cat.item("MZ24").fields if getattr(f, "key", "") == "family_members")
+    mz17 = next(f for f in cat.item("MZ17").fields
+                if isinstance(f, FormField) and f.key == "family_members")
+    mz24 = next(f for f in cat.item("MZ24").fields
+                if isinstance(f, FormField) and f.key == "family_members")
     assert {g.key for g in mz17.fields or ()} | {g.key for g in mz24.fields or ()} == member_keys
     assert set(form.needed_by["family_members"]) >= {"MZ17", "MZ24"}
 

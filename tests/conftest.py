@@ -1,6 +1,6 @@
 """Suite-wide fixtures: keep every test away from the real user's folders, and run the real
 district backend on a loopback port for the backend and sync tests (the code behind them is in
-tests/helpers/)."""
+tests/helpers/). Also loads the CI skip policy (tests/helpers/skip_policy.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import pytest
 
 from tests.helpers.backend import RunningBackend, ServeBackend, serve_backend, write_test_catalogue
 from tests.helpers.postgres import backend_database
+
+pytest_plugins = ["tests.helpers.skip_policy"]
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.backend import RunningBackend, ServeBackend, serve_backend, write_test_catalogue
+from tests.helpers.backend import RunningBackend, ServeBackend, serve_backend
+from tests.helpers.catalogue import write_test_catalogue
 from tests.helpers.postgres import backend_database
 
 pytest_plugins = ["tests.helpers.skip_policy"]

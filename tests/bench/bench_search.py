@@ -17,12 +17,11 @@ import statistics
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 from station_app.domain.catalogue_loader import load_catalogue
 from station_app.domain.search import SearchIndex
+from tests.helpers.catalogue import REPO_CATALOGUE
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue"
 # what a worker types, a key at a time: 全拼, 首字母 and 汉字
 QUERIES = ("y", "yi", "yib", "yiba", "yibao", "l", "ln", "lnz", "老", "老年", "gzf", "txns")
 REPEATS = 5
@@ -38,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeats", type=int, default=REPEATS)
     args = parser.parse_args(argv)
-    catalogue = load_catalogue(CATALOGUE)
+    catalogue = load_catalogue(REPO_CATALOGUE)
     builds, queries = [], []
     for _ in range(args.repeats):
         started = time.perf_counter()

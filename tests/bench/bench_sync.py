@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from district_backend.cli import main as backend_cli
 from station_app.config import StationSettings, save_secret, save_settings
@@ -49,12 +49,12 @@ from station_app.sync.run import SyncOptions
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import MAX_BATCH_ITEMS
 from station_app.wire.signing import sign_request
+from tests.helpers.postgres import PG_ENV, fresh_pg_schema
 from tests.helpers.station import RS04_TICKED, RS04_VALUES
 from tests.helpers.sync_harness import queue_rs04_bulk
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "catalogue"
-PG_ENV = "REDSTATION_PG_URL"
 STARTUP = 30.0
 
 
@@ -127,20 +127,8 @@ def database(kind: str, work: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{work / 'district.db'}"
         return
-    base = make_url(os.environ[PG_ENV].strip())
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-            yield url.render_as_string(hide_password=False)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    finally:
-        admin.dispose()
+    with fresh_pg_schema() as url:
+        yield url
 
 
 # -- (a) drain: batched vs one request per submission -----------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import shutil
 import threading
 import time
 import uuid
@@ -18,16 +17,14 @@ from urllib.parse import urlencode
 import pytest
 import requests
 import uvicorn
-import yaml
 
 from district_backend import create_app
 from district_backend.cli import main as cli_main
 from district_backend.stations import KEY_FILE, load_or_create_key
 from station_app.wire.canonical import canonical_json
 from station_app.wire.signing import sign_request
+from tests.helpers.catalogue import write_test_catalogue
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE_DIR = REPO_ROOT / "catalogue"
 STARTUP_TIMEOUT = 10.0
 
 
@@ -129,17 +126,6 @@ def new_submission(**overrides: Any) -> dict[str, Any]:
     }
     sub.update(overrides)
     return sub
-
-
-def write_test_catalogue(directory: Path) -> Path:
-    """The real header (bundles dropped: their items are still being written) plus RS04."""
-    header = yaml.safe_load((CATALOGUE_DIR / "catalogue.yaml").read_text(encoding="utf-8"))
-    header["bundles"] = []
-    (directory / "items").mkdir(parents=True)
-    (directory / "catalogue.yaml").write_text(
-        yaml.safe_dump(header, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copy(CATALOGUE_DIR / "items" / "RS04.yaml", directory / "items" / "RS04.yaml")
-    return directory
 
 
 @contextlib.contextmanager

@@ -3,8 +3,6 @@ the answers, and relabelled common fields keep their meaning."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from station_app.domain.catalogue import FormField
@@ -17,13 +15,12 @@ from station_app.domain.forms import (
     missing_materials,
     validate_form,
 )
-
-CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue"
+from tests.helpers.catalogue import REPO_CATALOGUE
 
 
 @pytest.fixture(scope="module")
 def cat() -> Catalogue:
-    return load_catalogue(CATALOGUE)
+    return load_catalogue(REPO_CATALOGUE)
 
 
 @pytest.mark.parametrize("code", ["BD01", "BD02", "BD03", "BD04", "BD05"])

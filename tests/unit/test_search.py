@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from station_app.domain import search as search_module
 from station_app.domain.catalogue_loader import (
@@ -17,8 +15,7 @@ from station_app.domain.catalogue_loader import (
     load_catalogue,
 )
 from station_app.domain.search import Score, SearchHit, SearchIndex, fold
-
-REPO_CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue"
+from tests.helpers.catalogue import REPO_CATALOGUE, write_test_catalogue
 
 # code, name, aliases, category, department
 TEST_ITEMS: list[tuple[str, str, list[str], str, str]] = [
@@ -52,17 +49,7 @@ def build_catalogue(root: Path, items: list[dict[str, Any]],
                     bundles: list[dict[str, Any]] | None = None, with_rs04: bool = True
                     ) -> Catalogue:
     """A valid catalogue in `root`: the real header with our bundles, RS04 and `items`."""
-    header = yaml.safe_load((REPO_CATALOGUE / "catalogue.yaml").read_text(encoding="utf-8"))
-    header["bundles"] = bundles or []
-    (root / "items").mkdir(parents=True)
-    (root / "catalogue.yaml").write_text(yaml.safe_dump(header, allow_unicode=True),
-                                         encoding="utf-8")
-    if with_rs04:
-        shutil.copy(REPO_CATALOGUE / "items" / "RS04.yaml", root / "items" / "RS04.yaml")
-    for item in items:
-        (root / "items" / f"{item['code']}.yaml").write_text(
-            yaml.safe_dump(item, allow_unicode=True), encoding="utf-8")
-    return load_catalogue(root)
+    return load_catalogue(write_test_catalogue(root, items, bundles, with_rs04=with_rs04))
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def setup(capsys: Any, data_dir: Path, url: str, secret: str, *extra: str) -> None:
     rc, out, err = run(capsys, "--data-dir", str(data_dir), "setup", "--station-id", "QDK01",
-                       "--backend", url, "--secret", secret, *extra)
+                       "--backend", url, f"--secret={secret}", *extra)  # may start with "-"
     assert rc == 0, err
     assert secret not in out
 

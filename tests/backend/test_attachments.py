@@ -9,28 +9,31 @@ import socket
 import time
 from urllib.parse import urlsplit
 
+import requests
+
 from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     AttachmentResult,
     ErrorBody,
     PushResponse,
 )
+from tests.helpers.backend import MakeSubmission, RunningBackend, StationClient
 
 SCAN = "扫描件".encode() + os.urandom(4096)
 SHA = hashlib.sha256(SCAN).hexdigest()
 
 
-def put(station, data: bytes, sha: str = SHA):
+def put(station: StationClient, data: bytes, sha: str = SHA) -> requests.Response:
     return station.request("PUT", f"/v1/attachments/{sha}", body=data,
                            headers={"Content-Type": "application/octet-stream"})
 
 
-def stored_files(backend) -> list[str]:
+def stored_files(backend: RunningBackend) -> list[str]:
     return sorted(str(p.relative_to(backend.attachment_dir))
                   for p in backend.attachment_dir.rglob("*") if p.is_file())
 
 
-def test_put_is_idempotent(backend, station):
+def test_put_is_idempotent(backend: RunningBackend, station: StationClient) -> None:
     first = put(station, SCAN)
     assert first.status_code == 201
     assert AttachmentResult.model_validate_json(first.content).status == "created"
@@ -42,7 +45,7 @@ def test_put_is_idempotent(backend, station):
     assert (backend.attachment_dir / SHA[:2] / SHA).read_bytes() == SCAN
 
 
-def test_head_tells_whether_it_is_stored(station):
+def test_head_tells_whether_it_is_stored(station: StationClient) -> None:
     assert station.request("HEAD", f"/v1/attachments/{SHA}").status_code == 404
     put(station, SCAN)
     resp = station.request("HEAD", f"/v1/attachments/{SHA}")
@@ -50,7 +53,8 @@ def test_head_tells_whether_it_is_stored(station):
     assert station.request("HEAD", f"/v1/attachments/{SHA}", sign=False).status_code == 401
 
 
-def test_content_not_matching_its_name_is_refused(backend, station):
+def test_content_not_matching_its_name_is_refused(backend: RunningBackend,
+                                                  station: StationClient) -> None:
     resp = put(station, SCAN + b"x")
     assert resp.status_code == 422
     assert ErrorBody.model_validate_json(resp.content).error == "hash_mismatch"
@@ -58,7 +62,8 @@ def test_content_not_matching_its_name_is_refused(backend, station):
     assert put(station, SCAN, sha="A" * 64).status_code == 422  # not lower-case hex
 
 
-def test_too_large_is_413_without_reading_it(backend, station):
+def test_too_large_is_413_without_reading_it(backend: RunningBackend,
+                                             station: StationClient) -> None:
     url = urlsplit(backend.base_url)
     with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
         sock.sendall(f"PUT /v1/attachments/{SHA} HTTP/1.1\r\nHost: x\r\n"
@@ -68,7 +73,8 @@ def test_too_large_is_413_without_reading_it(backend, station):
     assert stored_files(backend) == []
 
 
-def test_upload_cut_half_way_leaves_nothing(backend, station):
+def test_upload_cut_half_way_leaves_nothing(backend: RunningBackend,
+                                            station: StationClient) -> None:
     url = urlsplit(backend.base_url)
     headers = station.signed_headers("PUT", f"/v1/attachments/{SHA}", "", SCAN)
     head = f"PUT /v1/attachments/{SHA} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(SCAN)}\r\n"
@@ -85,7 +91,8 @@ def test_upload_cut_half_way_leaves_nothing(backend, station):
     assert put(station, SCAN).status_code == 201  # and a fresh upload works
 
 
-def test_push_waits_for_missing_attachments(backend, station, make_submission):
+def test_push_waits_for_missing_attachments(backend: RunningBackend, station: StationClient,
+                                            make_submission: MakeSubmission) -> None:
     sub = make_submission(materials=[{"name": "居民身份证或社会保障卡", "provided": True,
                                       "attachments": [SHA], "note": None}])
     [r] = PushResponse.model_validate_json(station.push([sub]).content).results
@@ -118,7 +125,9 @@ fields:
 """
 
 
-def test_attachment_fields_in_the_payload_are_checked(backend, station, make_submission):
+def test_attachment_fields_in_the_payload_are_checked(backend: RunningBackend,
+                                                      station: StationClient,
+                                                      make_submission: MakeSubmission) -> None:
     (backend.catalogue_dir / "items" / "ZZ01.yaml").write_text(ATTACHMENT_ITEM, encoding="utf-8")
     other = hashlib.sha256(b"proof").hexdigest()
     sub = make_submission(item_code="ZZ01", materials=[], payload={
@@ -135,8 +144,8 @@ def test_attachment_fields_in_the_payload_are_checked(backend, station, make_sub
     assert r.outcome == "accepted"
 
 
-def test_attachment_fields_in_the_station_shape_are_understood(backend, station,
-                                                               make_submission):
+def test_attachment_fields_in_the_station_shape_are_understood(
+        backend: RunningBackend, station: StationClient, make_submission: MakeSubmission) -> None:
     """The station's forms keep {sha256, filename, size, mime}; the backend reads the hash."""
     (backend.catalogue_dir / "items" / "ZZ01.yaml").write_text(ATTACHMENT_ITEM, encoding="utf-8")
     ref = {"sha256": SHA, "filename": "照片.jpg", "size": len(SCAN), "mime": "image/jpeg"}

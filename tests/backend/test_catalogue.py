@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from station_app.domain.catalogue import CatalogueHeader, ServiceItem
 from station_app.wire.protocol import CatalogueResponse, ErrorBody
-from tests.conftest import serve_backend
+from tests.helpers.backend import RunningBackend, StationClient, serve_backend
 
 
-def test_catalogue_is_served_and_validates_with_the_domain_models(station):
+def test_catalogue_is_served_and_validates_with_the_domain_models(station: StationClient) -> None:
     resp = station.request("GET", "/v1/catalogue")
     assert resp.status_code == 200
     etag = resp.headers["ETag"]
@@ -22,7 +23,7 @@ def test_catalogue_is_served_and_validates_with_the_domain_models(station):
     assert header.title.startswith("汉阳区")
 
 
-def test_if_none_match_gives_304(station):
+def test_if_none_match_gives_304(station: StationClient) -> None:
     etag = station.request("GET", "/v1/catalogue").headers["ETag"]
     for value in (etag, f"W/{etag}", f'"nope", {etag}', "*"):
         resp = station.request("GET", "/v1/catalogue", headers={"If-None-Match": value})
@@ -32,7 +33,7 @@ def test_if_none_match_gives_304(station):
     assert resp.status_code == 200
 
 
-def test_changed_catalogue_gets_a_new_etag(backend, station):
+def test_changed_catalogue_gets_a_new_etag(backend: RunningBackend, station: StationClient) -> None:
     old = station.request("GET", "/v1/catalogue").headers["ETag"]
     path = backend.catalogue_dir / "catalogue.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("2026.11.1", "2026.12.1"),
@@ -42,20 +43,21 @@ def test_changed_catalogue_gets_a_new_etag(backend, station):
     assert json.loads(resp.content)["catalogue_version"] == "2026.12.1"
 
 
-def test_broken_edit_keeps_serving_the_last_good_catalogue(backend, station):
+def test_broken_edit_keeps_serving_the_last_good_catalogue(backend: RunningBackend,
+                                                           station: StationClient) -> None:
     good = station.request("GET", "/v1/catalogue")
     (backend.catalogue_dir / "items" / "RS04.yaml").write_text("code: [", encoding="utf-8")
     resp = station.request("GET", "/v1/catalogue")
     assert resp.status_code == 200 and resp.headers["ETag"] == good.headers["ETag"]
 
 
-def test_catalogue_needs_a_signature(station):
+def test_catalogue_needs_a_signature(station: StationClient) -> None:
     resp = station.request("GET", "/v1/catalogue", sign=False)
     assert resp.status_code == 401
     assert ErrorBody.model_validate_json(resp.content).error == "missing_headers"
 
 
-def test_openapi_document_is_served_unsigned_when_enabled(tmp_path):
+def test_openapi_document_is_served_unsigned_when_enabled(tmp_path: Path) -> None:
     with serve_backend(tmp_path, api_docs=True) as backend:
         resp = backend.enroll("QDK01").request("GET", "/openapi.json", sign=False)
     assert resp.status_code == 200

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from station_app.wire.protocol import ChangesResponse, PushResponse
+from tests.helpers.backend import MakeSubmission, RunningBackend, StationClient
 
 
-def feed(client, cursor=0, limit=100) -> ChangesResponse:
+def feed(client: StationClient, cursor: int=0, limit: int=100) -> ChangesResponse:
     resp = client.changes(cursor, limit)
     assert resp.status_code == 200, resp.text
     return ChangesResponse.model_validate_json(resp.content)
 
 
-def push_one(client, sub) -> str:
+def push_one(client: StationClient, sub: dict[str, Any]) -> str:
     resp = client.push([sub])
     [r] = PushResponse.model_validate_json(resp.content).results
     assert r.outcome == "accepted"
@@ -19,7 +22,8 @@ def push_one(client, sub) -> str:
     return r.receipt_no
 
 
-def test_new_receipt_starts_with_shouli(station, make_submission):
+def test_new_receipt_starts_with_shouli(station: StationClient,
+                                        make_submission: MakeSubmission) -> None:
     sub = make_submission()
     receipt = push_one(station, sub)
     page = feed(station)
@@ -29,7 +33,8 @@ def test_new_receipt_starts_with_shouli(station, make_submission):
     assert page.next_cursor == event.event_id and not page.more
 
 
-def test_case_advance_reaches_the_station(backend, station, make_submission):
+def test_case_advance_reaches_the_station(backend: RunningBackend, station: StationClient,
+                                          make_submission: MakeSubmission) -> None:
     receipt = push_one(station, make_submission())
     cursor = feed(station).next_cursor
     for status, note in [("审核中", ""), ("补正材料", "请补交户口簿复印件"), ("审核中", ""),
@@ -42,7 +47,8 @@ def test_case_advance_reaches_the_station(backend, station, make_submission):
     assert feed(station, page.next_cursor).changes == []
 
 
-def test_case_advance_refuses_skipping_steps(backend, station, make_submission):
+def test_case_advance_refuses_skipping_steps(backend: RunningBackend, station: StationClient,
+                                             make_submission: MakeSubmission) -> None:
     receipt = push_one(station, make_submission())
     for status in ("已领取", "已办结", "不存在的状态"):
         rc, out, err = backend.cli("case", "advance", receipt, status)
@@ -57,7 +63,8 @@ def test_case_advance_refuses_skipping_steps(backend, station, make_submission):
     assert rc == 1 and "不予受理" in err
 
 
-def test_cursor_pages_through_everything_once(station, make_submission):
+def test_cursor_pages_through_everything_once(station: StationClient,
+                                              make_submission: MakeSubmission) -> None:
     receipts = [push_one(station, make_submission()) for _ in range(5)]
     seen, cursor, pages = [], 0, []
     while True:
@@ -73,7 +80,8 @@ def test_cursor_pages_through_everything_once(station, make_submission):
     assert empty.changes == [] and empty.next_cursor == cursor and not empty.more
 
 
-def test_stations_see_only_their_own_cases(backend, station, make_submission):
+def test_stations_see_only_their_own_cases(backend: RunningBackend, station: StationClient,
+                                           make_submission: MakeSubmission) -> None:
     other = backend.enroll("ZYM02", "知音社区红色驿站")
     push_one(station, make_submission())
     theirs = push_one(other, make_submission(tracking_ref="ZYM02-000001"))
@@ -82,7 +90,7 @@ def test_stations_see_only_their_own_cases(backend, station, make_submission):
     assert len(feed(station).changes) == 1
 
 
-def test_bad_paging_parameters_are_422(station):
+def test_bad_paging_parameters_are_422(station: StationClient) -> None:
     for params in ({"cursor": -1}, {"limit": 0}, {"limit": 501}, {"cursor": "x"}):
         resp = station.request("GET", "/v1/changes", params=params)
         assert resp.status_code == 422, params

@@ -9,23 +9,28 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
 import zxingcpp
 from PIL import Image
 
 from district_backend.cli import main
 from station_app.wire.protocol import HealthResponse, PushResponse
+from tests.helpers.backend import MakeSubmission, RunningBackend, StationClient
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     rc = main(list(argv))
     captured = capsys.readouterr()
     return rc, captured.out, captured.err
 
 
-def test_enroll_prints_the_secret_once_and_a_qr_that_decodes(tmp_path, capsys):
+def test_enroll_prints_the_secret_once_and_a_qr_that_decodes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
     png = tmp_path / "qdk01.png"
     rc, out, err = run(capsys, "enroll", "QDK01", "--name", "琴断口", "--data-dir", str(data),
@@ -47,7 +52,7 @@ def test_enroll_prints_the_secret_once_and_a_qr_that_decodes(tmp_path, capsys):
     assert secret.encode() not in db  # sealed at rest
 
 
-def test_enroll_errors_are_one_line(tmp_path, capsys):
+def test_enroll_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = ["--data-dir", str(tmp_path)]
     assert run(capsys, "enroll", "QDK01", *data)[0] == 0
     for argv, needle in [(["enroll", "QDK01", *data], "--rotate"),
@@ -58,7 +63,7 @@ def test_enroll_errors_are_one_line(tmp_path, capsys):
         assert len(err.strip().splitlines()) == 1
 
 
-def test_usage_errors_are_one_line(capsys):
+def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["frobnicate"], ["case"], ["case", "advance"], ["serve", "--port", "x"]):
         rc, out, err = run(capsys, *argv)
         assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1, argv
@@ -66,7 +71,8 @@ def test_usage_errors_are_one_line(capsys):
     assert rc == 0 and "enroll" in out
 
 
-def test_serve_refuses_remote_hosts_and_bad_catalogues(tmp_path, capsys):
+def test_serve_refuses_remote_hosts_and_bad_catalogues(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
     rc, _, err = run(capsys, "serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path))
     assert rc == 1 and "--allow-remote" in err
     broken = tmp_path / "cat"
@@ -75,7 +81,8 @@ def test_serve_refuses_remote_hosts_and_bad_catalogues(tmp_path, capsys):
     assert rc == 1 and "事项目录" in err and len(err.strip().splitlines()) == 1
 
 
-def test_stats_count_each_kind_of_answer(backend, station, make_submission):
+def test_stats_count_each_kind_of_answer(backend: RunningBackend, station: StationClient,
+                                         make_submission: MakeSubmission) -> None:
     a, b = make_submission(), make_submission()
     station.push([a, b, make_submission(item_code="ZZ99")])  # 2 accepted, 1 rejected
     station.push([a])  # duplicate
@@ -95,7 +102,8 @@ def test_stats_count_each_kind_of_answer(backend, station, make_submission):
     assert rc == 0 and "QDK01\t2\t2\t1\t1\t0" in out
 
 
-def test_serve_starts_a_working_server(tmp_path, test_catalogue):
+def test_serve_starts_a_working_server(tmp_path: Path,
+                                       test_catalogue: Callable[[Path], Path]) -> None:
     """The real `district-backend serve` command, as IT staff would start it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -125,7 +133,7 @@ def test_serve_starts_a_working_server(tmp_path, test_catalogue):
     assert b"Traceback" not in err
 
 
-def test_database_problems_are_one_line(tmp_path, capsys):
+def test_database_problems_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rc, out, err = run(capsys, "stats", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1
 

@@ -9,13 +9,15 @@ import threading
 from typing import Any
 
 from station_app.wire.protocol import ChangesResponse, PushResponse
+from tests.helpers.backend import MakeSubmission, RunningBackend, StationClient
 
 
 def test_an_over_long_note_is_refused_and_the_feed_stays_readable(
-        backend: Any, station: Any, make_submission: Any) -> None:
+        backend: RunningBackend, station: StationClient, make_submission: MakeSubmission) -> None:
     resp = station.push([make_submission()])
     [result] = PushResponse.model_validate_json(resp.content).results
     receipt = result.receipt_no
+    assert receipt is not None
     rc, out, err = backend.cli("case", "advance", receipt, "审核中", "--note", "补" * 501)
     assert rc == 1 and out == "" and "最多 500 个字" in err and len(err.strip().splitlines()) == 1
     rc, _, err = backend.cli("case", "advance", receipt, "审核中", "--note", "补" * 500)
@@ -26,14 +28,15 @@ def test_an_over_long_note_is_refused_and_the_feed_stays_readable(
         "受理", "审核中"]
 
 
-def test_an_over_long_station_name_is_refused(backend: Any) -> None:
+def test_an_over_long_station_name_is_refused(backend: RunningBackend) -> None:
     rc, out, err = backend.cli("enroll", "QDK09", "--name", "驿" * 101)
     assert rc == 1 and out == "" and "最多 100 个字" in err and len(err.strip().splitlines()) == 1
     rc, out, err = backend.cli("enroll", "QDK09", "--name", "驿" * 100)
     assert rc == 0, err
 
 
-def test_many_stations_push_at_once(backend: Any, make_submission: Any) -> None:
+def test_many_stations_push_at_once(backend: RunningBackend,
+                                    make_submission: MakeSubmission) -> None:
     """Twelve stations, each sending batches and then resending them, all at the same time:
     every request answered 200, one row per submission, nonces pruned without deadlocks."""
     stations = [backend.enroll(f"ST{i:02d}") for i in range(12)]

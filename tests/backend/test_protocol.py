@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -27,6 +28,7 @@ from station_app.wire.signing import (
     sign_request,
     verify_signature,
 )
+from tests.helpers.backend import MakeSubmission
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
@@ -37,18 +39,18 @@ json_values = st.recursive(
 
 
 @given(json_values)
-def test_canonical_json_round_trips_to_the_same_bytes(value):
+def test_canonical_json_round_trips_to_the_same_bytes(value: Any) -> None:
     once = canonical_json(value)
     assert canonical_json(json.loads(once)) == once
 
 
-def test_canonical_json_shape():
+def test_canonical_json_shape() -> None:
     assert canonical_json({"b": 1, "a": ["汉阳", None]}) == '{"a":["汉阳",null],"b":1}'.encode()
     with pytest.raises(ValueError):
         canonical_json({"x": float("nan")})
 
 
-def test_submission_hash_ignores_key_order_but_not_content(make_submission):
+def test_submission_hash_ignores_key_order_but_not_content(make_submission: MakeSubmission) -> None:
     sub = make_submission()
     reordered = dict(reversed(list(sub.items())))
     assert content_sha256(sub) == content_sha256(reordered)
@@ -64,12 +66,12 @@ def test_submission_hash_ignores_key_order_but_not_content(make_submission):
     {"extra": 1},
     {"materials": [{"name": "x", "provided": "yes"}]},
 ])
-def test_wire_submission_is_strict(make_submission, change):
+def test_wire_submission_is_strict(make_submission: MakeSubmission, change: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         WireSubmission.model_validate(make_submission(**change))
 
 
-def test_batches_are_bounded(make_submission):
+def test_batches_are_bounded(make_submission: MakeSubmission) -> None:
     subs = [WireSubmission.model_validate(make_submission()) for _ in range(MAX_BATCH_ITEMS)]
     body = PushRequest(station_id="QDK01", submissions=subs).encode()
     assert PushEnvelope.model_validate_json(body).station_id == "QDK01"
@@ -87,12 +89,12 @@ def test_batches_are_bounded(make_submission):
     {"index": 0, "submission_id": "a", "outcome": "stored", "receipt_no": "R"},
     {"index": "0", "submission_id": "a", "outcome": "accepted", "receipt_no": "R"},
 ])
-def test_inconsistent_item_results_are_unparsable(reply):
+def test_inconsistent_item_results_are_unparsable(reply: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         PushItemResult.model_validate_json(json.dumps(reply))
 
 
-def test_changes_reply_rejects_unknown_statuses():
+def test_changes_reply_rejects_unknown_statuses() -> None:
     bad = {"changes": [{"event_id": 1, "receipt_no": "R", "status": "已撤销", "note": "",
                         "submission_id": "8f4b98c6-c556-4b95-877c-7003fa2352bc",
                         "at": "2026-11-25T01:00:00Z"}], "next_cursor": 1, "more": False}
@@ -100,13 +102,14 @@ def test_changes_reply_rejects_unknown_statuses():
         ChangesResponse.model_validate_json(json.dumps(bad))
 
 
-def test_canonical_query_sorts_and_encodes():
+def test_canonical_query_sorts_and_encodes() -> None:
     assert canonical_query("b=2&a=%E6%B1%89&a=1") == "a=%E6%B1%89&a=1&b=2"  # by encoded bytes
-    assert canonical_query({"b": 2, "a": "汉"}) == "a=%E6%B1%89&b=2"
+    params: dict[str, str | int] = {"b": 2, "a": "汉"}
+    assert canonical_query(params) == "a=%E6%B1%89&b=2"
     assert canonical_query(None) == canonical_query("") == ""
 
 
-def test_signature_round_trip_and_failures():
+def test_signature_round_trip_and_failures() -> None:
     secret = new_secret()
     body = b'{"x":1}'
     headers = sign_request("POST", "/v1/push", "", body, "QDK01", secret, timestamp=1_000_000)
@@ -135,6 +138,6 @@ def test_signature_round_trip_and_failures():
         verify_signature("POST", "/v1/push", "", headers, body, secret, now=1_000_301)
 
 
-def test_secrets_are_long_and_fresh():
+def test_secrets_are_long_and_fresh() -> None:
     a, b = new_secret(), new_secret()
     assert a != b and len(a) >= 43

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import create_engine, func, select
+from sqlmodel import col
 
 from district_backend.db import china_day
 from district_backend.ingest import receipt_number
@@ -24,6 +25,7 @@ from station_app.wire.protocol import (
     PushResponse,
     WireSubmission,
 )
+from tests.helpers.backend import MakeSubmission, RunningBackend, StationClient
 
 RECEIPT = re.compile(r"^HY-QDK01-\d{8}-(\d{4})$")
 
@@ -45,7 +47,8 @@ def row_count(db_url: str, **where: str) -> int:
         engine.dispose()
 
 
-def test_new_submission_is_accepted_with_a_readable_receipt(backend, station, make_submission):
+def test_new_submission_is_accepted_with_a_readable_receipt(
+        backend: RunningBackend, station: StationClient, make_submission: MakeSubmission) -> None:
     sub = make_submission()
     [r] = results(station.push([sub]))
     assert (r.outcome, r.index, r.submission_id) == ("accepted", 0, sub["submission_id"])
@@ -54,7 +57,8 @@ def test_new_submission_is_accepted_with_a_readable_receipt(backend, station, ma
     assert row_count(backend.db_url) == 1
 
 
-def test_retry_gets_the_original_receipt(backend, station, make_submission):
+def test_retry_gets_the_original_receipt(backend: RunningBackend, station: StationClient,
+                                         make_submission: MakeSubmission) -> None:
     sub = make_submission()
     [first] = results(station.push([sub]))
     second, other = results(station.push([sub, make_submission()]))
@@ -64,8 +68,8 @@ def test_retry_gets_the_original_receipt(backend, station, make_submission):
     assert row_count(backend.db_url, submission_id=sub["submission_id"]) == 1
 
 
-def test_same_id_with_other_content_is_a_conflict_and_keeps_the_first(backend, station,
-                                                                      make_submission):
+def test_same_id_with_other_content_is_a_conflict_and_keeps_the_first(
+        backend: RunningBackend, station: StationClient, make_submission: MakeSubmission) -> None:
     sub = make_submission()
     [first] = results(station.push([sub]))
     changed = {**sub, "payload": {**sub["payload"], "phone": "13900000000"}}
@@ -77,7 +81,8 @@ def test_same_id_with_other_content_is_a_conflict_and_keeps_the_first(backend, s
     assert (again.outcome, again.receipt_no) == ("duplicate", first.receipt_no)
 
 
-def test_bad_items_are_rejected_one_by_one(backend, station, make_submission):
+def test_bad_items_are_rejected_one_by_one(backend: RunningBackend, station: StationClient,
+                                           make_submission: MakeSubmission) -> None:
     good1, good2 = make_submission(), make_submission()
     no_operator = make_submission()
     del no_operator["operator"]
@@ -101,7 +106,9 @@ def test_bad_items_are_rejected_one_by_one(backend, station, make_submission):
     assert row_count(backend.db_url) == 2
 
 
-def test_duplicate_is_answered_before_catalogue_checks(backend, station, make_submission):
+def test_duplicate_is_answered_before_catalogue_checks(backend: RunningBackend,
+                                                       station: StationClient,
+                                                       make_submission: MakeSubmission) -> None:
     """A retry must get its receipt even if the item left the catalogue meanwhile."""
     sub = make_submission()
     [first] = results(station.push([sub]))
@@ -114,7 +121,8 @@ def test_duplicate_is_answered_before_catalogue_checks(backend, station, make_su
     assert fresh.outcome == "rejected" and "RS04" in fresh.reason
 
 
-def test_full_batch_is_fine_and_one_more_is_413(station, make_submission):
+def test_full_batch_is_fine_and_one_more_is_413(station: StationClient,
+                                                make_submission: MakeSubmission) -> None:
     subs = [make_submission() for _ in range(MAX_BATCH_ITEMS)]
     rs = results(station.push(subs))
     assert len(rs) == MAX_BATCH_ITEMS and {r.outcome for r in rs} == {"accepted"}
@@ -124,7 +132,8 @@ def test_full_batch_is_fine_and_one_more_is_413(station, make_submission):
     assert ErrorBody.model_validate_json(resp.content).error == "too_many_items"
 
 
-def test_body_over_the_byte_limit_is_413_before_it_is_read(backend, station):
+def test_body_over_the_byte_limit_is_413_before_it_is_read(backend: RunningBackend,
+                                                           station: StationClient) -> None:
     """Declared too large: answered from the headers, without reading or signing checks."""
     host = urlsplit(backend.base_url)
     conn = http.client.HTTPConnection(host.hostname or "", host.port, timeout=10)
@@ -140,13 +149,14 @@ def test_body_over_the_byte_limit_is_413_before_it_is_read(backend, station):
         conn.close()
 
 
-def test_station_cannot_push_for_another_station(station, make_submission):
+def test_station_cannot_push_for_another_station(station: StationClient,
+                                                 make_submission: MakeSubmission) -> None:
     resp = station.push([make_submission()], station_id="OTHER1")
     assert resp.status_code == 403
     assert ErrorBody.model_validate_json(resp.content).error == "station_mismatch"
 
 
-def test_malformed_envelope_fails_whole_request(station):
+def test_malformed_envelope_fails_whole_request(station: StationClient) -> None:
     for body, status in [(b"{not json", 400), (b'{"station_id":"QDK01"}', 422),
                          (b'{"station_id":"QDK01","submissions":[NaN]}', 400)]:
         resp = station.request("POST", "/v1/push", body=body)
@@ -154,7 +164,8 @@ def test_malformed_envelope_fails_whole_request(station):
         ErrorBody.model_validate_json(resp.content)
 
 
-def test_station_side_models_produce_what_the_backend_hashes(backend, station, make_submission):
+def test_station_side_models_produce_what_the_backend_hashes(
+        backend: RunningBackend, station: StationClient, make_submission: MakeSubmission) -> None:
     sub = WireSubmission.model_validate(make_submission())
     body = PushRequest(station_id="QDK01", submissions=[sub]).encode()
     [r] = results(station.request("POST", "/v1/push", body=body))
@@ -162,13 +173,14 @@ def test_station_side_models_produce_what_the_backend_hashes(backend, station, m
     engine = create_engine(backend.db_url)
     try:
         with engine.connect() as conn:
-            stored = conn.execute(select(ReceivedSubmission.content_sha256)).scalar_one()
+            stored = conn.execute(select(col(ReceivedSubmission.content_sha256))).scalar_one()
     finally:
         engine.dispose()
     assert stored == sub.content_sha256() == content_sha256(sub.wire_dict())
 
 
-def test_concurrent_retries_of_one_submission_make_exactly_one_row(backend, make_submission):
+def test_concurrent_retries_of_one_submission_make_exactly_one_row(
+        backend: RunningBackend, make_submission: MakeSubmission) -> None:
     station = backend.enroll("QDK01")
     clients = [backend.client("QDK01", station.secret) for _ in range(8)]
     sub = make_submission()
@@ -197,13 +209,14 @@ def test_concurrent_retries_of_one_submission_make_exactly_one_row(backend, make
     assert len(receipts) == len(set(receipts)) == 9
 
 
-def test_receipt_day_is_the_wuhan_calendar_day():
+def test_receipt_day_is_the_wuhan_calendar_day() -> None:
     late_utc = datetime(2026, 11, 24, 16, 30, tzinfo=UTC).timestamp()  # 00:30 in Wuhan
     assert china_day(late_utc) == "20261125"
     assert receipt_number("QDK01", "20261125", 7) == "HY-QDK01-20261125-0007"
 
 
-def test_reasons_stay_short_enough_for_the_station_to_parse(station, make_submission):
+def test_reasons_stay_short_enough_for_the_station_to_parse(
+        station: StationClient, make_submission: MakeSubmission) -> None:
     hostile = make_submission(**{"k" * 5000: 1, "operator": "", "form_version": 0})
     [r] = results(station.push([hostile]))  # results() parses the reply strictly
     assert r.outcome == "rejected" and 0 < len(r.reason or "") <= 500

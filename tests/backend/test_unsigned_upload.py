@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from station_app.wire.signing import sign_request
-from tests.conftest import serve_backend
+from tests.helpers.backend import serve_backend
 
 DECLARED = 19 * 1024 * 1024
 SENT = 64 * 1024  # what the client sends before it waits for an answer

@@ -35,9 +35,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import requests
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from district_backend.cli import main as backend_cli
 from station_app.config import StationSettings, save_secret, save_settings
@@ -48,11 +49,12 @@ from station_app.sync.run import SyncOptions
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import MAX_BATCH_ITEMS
 from station_app.wire.signing import sign_request
-from tests.sync.harness import RS04_MATERIALS, RS04_PAYLOAD, queue_rs04_bulk
+from tests.helpers.postgres import PG_ENV, fresh_pg_schema
+from tests.helpers.station import RS04_TICKED, RS04_VALUES
+from tests.helpers.sync_harness import queue_rs04_bulk
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "catalogue"
-PG_ENV = "REDSTATION_PG_URL"
 STARTUP = 30.0
 
 
@@ -125,20 +127,8 @@ def database(kind: str, work: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{work / 'district.db'}"
         return
-    base = make_url(os.environ[PG_ENV].strip())
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-            yield url.render_as_string(hide_password=False)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    finally:
-        admin.dispose()
+    with fresh_pg_schema() as url:
+        yield url
 
 
 # -- (a) drain: batched vs one request per submission -----------------------------------------
@@ -224,12 +214,12 @@ class IngestResult:
 def _bodies(station_id: str, batches: int, size: int) -> list[bytes]:
     out = []
     for _ in range(batches):
-        subs = [{
+        subs: list[dict[str, Any]] = [{
             "submission_id": str(uuid.uuid4()), "tracking_ref": "BENCH-" + uuid.uuid4().hex[:8],
             "item_code": "RS04", "bundle_code": None, "catalogue_version": "2026.11.1",
-            "form_version": 1, "payload": RS04_PAYLOAD,
+            "form_version": 1, "payload": RS04_VALUES,
             "materials": [{"name": m, "provided": True, "attachments": [], "note": None}
-                          for m in RS04_MATERIALS],
+                          for m in RS04_TICKED],
             "operator": "王帮办", "created_at": datetime.now(UTC).isoformat()}
             for _ in range(size)]
         out.append(canonical_json({"station_id": station_id, "submissions": subs}))

@@ -27,7 +27,7 @@ def test_nsis_script_compiles(qapp: object, tmp_path: Path) -> None:
     (payload / "station-app.exe").write_bytes(b"placeholder, not a Windows program\r\n")
     icon = QImage(48, 48, QImage.Format.Format_ARGB32)
     icon.fill(QColor("#B3261E"))
-    assert icon.save(str(icons / "cn.gov.hanyang.redstation.ico"), "ICO")
+    assert icon.save(str(icons / "cn.gov.hanyang.redstation.ico"))  # format from the suffix
     out = tmp_path / "setup.exe"
     res = subprocess.run(
         [makensis, "-V2", f"-DPAYLOAD_DIR={payload}", "-DVERSION=0.1.0", "-DBUILD_NUMBER=0",

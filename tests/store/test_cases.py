@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, exc, text, update
+from sqlmodel import col
 
 from station_app.domain.china_time import CHINA_TZ
 from station_app.services.saving import save_submission
@@ -63,7 +64,7 @@ def cases(engine: Engine, make_submission: MakeSubmission) -> list[str]:
         sub = save_submission(engine, make_submission(item, name=name, id_number=id_number))
         at = datetime(day.year, day.month, day.day, 10, 0, tzinfo=CHINA_TZ)
         with session_scope(engine) as s:
-            s.exec(update(Submission).where(Submission.id == sub.id).values(created_at=at))
+            s.exec(update(Submission).where(col(Submission.id) == sub.id).values(created_at=at))
         ids.append(sub.id)
     return ids
 

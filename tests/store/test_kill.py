@@ -90,10 +90,12 @@ def test_random_kills_during_repeated_saves(db: Path) -> None:
     rng = random.Random(20250314)
     rounds = 25
     reported: set[str] = set()
-    upcoming = _start(db, "loop")  # the next child imports while the current one runs
+    # the next child imports while the current one runs
+    upcoming: subprocess.Popen[str] | None = _start(db, "loop")
     try:
         for n in range(rounds):
             current = upcoming
+            assert current is not None
             upcoming = _start(db, "loop") if n < rounds - 1 else None
             reported |= _kill_randomly(current, rng.uniform(0.0, 0.25))
             subs, outbox, integrity = _inspect(db)

@@ -221,7 +221,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     @property
     def state(self) -> _State:
-        return self.server.state  # type: ignore[attr-defined, no-any-return]
+        assert isinstance(self.server, _Server)
+        return self.server.state
 
     def setup(self) -> None:
         super().setup()
@@ -336,6 +337,10 @@ class _Server(http.server.ThreadingHTTPServer):
     block_on_close = True
     allow_reuse_address = True
 
+    def __init__(self, port: int, state: _State) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.state = state
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         return None  # a client that went away mid-reply is part of the tests
 
@@ -402,8 +407,7 @@ class FaultProxy:
             self._up()
 
     def _up(self) -> None:
-        server = _Server(("127.0.0.1", self.port), _Handler)
-        server.state = self._state  # type: ignore[attr-defined]
+        server = _Server(self.port, self._state)
         self.port = server.server_address[1]
         self._state.release.clear()
         thread = threading.Thread(target=server.serve_forever, name="fault-proxy",

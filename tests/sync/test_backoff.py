@@ -4,15 +4,15 @@ driven by an injected clock and sleep (no real waiting)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
+from station_app.services.context import StationContext
 from station_app.store.engine import session_scope
 from station_app.store.outbox import record_attempt_failure
 from station_app.sync.backoff import BackoffPolicy, ServerBackoff, parse_retry_after
-
-from .conftest import backend_rows, local_state
+from tests.helpers.backend import RunningBackend
+from tests.helpers.sync_harness import MakeEngine, Submit, backend_rows, local_state
 
 pytestmark = pytest.mark.timeout(60)
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -52,8 +52,9 @@ def test_server_backoff_on_a_monotonic_clock() -> None:
     assert backoff.remaining() == 0 and backoff.failures == 0
 
 
-def test_entry_pushed_far_ahead_by_a_clock_set_back_is_sent(
-        station_ctx: Any, backend: Any, submit: Any, make_engine: Any) -> None:
+def test_entry_pushed_far_ahead_by_a_clock_set_back_is_sent(station_ctx: StationContext,
+                                                            backend: RunningBackend, submit: Submit,
+                                                            make_engine: MakeEngine) -> None:
     sid = submit().id
     with session_scope(station_ctx.engine) as s:  # scheduled while the clock was 3 days ahead
         record_attempt_failure(s, [sid], "超时", datetime.now(UTC) + timedelta(days=3))
@@ -74,8 +75,10 @@ class FakeTime:
         self.now += seconds
 
 
-def test_drain_sleeps_through_backoff_with_the_injected_clock(
-        station_ctx: Any, backend: Any, submit: Any, make_engine: Any) -> None:
+def test_drain_sleeps_through_backoff_with_the_injected_clock(station_ctx: StationContext,
+                                                              backend: RunningBackend,
+                                                              submit: Submit,
+                                                              make_engine: MakeEngine) -> None:
     sids = [submit().id for _ in range(5)]
     fake = FakeTime()
     failures = iter([True, True])

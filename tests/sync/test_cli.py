@@ -19,8 +19,7 @@ from station_app.config import SECRET_FILE, load_secret, load_settings
 from station_app.instance_lock import InstanceLock
 from station_app.services import intake
 from station_app.services.context import open_station
-
-from .conftest import RS04_TICKED, RS04_VALUES
+from tests.helpers.station import RS04_TICKED, RS04_VALUES
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -33,7 +32,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def setup(capsys: Any, data_dir: Path, url: str, secret: str, *extra: str) -> None:
     rc, out, err = run(capsys, "--data-dir", str(data_dir), "setup", "--station-id", "QDK01",
-                       "--backend", url, "--secret", secret, *extra)
+                       "--backend", url, f"--secret={secret}", *extra)  # may start with "-"
     assert rc == 0, err
     assert secret not in out
 

@@ -29,18 +29,20 @@ from station_app.services.sync_service import build_engine
 from station_app.sync.attachments import FileAttachments
 from station_app.sync.engine import SyncEngine
 from station_app.sync.run import SyncOptions
-from tests.conftest import DB_KINDS, RunningBackend, backend_database, serve_backend
-
-from . import fault_proxy as fp
-from .conftest import RS04_TICKED, RS04_VALUES, STATION_ID, configure
-from .harness import (
+from tests.helpers.backend import RunningBackend, serve_backend
+from tests.helpers.postgres import DB_KINDS, backend_database
+from tests.helpers.station import RS04_TICKED, RS04_VALUES, STATION_ID, configure
+from tests.helpers.sync_harness import (
     FakeClock,
+    Submit,
     assert_exactly_once,
     backend_received,
     cases_list_json,
     district_stats,
     local_items,
 )
+
+from . import fault_proxy as fp
 
 pytestmark = pytest.mark.timeout(120)
 STALL_BUDGET = 0.5  # a run against a stall gets this deadline, which cuts its read timeout
@@ -147,7 +149,7 @@ FAULTS: dict[str, tuple[Callable[[str], fp.Fault], str, bool]] = {
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_fault_leaves_the_queue_and_the_retry_acks_exactly_once(
         name: str, station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
-        clock: FakeClock, submit: Any, make_engine: Callable[..., SyncEngine],
+        clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     make_fault, words, reached = FAULTS[name]
     fault = make_fault(backend.base_url)
@@ -175,7 +177,7 @@ def test_fault_leaves_the_queue_and_the_retry_acks_exactly_once(
 
 def test_refused_connections_then_the_backend_is_back(
         station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
-        clock: FakeClock, submit: Any, make_engine: Callable[..., SyncEngine],
+        clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     sids = [submit().id for _ in range(2)]
     engine = make_engine()
@@ -193,7 +195,7 @@ def test_refused_connections_then_the_backend_is_back(
 @pytest.mark.parametrize("form", ["seconds", "HTTP-date"])
 def test_retry_after_is_waited_out_and_no_longer(
         form: str, station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
-        clock: FakeClock, submit: Any, make_engine: Callable[..., SyncEngine],
+        clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     sid = submit().id
     asked = 600.0
@@ -217,7 +219,7 @@ def test_retry_after_is_waited_out_and_no_longer(
 
 def test_a_run_of_mixed_faults_while_cases_keep_coming(
         station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
-        clock: FakeClock, submit: Any, make_engine: Callable[..., SyncEngine],
+        clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     """Ten runs, each failing differently, two new cases before each: nothing moves until
     the faults stop; then everything arrives once, whatever had reached the backend."""

@@ -33,11 +33,9 @@ from typing import IO, Any
 import pytest
 
 from station_app.services.context import StationContext
-from tests.conftest import RunningBackend
-
-from . import fault_proxy as fp
-from .conftest import STATION_ID, configure
-from .harness import (
+from tests.helpers.backend import RunningBackend
+from tests.helpers.station import STATION_ID, configure
+from tests.helpers.sync_harness import (
     assert_exactly_once,
     backend_received,
     cases_list_json,
@@ -45,6 +43,8 @@ from .harness import (
     local_items,
     save_rs04,
 )
+
+from . import fault_proxy as fp
 
 pytestmark = [
     pytest.mark.timeout(240),

@@ -13,6 +13,7 @@ import pytest
 from station_app.config import load_settings
 from station_app.domain.catalogue_loader import load_catalogue
 from station_app.services.catalogue_source import ACTIVE_POINTER, CATALOGUES_DIR, activate
+from station_app.services.context import StationContext
 from station_app.services.sync_service import build_engine
 from station_app.store.engine import session_scope
 from station_app.store.records import get_setting, set_setting
@@ -20,23 +21,27 @@ from station_app.store.submissions import status_history
 from station_app.sync.catalogue import CatalogueInstaller, CatalogueRefused
 from station_app.sync.pull import CURSOR_KEY, ETAG_KEY
 from station_app.wire.protocol import CatalogueResponse
+from tests.helpers.backend import RunningBackend
+from tests.helpers.station import configure
+from tests.helpers.sync_harness import MakeEngine, Submit, local_state
 
-from .conftest import Scripted, configure, local_state
+from .scripted_server import Scripted, ScriptedServer
 
 pytestmark = pytest.mark.timeout(60)
 
 
-def _history(ctx: Any, sid: str) -> list[tuple[str, str]]:
+def _history(ctx: StationContext, sid: str) -> list[tuple[str, str]]:
     with session_scope(ctx.engine) as s:
         return [(h.status, h.source) for h in status_history(s, sid)]
 
 
-def test_change_feed_reaches_the_case(station_ctx: Any, backend: Any, submit: Any,
-                                      make_engine: Any) -> None:
+def test_change_feed_reaches_the_case(station_ctx: StationContext, backend: RunningBackend,
+                                      submit: Submit, make_engine: MakeEngine) -> None:
     sid = submit().id
     engine = make_engine()
     assert engine.run_once().accepted == 1
     receipt = local_state(station_ctx, sid)[0].receipt_no
+    assert receipt is not None
     time.sleep(2)  # the district stamps whole seconds; keep its steps after the local ones
     for status in ("审核中", "补正材料"):
         rc, _, err = backend.cli("case", "advance", receipt, status, "--note", "请补交户口簿")
@@ -55,12 +60,14 @@ def test_change_feed_reaches_the_case(station_ctx: Any, backend: Any, submit: An
     assert again.pulled_changes == 0 and _history(station_ctx, sid) == history
 
 
-def test_feed_replayed_from_zero_changes_nothing(station_ctx: Any, backend: Any, submit: Any,
-                                                 make_engine: Any) -> None:
+def test_feed_replayed_from_zero_changes_nothing(station_ctx: StationContext,
+                                                 backend: RunningBackend, submit: Submit,
+                                                 make_engine: MakeEngine) -> None:
     sid = submit().id
     engine = make_engine()
     engine.run_once()
     receipt = local_state(station_ctx, sid)[0].receipt_no
+    assert receipt is not None
     backend.cli("case", "advance", receipt, "审核中")
     engine.run_once(push=False)
     before = _history(station_ctx, sid)
@@ -70,12 +77,12 @@ def test_feed_replayed_from_zero_changes_nothing(station_ctx: Any, backend: Any,
     assert _history(station_ctx, sid) == before
 
 
-def _active(ctx: Any) -> str:
+def _active(ctx: StationContext) -> str:
     return (ctx.data_dir / CATALOGUES_DIR / ACTIVE_POINTER).read_text(encoding="utf-8").strip()
 
 
-def test_catalogue_pulled_with_etag_and_304(station_ctx: Any, backend: Any,
-                                            make_engine: Any) -> None:
+def test_catalogue_pulled_with_etag_and_304(station_ctx: StationContext, backend: RunningBackend,
+                                            make_engine: MakeEngine) -> None:
     engine = make_engine()
     report = engine.run_once(push=False, changes=False, catalogue=True)
     assert report.ok and report.catalogue_updated == "2026.11.1", report.lines()
@@ -95,16 +102,16 @@ def test_catalogue_pulled_with_etag_and_304(station_ctx: Any, backend: Any,
     assert newer.catalogue_updated == "2026.12.1" and _active(station_ctx) == "2026.12.1"
 
 
-def _catalogue_body(backend: Any, station_secret: str, **changes: Any) -> bytes:
+def _catalogue_body(backend: RunningBackend, station_secret: str, **changes: Any) -> bytes:
     client = backend.client("QDK01", station_secret)
     body = json.loads(client.request("GET", "/v1/catalogue").content)
     body.update(changes)
     return json.dumps(body, ensure_ascii=False).encode()
 
 
-def test_broken_catalogue_is_never_activated(tmp_path: Path, station_ctx: Any, backend: Any,
-                                             station_secret: str,
-                                             scripted_server: Any) -> None:
+def test_broken_catalogue_is_never_activated(tmp_path: Path, station_ctx: StationContext,
+                                             backend: RunningBackend, station_secret: str,
+                                             scripted_server: ScriptedServer) -> None:
     good = json.loads(_catalogue_body(backend, station_secret))
     broken = dict(good, items=[dict(good["items"][0], fields="not a list")])
     scripted_server.then(Scripted(200, json.dumps(broken).encode(),
@@ -137,7 +144,7 @@ def _install_good(data_dir: Path, good: dict[str, Any]) -> str:
     {"catalogue_version": ".."},
     {"catalogue_version": "2099.1"},  # disagrees with the header
 ])
-def test_hostile_catalogue_versions_are_refused(tmp_path: Path, backend: Any,
+def test_hostile_catalogue_versions_are_refused(tmp_path: Path, backend: RunningBackend,
                                                 station_secret: str,
                                                 change: dict[str, str]) -> None:
     body = json.loads(_catalogue_body(backend, station_secret))
@@ -150,7 +157,7 @@ def test_hostile_catalogue_versions_are_refused(tmp_path: Path, backend: Any,
     assert not (tmp_path / "catalogues").exists() or not any((tmp_path / "catalogues").iterdir())
 
 
-def test_hostile_item_codes_are_refused(tmp_path: Path, backend: Any,
+def test_hostile_item_codes_are_refused(tmp_path: Path, backend: RunningBackend,
                                         station_secret: str) -> None:
     body = json.loads(_catalogue_body(backend, station_secret))
     body["items"][0]["code"] = "../RS04"
@@ -159,14 +166,16 @@ def test_hostile_item_codes_are_refused(tmp_path: Path, backend: Any,
         installer.install(CatalogueResponse.model_validate(body), None)
 
 
-def test_feed_order_wins_over_clock_disagreement(station_ctx: Any, backend: Any, submit: Any,
-                                                 make_engine: Any) -> None:
+def test_feed_order_wins_over_clock_disagreement(station_ctx: StationContext,
+                                                 backend: RunningBackend, submit: Submit,
+                                                 make_engine: MakeEngine) -> None:
     """Within one second the district's stamps (whole seconds) sort before the local ack;
     the case still ends in the district's latest status."""
     sid = submit().id
     engine = make_engine()
     engine.run_once()
     receipt = local_state(station_ctx, sid)[0].receipt_no
+    assert receipt is not None
     for status in ("审核中", "已办结", "已领取"):
         backend.cli("case", "advance", receipt, status)
     assert engine.run_once(push=False).pulled_changes == 3

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from sqlalchemy import update
+from sqlmodel import col
 
+from station_app.services.context import StationContext
 from station_app.services.saving import NewSubmission, save_submission
 from station_app.store.engine import session_scope
 from station_app.store.models import OutboxEntry, Submission
@@ -19,15 +22,17 @@ from station_app.sync.client import SyncClient
 from station_app.sync.engine import SyncEngine
 from station_app.sync.push import Pending, batch_body, take_batch
 from station_app.sync.run import SyncOptions
-from station_app.wire.protocol import push_body
-
-from .conftest import RS04_TICKED, RS04_VALUES, backend_rows, local_state
+from station_app.wire.protocol import PushItemResult, push_body
+from tests.helpers.backend import RunningBackend
+from tests.helpers.station import RS04_TICKED, RS04_VALUES
+from tests.helpers.sync_harness import MakeEngine, Submit, backend_rows, local_state
 
 pytestmark = pytest.mark.timeout(60)
 
 
 def test_batch_body_is_the_protocols_bytes() -> None:
-    items = [{"submission_id": "a", "payload": {"名": "汉阳"}}, {"submission_id": "b"}]
+    items: list[dict[str, Any]] = [{"submission_id": "a", "payload": {"名": "汉阳"}},
+                                   {"submission_id": "b"}]
     stored = [json.dumps(i, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
               for i in items]
     assert batch_body("QDK01", stored) == push_body("QDK01", items)
@@ -45,8 +50,8 @@ def test_batches_respect_count_and_bytes() -> None:
     assert [p.submission_id for p in too_big] == ["big"] and len(batch) == 2
 
 
-def test_happy_path_all_acked_once(station_ctx: Any, backend: Any, submit: Any,
-                                   make_engine: Any) -> None:
+def test_happy_path_all_acked_once(station_ctx: StationContext, backend: RunningBackend,
+                                   submit: Submit, make_engine: MakeEngine) -> None:
     subs = [submit() for _ in range(3)]
     report = make_engine().run_once()
     assert report.ok and (report.sent, report.accepted) == (3, 3), report.lines()
@@ -61,8 +66,8 @@ def test_happy_path_all_acked_once(station_ctx: Any, backend: Any, submit: Any,
     assert again.ok and again.sent == 0 and len(backend_rows(backend)) == 3
 
 
-def test_batches_are_bounded(station_ctx: Any, backend: Any, submit: Any,
-                             make_engine: Any) -> None:
+def test_batches_are_bounded(station_ctx: StationContext, backend: RunningBackend, submit: Submit,
+                             make_engine: MakeEngine) -> None:
     for _ in range(5):
         submit()
     seen: list[str] = []
@@ -71,17 +76,18 @@ def test_batches_are_bounded(station_ctx: Any, backend: Any, submit: Any,
     assert len(backend_rows(backend)) == 5
 
 
-def _requeue(ctx: Any, sid: str) -> None:
+def _requeue(ctx: StationContext, sid: str) -> None:
     """What a crash between the backend's commit and the local ack leaves behind."""
     with session_scope(ctx.engine) as s:
-        s.exec(update(OutboxEntry).where(OutboxEntry.submission_id == sid)  # type: ignore[arg-type]
+        s.exec(update(OutboxEntry).where(col(OutboxEntry.submission_id) == sid)
                .values(state="pending", acked_at=None))
-        s.exec(update(Submission).where(Submission.id == sid)  # type: ignore[arg-type]
+        s.exec(update(Submission).where(col(Submission.id) == sid)
                .values(sync_state="queued", receipt_no=None))
 
 
-def test_resend_after_lost_ack_gets_the_original_receipt(
-        station_ctx: Any, backend: Any, submit: Any, make_engine: Any) -> None:
+def test_resend_after_lost_ack_gets_the_original_receipt(station_ctx: StationContext,
+                                                         backend: RunningBackend, submit: Submit,
+                                                         make_engine: MakeEngine) -> None:
     sid = submit().id
     assert make_engine().run_once().accepted == 1
     original = local_state(station_ctx, sid)[0].receipt_no
@@ -94,13 +100,13 @@ def test_resend_after_lost_ack_gets_the_original_receipt(
     assert [h.status for h in status_history_of(station_ctx, sid)].count("受理") == 1
 
 
-def status_history_of(ctx: Any, sid: str) -> list[Any]:
+def status_history_of(ctx: StationContext, sid: str) -> list[Any]:
     with session_scope(ctx.engine) as s:
         return status_history(s, sid)
 
 
-def test_crash_after_the_reply_before_the_ack(station_ctx: Any, backend: Any, submit: Any,
-                                              make_engine: Any) -> None:
+def test_crash_after_the_reply_before_the_ack(station_ctx: StationContext, backend: RunningBackend,
+                                              submit: Submit, make_engine: MakeEngine) -> None:
     sids = [submit().id for _ in range(2)]
 
     def crash(stage: str) -> None:
@@ -115,8 +121,9 @@ def test_crash_after_the_reply_before_the_ack(station_ctx: Any, backend: Any, su
     assert {local_state(station_ctx, s)[0].sync_state for s in sids} == {"synced"}
 
 
-def test_rejected_item_needs_attention_and_the_rest_go(
-        station_ctx: Any, backend: Any, submit: Any, make_engine: Any) -> None:
+def test_rejected_item_needs_attention_and_the_rest_go(station_ctx: StationContext,
+                                                       backend: RunningBackend, submit: Submit,
+                                                       make_engine: MakeEngine) -> None:
     first = submit().id
     bad = save_submission(station_ctx.engine, NewSubmission(  # RS01 is not in the test catalogue
         item_code="RS01", catalogue_version="2026.11.1", form_version="1",
@@ -132,8 +139,9 @@ def test_rejected_item_needs_attention_and_the_rest_go(
     assert make_engine().run_once().sent == 0  # never retried on its own
 
 
-def test_conflict_needs_attention(station_ctx: Any, backend: Any, station_secret: str,
-                                  submit: Any, make_engine: Any) -> None:
+def test_conflict_needs_attention(station_ctx: StationContext, backend: RunningBackend,
+                                  station_secret: str, submit: Submit,
+                                  make_engine: MakeEngine) -> None:
     sid = submit().id
     body = json.loads(local_state(station_ctx, sid)[1].body)
     body["payload"]["phone"] = "13900000000"  # same id, other content, got there first
@@ -146,7 +154,7 @@ def test_conflict_needs_attention(station_ctx: Any, backend: Any, station_secret
     assert len(backend_rows(backend)) == 1
 
 
-def _with_scan(ctx: Any, data: bytes) -> tuple[str, str]:
+def _with_scan(ctx: StationContext, data: bytes) -> tuple[str, str]:
     sha = FileAttachments(ctx.data_dir / "attachments").add(data)
     sub = save_submission(ctx.engine, NewSubmission(
         item_code="RS04", catalogue_version="2026.11.1", form_version="1",
@@ -155,8 +163,8 @@ def _with_scan(ctx: Any, data: bytes) -> tuple[str, str]:
     return sub.id, sha
 
 
-def test_attachments_upload_before_the_push(station_ctx: Any, backend: Any,
-                                            make_engine: Any) -> None:
+def test_attachments_upload_before_the_push(station_ctx: StationContext, backend: RunningBackend,
+                                            make_engine: MakeEngine) -> None:
     sid, sha = _with_scan(station_ctx, b"%PDF-1.4 scanned ID card")
     report = make_engine().run_once()
     assert (report.uploaded_attachments, report.accepted) == (1, 1), report.lines()
@@ -176,7 +184,7 @@ class _ForgetfulClient(SyncClient):
 
 
 def test_retry_outcome_uploads_and_resends_the_same_bytes(
-        station_ctx: Any, backend: Any, make_engine: Any) -> None:
+        station_ctx: StationContext, backend: RunningBackend, make_engine: MakeEngine) -> None:
     sid, sha = _with_scan(station_ctx, b"\x89PNG household register")
     base = make_engine()
     client = _ForgetfulClient(base.client.config)
@@ -185,9 +193,10 @@ def test_retry_outcome_uploads_and_resends_the_same_bytes(
     sent: list[bytes] = []
     original_push = client.push
 
-    def recording_push(body: bytes, ids: Any, deadline: Any = None) -> Any:
+    def recording_push(body: bytes, submission_ids: Sequence[str],
+                       deadline: float | None = None) -> list[PushItemResult]:
         sent.append(body)
-        return original_push(body, ids, deadline)
+        return original_push(body, submission_ids, deadline)
 
     client.push = recording_push  # type: ignore[method-assign]
     try:
@@ -200,8 +209,9 @@ def test_retry_outcome_uploads_and_resends_the_same_bytes(
     assert (backend.attachment_dir / sha[:2] / sha).is_file()
 
 
-def test_attachment_lost_here_and_there_needs_attention(
-        station_ctx: Any, backend: Any, submit: Any, make_engine: Any) -> None:
+def test_attachment_lost_here_and_there_needs_attention(station_ctx: StationContext,
+                                                        backend: RunningBackend, submit: Submit,
+                                                        make_engine: MakeEngine) -> None:
     sid, sha = _with_scan(station_ctx, b"scan that will be lost")
     (station_ctx.data_dir / "attachments" / sha).write_bytes(b"damaged")
     ok = submit().id
@@ -213,8 +223,9 @@ def test_attachment_lost_here_and_there_needs_attention(
     assert hashlib.sha256(b"damaged").hexdigest() != sha
 
 
-def test_stored_body_is_what_the_backend_hashes(station_ctx: Any, backend: Any,
-                                                 station_secret: str) -> None:
+def test_stored_body_is_what_the_backend_hashes(station_ctx: StationContext,
+                                                backend: RunningBackend,
+                                                station_secret: str) -> None:
     """A body saved by store.save_submission is accepted as is, and the backend's content
     hash is the hash the outbox stored: retries can only ever be duplicates."""
     sid = save_submission(station_ctx.engine, NewSubmission(

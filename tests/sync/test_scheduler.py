@@ -6,13 +6,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from station_app.services.context import StationContext
 from station_app.services.sync_service import NotConfigured, SyncService
 from station_app.sync.engine import BUSY
 from station_app.sync.scheduler import CATALOGUE_JOB, CHANGES_JOB, PUSH_JOB, SyncNotice
+from tests.helpers.backend import RunningBackend
+from tests.helpers.sync_harness import MakeEngine, Submit
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -34,13 +38,14 @@ def baseline_threads() -> Iterator[set[threading.Thread]]:
         [t.name for t in threading.enumerate() if t not in before]
 
 
-def _service(make_engine: Any, ctx: Any, **kw: Any) -> SyncService:
+def _service(make_engine: MakeEngine, ctx: StationContext, **kw: Any) -> SyncService:
     return SyncService(make_engine(**kw), ctx.engine, interval=3600, changes_interval=3600,
                        catalogue_interval=3600, first_run_delay=3600)
 
 
-def test_jobs_are_added_with_the_safe_options(baseline_threads: Any, station_ctx: Any,
-                                              make_engine: Any) -> None:
+def test_jobs_are_added_with_the_safe_options(baseline_threads: set[threading.Thread],
+                                              station_ctx: StationContext,
+                                              make_engine: MakeEngine) -> None:
     service = _service(make_engine, station_ctx)
     service.start()
     try:
@@ -51,9 +56,10 @@ def test_jobs_are_added_with_the_safe_options(baseline_threads: Any, station_ctx
         assert service.stop(wait_seconds=5)
 
 
-def test_sync_now_runs_the_push_job_and_listeners_hear(
-        baseline_threads: Any, station_ctx: Any, backend: Any, submit: Any,
-        make_engine: Any) -> None:
+def test_sync_now_runs_the_push_job_and_listeners_hear(baseline_threads: set[threading.Thread],
+                                                       station_ctx: StationContext,
+                                                       backend: RunningBackend, submit: Submit,
+                                                       make_engine: MakeEngine) -> None:
     submit()
     service = _service(make_engine, station_ctx)
     heard: list[SyncNotice] = []
@@ -88,8 +94,8 @@ def test_sync_now_runs_the_push_job_and_listeners_hear(
         assert service.stop(wait_seconds=5)
 
 
-def test_one_run_at_a_time(station_ctx: Any, backend: Any, submit: Any,
-                           make_engine: Any) -> None:
+def test_one_run_at_a_time(station_ctx: StationContext, backend: RunningBackend, submit: Submit,
+                           make_engine: MakeEngine) -> None:
     submit()
     inside, release = threading.Event(), threading.Event()
 
@@ -112,9 +118,10 @@ def test_one_run_at_a_time(station_ctx: Any, backend: Any, submit: Any,
     assert results[0].accepted == 1
 
 
-def test_shutdown_during_a_run_leaves_no_thread(baseline_threads: Any, station_ctx: Any,
-                                                backend: Any, submit: Any,
-                                                make_engine: Any) -> None:
+def test_shutdown_during_a_run_leaves_no_thread(baseline_threads: set[threading.Thread],
+                                                station_ctx: StationContext,
+                                                backend: RunningBackend, submit: Submit,
+                                                make_engine: MakeEngine) -> None:
     for _ in range(3):
         submit()
     inside, release = threading.Event(), threading.Event()
@@ -135,7 +142,7 @@ def test_shutdown_during_a_run_leaves_no_thread(baseline_threads: Any, station_c
     assert service.engine.run_once().error == "同步已停止"
 
 
-def test_unconfigured_station_has_no_service(tmp_path: Any) -> None:
+def test_unconfigured_station_has_no_service(tmp_path: Path) -> None:
     from station_app.services.context import open_station
 
     ctx = open_station(tmp_path / "fresh")

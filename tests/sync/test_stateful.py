@@ -45,10 +45,9 @@ from station_app.store.migrate import prepare_database
 from station_app.sync.engine import SyncEngine
 from station_app.sync.report import SyncReport
 from station_app.sync.run import SyncOptions
-from tests.conftest import DB_KINDS, RunningBackend, backend_database, serve_backend
-
-from . import fault_proxy as fp
-from .harness import (
+from tests.helpers.backend import RunningBackend, serve_backend
+from tests.helpers.postgres import DB_KINDS, backend_database
+from tests.helpers.sync_harness import (
     FakeClock,
     assert_exactly_once,
     backend_received,
@@ -56,6 +55,8 @@ from .harness import (
     local_items,
     save_rs04,
 )
+
+from . import fault_proxy as fp
 
 pytestmark = pytest.mark.timeout(240)
 

@@ -28,11 +28,9 @@ from station_app.services.sync_service import build_engine
 from station_app.store.engine import session_scope
 from station_app.store.models import OutboxEntry
 from station_app.sync.backoff import RETRY_AFTER_MAX
-from tests.conftest import RunningBackend, serve_backend
-
-from . import fault_proxy as fp
-from .conftest import STATION_ID, configure
-from .harness import (
+from tests.helpers.backend import RunningBackend, serve_backend
+from tests.helpers.station import STATION_ID, configure
+from tests.helpers.sync_harness import (
     FakeClock,
     assert_exactly_once,
     backend_received,
@@ -41,6 +39,8 @@ from .harness import (
     local_items,
     queue_rs04_bulk,
 )
+
+from . import fault_proxy as fp
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
 

@@ -83,7 +83,8 @@ def test_errors_from_worker_threads_are_shown_on_the_gui_thread(
 
 
 def test_startup_message_lists_catalogue_errors() -> None:
-    from station_app.domain.catalogue_loader import CatalogueError, CatalogueInvalid
+    from station_app.domain.catalogue_errors import CatalogueError
+    from station_app.domain.catalogue_loader import CatalogueInvalid
 
     errors = [CatalogueError(f"items/RS0{i}.yaml", "缺少必填项", f"RS0{i}", "name")
               for i in range(7)]

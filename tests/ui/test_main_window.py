@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import pytest
@@ -31,7 +32,7 @@ def test_alt_shortcuts_switch_pages(qtbot: QtBot, named_ctx: StationContext,
     assert w.pages.currentIndex() == SERVICES
     for n, index in ((4, SETTINGS), (3, CASES), (2, INTAKE), (1, SERVICES)):
         qtbot.keyClick(w, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.AltModifier)
-        qtbot.waitUntil(lambda i=index: w.pages.currentIndex() == i)  # animated click
+        qtbot.waitUntil(lambda: w.pages.currentIndex() == index)  # noqa: B023 (animated click)
         assert w.nav.buttons[index].isChecked()
     assert QApplication.focusWidget() is w.services.search
 
@@ -128,14 +129,14 @@ def test_a_page_that_cannot_be_built_says_so_and_the_rest_works(
         named_ctx: StationContext, monkeypatch: pytest.MonkeyPatch, make_window: Make) -> None:
     from station_app.ui import pages
 
-    real_import = pages.importlib.import_module
+    real_import = importlib.import_module
 
     def fake_import(name: str) -> object:
         if name == "station_app.ui.cases":
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return real_import(name)
 
-    monkeypatch.setattr(pages.importlib, "import_module", fake_import)
+    monkeypatch.setattr(importlib, "import_module", fake_import)
     w = make_window(named_ctx)
     assert isinstance(w.cases, pages.UnavailablePage)
     assert "办件页面" in w.cases.reason.text() and "station_app.ui.cases" in w.cases.reason.text()

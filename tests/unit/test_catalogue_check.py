@@ -10,8 +10,7 @@ import yaml
 
 from station_app.cli import main
 from station_app.domain.catalogue_loader import CatalogueInvalid, load_catalogue
-
-REPO_CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue"
+from tests.helpers.catalogue import REPO_CATALOGUE
 
 SEED_ITEMS = ["城乡居民医保个人参保登记", "社会保险缴费申报", "低收入家庭认定", "公共租赁住房",
               "退休人员养老金资格认证", "老年证"]

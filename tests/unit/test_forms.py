@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +24,7 @@ from station_app.domain.forms import (
     visible_fields,
 )
 from station_app.domain.idcard import IdKind, Sex
-
-REPO_CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue"
+from tests.helpers.catalogue import write_test_catalogue
 
 
 def _write(path: Path, data: object) -> None:
@@ -37,12 +35,7 @@ def _write(path: Path, data: object) -> None:
 @pytest.fixture
 def rs04(tmp_path: Path) -> Catalogue:
     """The real header (without bundles, whose items may still be in the works) and RS04."""
-    header = yaml.safe_load((REPO_CATALOGUE / "catalogue.yaml").read_text(encoding="utf-8"))
-    header["bundles"] = []
-    _write(tmp_path / "catalogue.yaml", header)
-    (tmp_path / "items").mkdir()
-    shutil.copy(REPO_CATALOGUE / "items" / "RS04.yaml", tmp_path / "items" / "RS04.yaml")
-    return load_catalogue(tmp_path)
+    return load_catalogue(write_test_catalogue(tmp_path / "catalogue"))
 
 
 RS04_VALUES: dict[str, Any] = {

@@ -3,10 +3,9 @@ the answers, and relabelled common fields keep their meaning."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from station_app.domain.catalogue import FormField
 from station_app.domain.catalogue_loader import Catalogue, load_catalogue
 from station_app.domain.forms import (
     form_for_bundle,
@@ -16,13 +15,12 @@ from station_app.domain.forms import (
     missing_materials,
     validate_form,
 )
-
-CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue"
+from tests.helpers.catalogue import REPO_CATALOGUE
 
 
 @pytest.fixture(scope="module")
 def cat() -> Catalogue:
-    return load_catalogue(CATALOGUE)
+    return load_catalogue(REPO_CATALOGUE)
 
 
 @pytest.mark.parametrize("code", ["BD01", "BD02", "BD03", "BD04", "BD05"])
@@ -39,8 +37,10 @@ def test_family_members_merge_into_one_group(cat: Catalogue) -> None:
     form = form_for_bundle(cat, "BD03")
     group = form.field("family_members")
     member_keys = {g.key for g in group.fields or ()}
-    mz17 = next(f for f in cat.item("MZ17").fields if getattr(f, "key", "") == "family_members")
-    mz24 = next(f for f in cat.item("MZ24").fields if getattr(f, "key", "") == "family_members")
+    mz17 = next(f for f in cat.item("MZ17").fields
+                if isinstance(f, FormField) and f.key == "family_members")
+    mz24 = next(f for f in cat.item("MZ24").fields
+                if isinstance(f, FormField) and f.key == "family_members")
     assert {g.key for g in mz17.fields or ()} | {g.key for g in mz24.fields or ()} == member_keys
     assert set(form.needed_by["family_members"]) >= {"MZ17", "MZ24"}
 

@@ -16,6 +16,7 @@ from station_app.domain.workdays import (
     YearSchedule,
     supported_years,
 )
+from tests.helpers.catalogue import REPO_CATALOGUE
 
 LAST = supported_years()[1]
 NEXT = LAST + 1
@@ -57,7 +58,7 @@ def test_label_never_raises_and_says_the_date_will_follow() -> None:
 
 
 def test_catalogue_reads_and_checks_holidays_file(tmp_path: Path) -> None:
-    src = Path(__file__).resolve().parents[2] / "catalogue"
+    src = REPO_CATALOGUE
     dst = tmp_path / "catalogue"
     shutil.copytree(src, dst)
     (dst / "holidays.yaml").write_text(

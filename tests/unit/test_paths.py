@@ -29,6 +29,6 @@ def test_machine_folder_only_when_it_exists_and_is_writable(
     assert paths.default_data_dir() == machine
 
     real_access = os.access
-    monkeypatch.setattr(paths.os, "access",
+    monkeypatch.setattr(os, "access",
                         lambda p, mode: False if Path(p) == machine else real_access(p, mode))
     assert paths.default_data_dir() == user  # IT made it, but this account may not write

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from station_app.domain import search as search_module
 from station_app.domain.catalogue_loader import (
@@ -18,8 +15,7 @@ from station_app.domain.catalogue_loader import (
     load_catalogue,
 )
 from station_app.domain.search import Score, SearchHit, SearchIndex, fold
-
-REPO_CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue"
+from tests.helpers.catalogue import REPO_CATALOGUE, write_test_catalogue
 
 # code, name, aliases, category, department
 TEST_ITEMS: list[tuple[str, str, list[str], str, str]] = [
@@ -53,17 +49,7 @@ def build_catalogue(root: Path, items: list[dict[str, Any]],
                     bundles: list[dict[str, Any]] | None = None, with_rs04: bool = True
                     ) -> Catalogue:
     """A valid catalogue in `root`: the real header with our bundles, RS04 and `items`."""
-    header = yaml.safe_load((REPO_CATALOGUE / "catalogue.yaml").read_text(encoding="utf-8"))
-    header["bundles"] = bundles or []
-    (root / "items").mkdir(parents=True)
-    (root / "catalogue.yaml").write_text(yaml.safe_dump(header, allow_unicode=True),
-                                         encoding="utf-8")
-    if with_rs04:
-        shutil.copy(REPO_CATALOGUE / "items" / "RS04.yaml", root / "items" / "RS04.yaml")
-    for item in items:
-        (root / "items" / f"{item['code']}.yaml").write_text(
-            yaml.safe_dump(item, allow_unicode=True), encoding="utf-8")
-    return load_catalogue(root)
+    return load_catalogue(write_test_catalogue(root, items, bundles, with_rs04=with_rs04))
 
 
 @pytest.fixture
@@ -219,13 +205,19 @@ def test_other_readings_still_find_the_item_in_the_lowest_tier(ranking: SearchIn
         assert Score.PINYIN <= hits[0].score < Score.CODE_PREFIX
 
 
-def test_queries_do_not_convert_the_catalogue_again(
-        index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+def _forbid_pinyin_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queries must use the readings computed when the index was built (that is what keeps
+    a keystroke cheap; tests/bench/bench_search.py measures the time)."""
     def forbidden(*args: object, **kwargs: object) -> list[str]:
         raise AssertionError("pinyin conversion during a query")
 
     monkeypatch.setattr(search_module, "lazy_pinyin", forbidden)
     monkeypatch.setattr(search_module, "pinyin", forbidden)
+
+
+def test_queries_do_not_convert_the_catalogue_again(
+        index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    _forbid_pinyin_conversion(monkeypatch)
     for query in ("y", "yi", "yib", "yiba", "yibao", "ylbx", "老年", "gzf", "RS04"):
         index.search(query)
 
@@ -234,15 +226,14 @@ def test_fold() -> None:
     assert fold("  Ｌｎｚ　老年证（办理）·“一件事” ") == "lnz老年证办理一件事"
 
 
-def test_real_catalogue_when_complete() -> None:
+def test_real_catalogue_when_complete(monkeypatch: pytest.MonkeyPatch) -> None:
     """Runs once the repository catalogue loads; until then the writers are still at work."""
     try:
         cat = load_catalogue(REPO_CATALOGUE)
     except CatalogueInvalid as e:
         pytest.skip(f"仓库中的事项目录尚不完整（{len(e.errors)} 处错误），暂不测试")
-    started = time.perf_counter()
     index = SearchIndex(cat)
-    built = time.perf_counter() - started
+    _forbid_pinyin_conversion(monkeypatch)  # every query below, on the whole catalogue
 
     def category_of(hit: SearchHit) -> str | None:
         return cat.items[hit.code].category if hit.kind == "item" else None
@@ -260,11 +251,5 @@ def test_real_catalogue_when_complete() -> None:
     assert "yibao" in {category_of(h) for h in index.search("ylbx")[:10]}
     top = index.search("lnz")[0]
     assert "老年证" in top.name + "".join(cat.items[top.code].aliases)
-
-    queries = ["y", "yi", "yib", "yiba", "yibao", "l", "ln", "lnz", "老", "老年", "gzf", "txns"]
-    started = time.perf_counter()
-    for _ in range(10):
-        for q in queries:
-            index.search(q)
-    per_query = (time.perf_counter() - started) / (10 * len(queries))
-    assert built < 5 and per_query < 0.05, (built, per_query)
+    for query in ("y", "yi", "yib", "yiba", "l", "ln", "老", "gzf"):  # typed a key at a time
+        assert index.search(query), query

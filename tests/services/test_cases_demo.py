@@ -21,7 +21,7 @@ import pytest
 from sqlmodel import select
 
 from station_app.domain.china_time import CHINA_TZ
-from station_app.domain.forms import validate_form
+from station_app.domain.forms import FormSpec, validate_form
 from station_app.domain.idcard import age_on, parse_id_number
 from station_app.domain.lifecycle import CaseStatus, can_transition
 from station_app.services.context import StationContext, open_station
@@ -58,11 +58,11 @@ def _rows(ctx: StationContext, sql: str) -> list[tuple[Any, ...]]:
 def test_every_payload_passes_the_real_form_validation(demo: StationContext) -> None:
     with session_scope(demo.engine) as s:
         subs = list(s.exec(select(Submission)).all())
-        forms: dict[str, object] = {}
+        forms: dict[str, FormSpec] = {}
         for sub in subs:
             code = sub.bundle_code or sub.item_code
             form = forms.setdefault(code, open_form(demo, code))
-            result = validate_form(form, sub.payload)  # type: ignore[arg-type]
+            result = validate_form(form, sub.payload)
             assert result.errors == {}, (sub.tracking_ref, code)
             assert result.cleaned == sub.payload
             assert sub.tracking_ref == tracking_ref_for(sub.id)

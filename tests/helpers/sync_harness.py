@@ -1,11 +1,12 @@
-"""Shared pieces of the fault, kill, week-offline and stateful sync tests: a clock the tests
-can move, fast bulk queueing, and read-outs of both sides (what the backend stored, what the
-station believes)."""
+"""Shared pieces of the fault, kill, week-offline and stateful sync tests and of the sync
+benchmark: a clock the tests can move, fast bulk queueing, and read-outs of both sides (what
+the backend stored, what the station believes)."""
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,9 +15,11 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import Engine, Table, create_engine, insert, inspect, text
-from sqlmodel import select
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
 
 from station_app.domain.lifecycle import LOCAL_SAVED, SyncState
+from station_app.services.context import StationContext
 from station_app.services.saving import NewSubmission, save_submission, wire_submission
 from station_app.store.engine import session_scope
 from station_app.store.models import (
@@ -28,15 +31,15 @@ from station_app.store.models import (
 )
 from station_app.store.outbox import body_digest
 from station_app.store.refs import new_submission_id, tracking_ref_for
+from station_app.sync.engine import SyncEngine
 from station_app.wire.canonical import canonical_json
+from tests.helpers.backend import RunningBackend
+from tests.helpers.station import RS04_TICKED, RS04_VALUES
 
-RS04_PAYLOAD: dict[str, Any] = {
-    "name": "测试居民", "id_number": "11010519491231002X", "phone": "13800000000",
-    "address": {"community": "琴断口测试小区", "building": "1栋", "unit": "1单元", "room": "101"},
-    "apply_by": "本人办理", "benefit_type": "企业职工基本养老保险", "auth_method": "柜台人脸识别",
-    "auth_result": "认证通过", "next_due_date": "2027-11-25"}
-RS04_MATERIALS = ["居民身份证或社会保障卡"]
 CATALOGUE_VERSION = "2026.11.1"
+# the types of the make_engine and submit fixtures (tests/sync/conftest.py)
+MakeEngine = Callable[..., SyncEngine]
+Submit = Callable[..., Submission]
 
 
 class FakeClock:
@@ -70,7 +73,7 @@ def save_rs04(db: Engine, n: int = 1) -> list[str]:
     """Save ``n`` RS04 cases the way the intake does (one transaction each)."""
     return [save_submission(db, NewSubmission(
         item_code="RS04", catalogue_version=CATALOGUE_VERSION, form_version="1",
-        payload=RS04_PAYLOAD, operator="王帮办", materials=RS04_MATERIALS)).id
+        payload=RS04_VALUES, operator="王帮办", materials=RS04_TICKED)).id
         for _ in range(n)]
 
 
@@ -87,7 +90,7 @@ def queue_rs04_bulk(db: Engine, n: int, *, chunk: int = 2500,
             row: dict[str, Any] = {
                 "id": sid, "tracking_ref": tracking_ref_for(sid), "item_code": "RS04",
                 "bundle_code": None, "catalogue_version": CATALOGUE_VERSION,
-                "form_version": "1", "payload": RS04_PAYLOAD, "materials": RS04_MATERIALS,
+                "form_version": "1", "payload": RS04_VALUES, "materials": RS04_TICKED,
                 "applicant_name_masked": "测*民", "id_last4": "002X", "id_hmac": None,
                 "status": None, "sync_state": SyncState.QUEUED.value, "receipt_no": None,
                 "attention_reason": None, "promised_date": None, "rating": None,
@@ -120,12 +123,33 @@ class LocalItem:
 
 def local_items(db: Engine) -> dict[str, LocalItem]:
     """Every local case: where the station believes it stands."""
+    query = (sa_select(col(Submission.id), col(Submission.sync_state), col(OutboxEntry.state),
+                       col(Submission.receipt_no), col(OutboxEntry.attempts),
+                       col(OutboxEntry.next_attempt_at))
+             .join(OutboxEntry, col(OutboxEntry.submission_id) == col(Submission.id)))
     with session_scope(db) as s:
-        rows = s.exec(select(Submission.id, Submission.sync_state, OutboxEntry.state,
-                             Submission.receipt_no, OutboxEntry.attempts,
-                             OutboxEntry.next_attempt_at)
-                      .join(OutboxEntry, OutboxEntry.submission_id == Submission.id)).all()
+        rows = s.connection().execute(query).all()
     return {r[0]: LocalItem(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def local_state(ctx: StationContext, sid: str) -> tuple[Submission, OutboxEntry]:
+    """One local case and its outbox entry, read fresh from the station's database."""
+    with session_scope(ctx.engine) as s:
+        sub = s.get(Submission, sid)
+        entry = s.exec(select(OutboxEntry).where(OutboxEntry.submission_id == sid)).one()
+        assert sub is not None
+        return sub, entry
+
+
+def backend_rows(backend: RunningBackend) -> list[tuple[str, str]]:
+    """(submission_id, receipt_no) of every row the backend stored, duplicates included."""
+    engine = create_engine(backend.db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT submission_id, receipt_no FROM submissions")).all()
+    finally:
+        engine.dispose()
+    return [(r[0], r[1]) for r in rows]
 
 
 def backend_received(db: str | Engine, station_id: str | None = None
@@ -181,7 +205,7 @@ def cases_list_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> list[
     return rows
 
 
-def district_stats(backend: Any) -> dict[str, dict[str, Any]]:
+def district_stats(backend: RunningBackend) -> dict[str, dict[str, Any]]:
     """``district-backend stats --json`` against the running backend's database, by station."""
     rc, out, err = backend.cli("stats", "--json")
     assert rc == 0, err

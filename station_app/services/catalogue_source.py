@@ -7,10 +7,10 @@ as active (an atomic rename of a pointer file), so a broken update never replace
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from station_app.domain.catalogue_loader import Catalogue, CatalogueInvalid, load_catalogue
+from station_app.domain.files import atomic_write_text
 from station_app.paths import bundled_catalogue_dir
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,5 @@ def activate(data_dir: Path, folder_name: str) -> Catalogue:
     """Make an already written folder under `catalogues/` the active catalogue, if valid."""
     root = data_dir / CATALOGUES_DIR
     catalogue = load_catalogue(root / folder_name)  # raises CatalogueInvalid: nothing changes
-    tmp = root / (ACTIVE_POINTER + ".tmp")
-    tmp.write_text(folder_name + "\n", encoding="utf-8")
-    os.replace(tmp, root / ACTIVE_POINTER)
+    atomic_write_text(root / ACTIVE_POINTER, folder_name + "\n", mode=0o644)
     return catalogue

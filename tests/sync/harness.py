@@ -4,6 +4,7 @@ station believes)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, Table, create_engine, insert, inspect, text
 from sqlmodel import select
 
 from station_app.domain.lifecycle import LOCAL_SAVED, SyncState
+from station_app.services.attachments import store_attachment
 from station_app.services.saving import NewSubmission, save_submission, wire_submission
 from station_app.store.engine import session_scope
 from station_app.store.models import (
@@ -64,6 +66,16 @@ class FakeClock:
         self.offset += max(seconds, 0.0)
 
     advance = sleep
+
+
+def store_scan(data_dir: Path, data: bytes) -> str:
+    """Attach ``data`` as a scan the way the intake page does; return its SHA-256."""
+    source = data_dir.parent / f"scan-{hashlib.sha256(data).hexdigest()[:12]}.pdf"
+    source.write_bytes(data)
+    try:
+        return str(store_attachment(data_dir, source)["sha256"])
+    finally:
+        source.unlink()
 
 
 def save_rs04(db: Engine, n: int = 1) -> list[str]:

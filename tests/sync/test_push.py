@@ -22,6 +22,7 @@ from station_app.sync.run import SyncOptions
 from station_app.wire.protocol import push_body
 
 from .conftest import RS04_TICKED, RS04_VALUES, backend_rows, local_state
+from .harness import store_scan
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -147,7 +148,7 @@ def test_conflict_needs_attention(station_ctx: Any, backend: Any, station_secret
 
 
 def _with_scan(ctx: Any, data: bytes) -> tuple[str, str]:
-    sha = FileAttachments(ctx.data_dir / "attachments").add(data)
+    sha = store_scan(ctx.data_dir, data)
     sub = save_submission(ctx.engine, NewSubmission(
         item_code="RS04", catalogue_version="2026.11.1", form_version="1",
         payload=RS04_VALUES, operator="王帮办", materials=RS04_TICKED,

@@ -15,14 +15,14 @@ from sqlalchemy import create_engine, func, select
 from district_backend.db import china_day
 from district_backend.ingest import receipt_number
 from district_backend.models import ReceivedSubmission
-from station_app.wire.canonical import content_sha256
+from station_app.wire.canonical import canonical_json, content_sha256
 from station_app.wire.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
     ErrorBody,
-    PushRequest,
     PushResponse,
     WireSubmission,
+    push_body,
 )
 
 RECEIPT = re.compile(r"^HY-QDK01-\d{8}-(\d{4})$")
@@ -156,7 +156,7 @@ def test_malformed_envelope_fails_whole_request(station):
 
 def test_station_side_models_produce_what_the_backend_hashes(backend, station, make_submission):
     sub = WireSubmission.model_validate(make_submission())
-    body = PushRequest(station_id="QDK01", submissions=[sub]).encode()
+    body = push_body("QDK01", [canonical_json(sub.wire_dict())])
     [r] = results(station.request("POST", "/v1/push", body=body))
     assert r.outcome == "accepted"
     engine = create_engine(backend.db_url)

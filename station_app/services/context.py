@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -18,7 +19,8 @@ from station_app.config import StationSettings, load_secret, load_settings
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.documents import StationInfo
 from station_app.domain.workdays import WorkCalendar
-from station_app.services.catalogue_source import active_catalogue
+from station_app.services.catalogue_history import CatalogueHistory, record_catalogue
+from station_app.services.catalogue_source import load_active
 from station_app.store.engine import open_engine
 from station_app.store.migrate import PrepareReport, prepare_database
 
@@ -43,6 +45,11 @@ class StationContext:
     prepare_report: PrepareReport | None = None
     operator: str = "工作人员"
     clock: Clock = field(default=utc_now)
+
+    @cached_property
+    def catalogue_history(self) -> CatalogueHistory:
+        """Older catalogue versions, to show cases filled with them (see ``receipts``)."""
+        return CatalogueHistory(self.engine)
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -87,8 +94,13 @@ def open_station(data_dir: Path, *, operator: str = "工作人员",
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = load_settings(data_dir)
-    catalogue = active_catalogue(data_dir)
+    catalogue, source = load_active(data_dir)
     report = prepare_database(data_dir / DB_FILE, data_dir / BACKUP_DIR)
     engine = open_engine(data_dir / DB_FILE)
+    try:
+        record_catalogue(engine, catalogue, source)  # the version cases are filled with now
+    except BaseException:
+        engine.dispose()
+        raise
     return StationContext(data_dir, engine, catalogue, settings, _index_key(data_dir),
                           report, operator, clock)

@@ -25,7 +25,8 @@ from station_app.wire.protocol import CatalogueResponse
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 _CODE = re.compile(r"^[A-Z]{2}\d{2}$")
 CATALOGUE_MODE = 0o644  # public data: readable by every account of the station PC
-Activate = Callable[[str], object]  # folder name under root -> raises CatalogueInvalid
+# (folder name under root, the district's ETag) -> raises CatalogueInvalid
+Activate = Callable[[str, str | None], object]
 
 
 class CatalogueRefused(Exception):
@@ -61,7 +62,7 @@ class CatalogueInstaller:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         try:
-            self._activate(name)
+            self._activate(name, etag)
         except CatalogueInvalid as e:
             with contextlib.suppress(OSError):
                 shutil.rmtree(self.root / name)

@@ -1,17 +1,16 @@
 """Content-addressed attachment storage.
 
-A file is written to a temporary name, fsynced and renamed into place before its row is
-committed, so "row exists" implies "complete file exists"; an interrupted upload leaves at
-most a temporary file, which is removed on failure and on start-up. Storing the same bytes
-twice is harmless (same name, same content), which makes PUT idempotent.
+A file is written with :func:`~station_app.domain.files.atomic_write` (temporary name,
+fsync, rename) before its row is committed, so "row exists" implies "complete file exists";
+an interrupted upload leaves at most a temporary file, which is removed on failure and on
+start-up. Storing the same bytes twice is harmless (same name, same content), which makes
+PUT idempotent.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import tempfile
+import shutil
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -21,18 +20,21 @@ from sqlmodel import Session, col, select
 from district_backend.db import iso_utc
 from district_backend.errors import ApiError
 from district_backend.models import Attachment
+from station_app.domain.files import atomic_write, remove_leftovers
 from station_app.wire.protocol import AttachmentResult
 
-_TMP = ".incoming"
+_OLD_TMP = ".incoming"  # where earlier releases kept temporary files: removed at start
 
 
 class AttachmentStore:
     def __init__(self, directory: Path, engine: Engine) -> None:
         self._dir = directory
         self._engine = engine
-        (directory / _TMP).mkdir(parents=True, exist_ok=True)
-        for stale in (directory / _TMP).iterdir():  # left by a crash mid-upload
-            stale.unlink(missing_ok=True)
+        directory.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(directory / _OLD_TMP, ignore_errors=True)
+        for shard in directory.iterdir():  # temporary files left by a crash mid-upload
+            if shard.is_dir():
+                remove_leftovers(shard)
 
     def _final(self, sha256: str) -> Path:
         return self._dir / sha256[:2] / sha256
@@ -52,18 +54,7 @@ class AttachmentStore:
         if size is not None:
             return AttachmentResult(sha256=sha256, size=size, status="exists")
         final = self._final(sha256)
-        final.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self._dir / _TMP)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(body)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, final)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        atomic_write(final, body)
         try:
             with Session(self._engine) as session, session.begin():
                 session.add(Attachment(sha256=sha256, size=len(body),

@@ -2,12 +2,11 @@
 
 The PNG is written by hand (zlib + three chunks) because the QR matrix is all we need and
 the runtime should not depend on an imaging library; the file holds the station secret, so
-it is created with mode 0600.
+it is written (atomically, like every file the programs write) with mode 0600.
 """
 
 from __future__ import annotations
 
-import os
 import struct
 import zlib
 from pathlib import Path
@@ -16,6 +15,8 @@ from urllib.parse import urlencode
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+
+from station_app.domain.files import atomic_write
 
 
 def setup_string(station_id: str, secret: str, backend_url: str | None = None) -> str:
@@ -60,10 +61,4 @@ def write_png(text: str, path: Path, *, scale: int = 8) -> None:
            + chunk(b"IHDR", struct.pack(">IIBBBBB", size[0], size[1], 8, 0, 0, 0, 0))
            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
            + chunk(b"IEND", b""))
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(png)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    atomic_write(path, png, mode=0o600)

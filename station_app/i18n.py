@@ -42,7 +42,7 @@ import PySide6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
-from station_app.paths import APP_AUTHOR, APP_NAME
+from station_app.paths import APP_AUTHOR, APP_NAME, resource_path
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +64,7 @@ def mark_data(widget: QWidget, on: bool = True) -> None:
 
 def translations_dir() -> Path:
     """Where the `.ts` sources (and, in a packaged build, the `.qm` files) are."""
-    candidates: list[Path] = []
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        candidates.append(Path(frozen) / "resources" / "translations")
-    candidates.append(Path(__file__).resolve().parent.parent / "resources" / "translations")
-    candidates.append(Path(sys.prefix) / "share" / APP_NAME / "resources" / "translations")
-    return next((c for c in candidates if c.is_dir()), candidates[-1])
+    return resource_path("resources", "translations")
 
 
 def default_build_dir() -> Path:

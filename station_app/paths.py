@@ -1,4 +1,4 @@
-"""Where the terminal finds its bundled files and keeps its data.
+"""Where the terminal finds its bundled files (:func:`resource_path`) and keeps its data.
 
 The data folder is chosen deliberately, in this order:
 
@@ -20,22 +20,42 @@ from pathlib import Path
 
 import platformdirs
 
+from station_app.domain.catalogue_loader import HEADER_FILE
+
 APP_NAME = "red-station"
 APP_AUTHOR = "hanyang"
 
 
-def bundled_catalogue_dir() -> Path:
-    """The catalogue shipped with this build (frozen bundle, installed data, or source tree)."""
-    candidates: list[Path] = []
+def resource_path(*parts: str) -> Path:
+    """A file or folder shipped with the program (the catalogue, icons, translations).
+
+    Each kind of build puts them elsewhere: a PyInstaller bundle unpacks them under
+    ``sys._MEIPASS``, the source tree has them beside ``station_app/``, and an installed
+    package keeps them in ``<prefix>/share/red-station``. The first place where the path exists
+    wins; when none has it, the installed place is returned so a message names where it
+    belongs.
+    """
+    roots = _resource_roots()
+    for root in roots:
+        candidate = root.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    return roots[-1].joinpath(*parts)
+
+
+def _resource_roots() -> list[Path]:
+    roots: list[Path] = []
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
-        candidates.append(Path(frozen) / "catalogue")
-    candidates.append(Path(__file__).resolve().parent.parent / "catalogue")
-    candidates.append(Path(sys.prefix) / "share" / APP_NAME / "catalogue")
-    for c in candidates:
-        if (c / "catalogue.yaml").is_file():
-            return c
-    return candidates[-1]
+        roots.append(Path(frozen))
+    roots.append(Path(__file__).resolve().parent.parent)
+    roots.append(Path(sys.prefix) / "share" / APP_NAME)
+    return roots
+
+
+def bundled_catalogue_dir() -> Path:
+    """The catalogue shipped with this build (the folder holding its ``catalogue.yaml``)."""
+    return resource_path("catalogue", HEADER_FILE).parent
 
 
 DATA_DIR_ENV = "REDSTATION_DATA_DIR"

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import os
-import tempfile
 from pathlib import Path
 
+from station_app.domain.files import atomic_write
 from station_app.wire.protocol import MAX_ATTACHMENT_BYTES
 
 ATTACHMENT_DIR = "attachments"
 MAX_BYTES = MAX_ATTACHMENT_BYTES  # what the district accepts; a multi-page scan fits
-_CHUNK = 1024 * 1024
 
 # Leading bytes of the formats scanners and phones produce, so a misnamed file keeps its type.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -55,8 +53,9 @@ def _mime(path: Path, head: bytes) -> str:
 def store_attachment(data_dir: Path, source: Path) -> dict[str, object]:
     """Copy ``source`` into the station's store; return the reference the form saves.
 
-    The copy is written under a temporary name and renamed, so a crash never leaves a file
-    whose content does not match its name.
+    The bytes are read once (at most ``MAX_BYTES``), hashed, and written with
+    :func:`~station_app.domain.files.atomic_write`, so a crash never leaves a file whose
+    content does not match its name. A scan already stored is not written again.
     """
     try:
         size = source.stat().st_size
@@ -67,38 +66,36 @@ def store_attachment(data_dir: Path, source: Path) -> dict[str, object]:
     if size == 0:
         raise AttachmentError(f"文件 {source.name} 是空的，请重新扫描")
     if size > MAX_BYTES:
-        limit_mb = MAX_BYTES // 1024 // 1024
-        raise AttachmentError(f"文件 {source.name} 有 {size / 1024 / 1024:.1f} MB，"
-                              f"超过 {limit_mb} MB，请降低扫描分辨率后重试")
-    store = data_dir / ATTACHMENT_DIR
-    digest = hashlib.sha256()
+        raise _too_big(source, size)
     try:
-        store.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=store, prefix=".incoming-")
-        os.close(fd)
-        tmp = Path(name)
+        with source.open("rb") as src:
+            data = src.read(MAX_BYTES + 1)  # the file may have grown since stat()
     except OSError as e:
-        raise AttachmentError(f"无法保存附件（{e.strerror or e}），请检查磁盘空间") from e
+        raise AttachmentError(f"无法读取附件 {source.name}（{e.strerror or e}），"
+                              "请检查文件后重试") from e
+    if len(data) > MAX_BYTES:
+        raise _too_big(source, len(data))
+    sha = hashlib.sha256(data).hexdigest()
+    target = attachment_path(data_dir, sha)
     try:
-        # hash the bytes actually copied, so the stored file always matches its name
-        with source.open("rb") as src, tmp.open("wb") as dst:
-            head = src.read(16)
-            digest.update(head)
-            dst.write(head)
-            while chunk := src.read(_CHUNK):
-                digest.update(chunk)
-                dst.write(chunk)
-            dst.flush()
-            os.fsync(dst.fileno())
-        sha = digest.hexdigest()
-        target = attachment_path(data_dir, sha)
-        if target.is_file():
-            tmp.unlink()
-        else:
-            tmp.replace(target)
+        if not _intact(target, sha):
+            atomic_write(target, data)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise AttachmentError(f"无法读取或保存附件 {source.name}（{e.strerror or e}），"
-                              "请检查文件和磁盘空间") from e
-    return {"sha256": sha, "filename": source.name, "size": target.stat().st_size,
-            "mime": _mime(source, head)}
+        raise AttachmentError(f"无法保存附件 {source.name}（{e.strerror or e}），"
+                              "请检查磁盘空间") from e
+    return {"sha256": sha, "filename": source.name, "size": len(data),
+            "mime": _mime(source, data[:16])}
+
+
+def _too_big(source: Path, size: int) -> AttachmentError:
+    limit_mb = MAX_BYTES // 1024 // 1024
+    return AttachmentError(f"文件 {source.name} 有 {size / 1024 / 1024:.1f} MB，"
+                           f"超过 {limit_mb} MB，请降低扫描分辨率后重试")
+
+
+def _intact(path: Path, sha256: str) -> bool:
+    """A stored copy exists and still matches its name (a damaged one is written again)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False

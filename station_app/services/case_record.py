@@ -19,7 +19,7 @@ from station_app.services.case_list import (
     status_text,
 )
 from station_app.services.context import StationContext
-from station_app.services.receipts import title_of
+from station_app.services.receipts import heading_of
 from station_app.store.engine import session_scope
 from station_app.store.models import HistorySource
 from station_app.store.submissions import get_submission, set_rating, status_history
@@ -51,7 +51,7 @@ class CaseRecord:
     """Everything the detail panel shows; personal data already masked."""
 
     id: str
-    title: str
+    title: str  # as the case's own catalogue version names it (see receipts.catalogue_of)
     applicant: str
     applicant_id: str
     tracking_ref: str
@@ -91,7 +91,7 @@ def load_case(ctx: StationContext, submission_id: str) -> CaseRecord | None:
         key = sub.status or (SENT_BACK if sync is SyncState.NEEDS_ATTENTION else sync.label)
         id_number = str(sub.payload.get("id_number") or "")
         return CaseRecord(
-            id=sub.id, title=title_of(ctx, sub),
+            id=sub.id, title=heading_of(ctx, sub),
             applicant=sub.applicant_name_masked or "（未填写）",
             applicant_id=mask_id(id_number) if id_number else "（未填写）",
             tracking_ref=sub.tracking_ref, receipt_no=sub.receipt_no,

@@ -2,16 +2,22 @@
 
 A downloaded catalogue is written to a new folder, checked completely, and only then named
 as active (an atomic rename of a pointer file), so a broken update never replaces a working one.
+Every version the station takes up is also recorded in its database
+(``services.catalogue_history``), so cases filled with it are shown with it later.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from station_app.domain.catalogue_loader import Catalogue, CatalogueInvalid, load_catalogue
+from station_app.domain.files import atomic_write_text
 from station_app.paths import bundled_catalogue_dir
+from station_app.services.catalogue_history import record_catalogue
+from station_app.store.models import CatalogueSource
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +27,11 @@ ACTIVE_POINTER = "ACTIVE"
 
 def active_catalogue(data_dir: Path) -> Catalogue:
     """The active downloaded catalogue if it still loads, otherwise the bundled one."""
+    return load_active(data_dir)[0]
+
+
+def load_active(data_dir: Path) -> tuple[Catalogue, CatalogueSource]:
+    """:func:`active_catalogue`, and whether it was pulled from the district or bundled."""
     root = data_dir / CATALOGUES_DIR
     pointer = root / ACTIVE_POINTER
     if pointer.is_file():
@@ -34,8 +45,10 @@ def active_catalogue(data_dir: Path) -> Catalogue:
                           candidate, len(e.errors))
             else:
                 bundled = load_catalogue(bundled_catalogue_dir())
-                return downloaded if _newer_or_equal(downloaded, bundled) else bundled
-    return load_catalogue(bundled_catalogue_dir())
+                if _newer_or_equal(downloaded, bundled):
+                    return downloaded, CatalogueSource.PULLED
+                return bundled, CatalogueSource.BUNDLED
+    return load_catalogue(bundled_catalogue_dir()), CatalogueSource.BUNDLED
 
 
 def _newer_or_equal(a: Catalogue, b: Catalogue) -> bool:
@@ -44,11 +57,17 @@ def _newer_or_equal(a: Catalogue, b: Catalogue) -> bool:
     return key(a) >= key(b)
 
 
-def activate(data_dir: Path, folder_name: str) -> Catalogue:
-    """Make an already written folder under `catalogues/` the active catalogue, if valid."""
+def activate(data_dir: Path, folder_name: str, *, engine: Engine | None = None,
+             etag: str | None = None) -> Catalogue:
+    """Make an already written folder under `catalogues/` the active catalogue, if valid.
+
+    With ``engine``, the version is also recorded in the station's database (as pulled, with
+    the district's ``etag``); it becomes the database's active version when the station next
+    starts with it (:func:`station_app.services.context.open_station`).
+    """
     root = data_dir / CATALOGUES_DIR
     catalogue = load_catalogue(root / folder_name)  # raises CatalogueInvalid: nothing changes
-    tmp = root / (ACTIVE_POINTER + ".tmp")
-    tmp.write_text(folder_name + "\n", encoding="utf-8")
-    os.replace(tmp, root / ACTIVE_POINTER)
+    if engine is not None:
+        record_catalogue(engine, catalogue, CatalogueSource.PULLED, etag=etag, make_active=False)
+    atomic_write_text(root / ACTIVE_POINTER, folder_name + "\n", mode=0o644)
     return catalogue

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -16,7 +17,8 @@ from station_app.config import StationSettings, load_secret, load_settings
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.documents import StationInfo
 from station_app.domain.workdays import WorkCalendar
-from station_app.services.catalogue_source import active_catalogue
+from station_app.services.catalogue_history import CatalogueHistory, record_catalogue
+from station_app.services.catalogue_source import load_active
 from station_app.services.security import BACKUP_DIR as BACKUP_DIR
 from station_app.services.security import DB_FILE as DB_FILE
 from station_app.services.security import SignInRequired, index_key, is_secured
@@ -41,6 +43,11 @@ class StationContext:
     prepare_report: PrepareReport | None = None
     operator: str = "工作人员"
     clock: Clock = field(default=utc_now)
+
+    @cached_property
+    def catalogue_history(self) -> CatalogueHistory:
+        """Older catalogue versions, to show cases filled with them (see ``receipts``)."""
+        return CatalogueHistory(self.engine)
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -76,9 +83,15 @@ def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock
         raise SignInRequired(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     settings = load_settings(data_dir)
-    catalogue = active_catalogue(data_dir)
+    catalogue, source = load_active(data_dir)
     db_key = None if key is None else key.sqlcipher_key()
     report = prepare_database(data_dir / DB_FILE, data_dir / BACKUP_DIR, key=db_key)
     engine = open_engine(data_dir / DB_FILE, key=db_key)
-    return StationContext(data_dir, engine, catalogue, settings, index_key(engine, data_dir),
+    try:
+        record_catalogue(engine, catalogue, source)  # the version cases are filled with now
+        lookup_key = index_key(engine, data_dir)
+    except BaseException:
+        engine.dispose()
+        raise
+    return StationContext(data_dir, engine, catalogue, settings, lookup_key,
                           report, operator, clock)

@@ -1,23 +1,22 @@
 """Demo cases: a station's last four months, for newcomers, screenshots, tests and benchmarks.
 
 Each case is filled like a real one (the catalogue's form, the real validation, the materials
-the form asks for) and written with the same invariants as ``save_submission``: every case
-has its outbox entry with the exact wire bytes, acknowledged ones are marked acked with a
-receipt number, and every status has its history row. Rows are written in large bulk
-transactions, because a benchmark needs 100,000 of them in seconds, not hours.
+the form asks for) and built like one: the row and the exact wire bytes come from
+``services.saving`` (``build_row``, ``outbox_body``), as at the counter. What happened since
+(acknowledgement with a receipt number, district statuses, a failed send waiting for the sync
+backoff) is drawn by ``demo_timeline``, and the store writes it all with
+``store.bulk.insert_cases`` in large transactions, because a benchmark needs 100,000 cases in
+seconds, not hours.
 """
 
 from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from types import SimpleNamespace
-from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, inspect
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from station_app.domain.catalogue import FieldType
@@ -36,13 +35,12 @@ from station_app.services.demo_timeline import (
     timeline,
 )
 from station_app.services.intake import bundle_code_of, open_form, promise
-from station_app.services.saving import ApplicantIndex, wire_submission
+from station_app.services.saving import ApplicantIndex, NewSubmission, build_row, outbox_body
 from station_app.store.audit import append_audit
+from station_app.store.bulk import CaseRows, Delivery, insert_cases
 from station_app.store.engine import session_scope
-from station_app.store.models import OutboxEntry, OutboxState, StatusHistory, Submission
-from station_app.store.outbox import body_digest
-from station_app.store.refs import tracking_ref_for
-from station_app.wire.canonical import canonical_json
+from station_app.store.models import OutboxState, Submission
+from station_app.sync.backoff import BackoffPolicy
 
 DAYS_BACK = 120
 CHUNK = 5000
@@ -66,6 +64,7 @@ AGES: dict[str, tuple[int, int]] = {
     "RS43": (22, 58), "RS05": (22, 58), "MZ23": (55, 75), "TY49": (40, 85),
 }
 RATING_WEIGHTS = ((5, 70), (4, 20), (3, 6), (2, 3), (1, 1))
+BACKOFF = BackoffPolicy()  # the sync engine's default retry timing
 
 
 @dataclass(frozen=True)
@@ -176,8 +175,8 @@ class _Maker:
             self._promises[key] = promise(self.ctx, codes, day)[0]
         return self._promises[key]
 
-    def case(self, created: datetime, receipts: _Receipts) -> tuple[dict[str, Any], Timeline]:
-        """One case: the submission row (every column) and what happened to it."""
+    def case(self, created: datetime, receipts: _Receipts) -> CaseRows:
+        """One case: saved as the counter saves it, then what happened to it."""
         rng, ctx = self.rng, self.ctx
         plan = rng.choices(self.plans, cum_weights=self.cum)[0]
         day = created.astimezone(CHINA_TZ).date()
@@ -192,40 +191,35 @@ class _Maker:
         item = ctx.catalogue.item(plan.form.item_codes[0])
         tl = timeline(rng, item, created, self.now, receipts.next,
                       may_fail=not plan.has_scan)
-        index = ApplicantIndex.of(person.name, person.id_number, ctx.index_key)
         rating = rng.choices(*zip(*RATING_WEIGHTS, strict=True))[0] \
             if tl.status in (COMPLETED, COLLECTED) and rng.random() < 0.4 else None
-        row = dict(
-            id=sub_id, tracking_ref=tracking_ref_for(sub_id), item_code=item.code,
-            bundle_code=plan.bundle_code, catalogue_version=ctx.catalogue.version,
+        sub = build_row(NewSubmission(
+            item_code=item.code, bundle_code=plan.bundle_code,
+            catalogue_version=ctx.catalogue.version,
             form_version=".".join(str(plan.form.form_versions[c]) for c in plan.form.item_codes),
-            payload=result.cleaned,
-            materials=list(dict.fromkeys(ticked)), applicant_name_masked=index.name_masked,
-            id_last4=index.id_last4, id_hmac=index.id_hmac, status=tl.status,
-            sync_state=tl.sync_state.value, receipt_no=tl.receipt_no,
-            attention_reason=tl.attention_reason, promised_date=self.promised(plan.form, day),
-            rating=rating, operator=rng.choice(OPERATORS), created_at=created,
-            updated_at=tl.last_change,
-        )
-        return row, tl
+            payload=result.cleaned, materials=list(dict.fromkeys(ticked)),
+            applicant=ApplicantIndex.of(person.name, person.id_number, ctx.index_key),
+            promised_date=self.promised(plan.form, day), operator=rng.choice(OPERATORS),
+        ), sub_id, created)
+        body = outbox_body(sub)
+        sub.status, sub.receipt_no, sub.attention_reason = (
+            tl.status, tl.receipt_no, tl.attention_reason)
+        sub.rating, sub.updated_at = rating, tl.last_change
+        return CaseRows(sub, body, self.delivery(tl), tl.events)
 
-
-def _outbox_row(row: dict[str, Any], tl: Timeline, now: datetime) -> dict[str, Any]:
-    """The exact bytes ``save_submission`` would have queued, in the state the answer left.
-
-    ``wire_submission`` only reads the submission's attributes; a namespace over the row
-    saves building 100,000 ORM objects that would never be added to a session.
-    """
-    body = canonical_json(wire_submission(cast(Submission, SimpleNamespace(**row))))
-    state = {SyncState.SYNCED: OutboxState.ACKED,
-             SyncState.NEEDS_ATTENTION: OutboxState.NEEDS_ATTENTION}.get(
-                 SyncState(tl.sync_state), OutboxState.PENDING)
-    error = tl.attention_reason if state is OutboxState.NEEDS_ATTENTION else (
-        OFFLINE_ERROR if tl.attempts else None)
-    retry = now + timedelta(minutes=2 ** min(tl.attempts, 5)) if tl.attempts else None
-    return {"submission_id": row["id"], "body": body, "body_sha256": body_digest(body),
-            "state": state.value, "attempts": tl.attempts, "next_attempt_at": retry,
-            "last_error": error, "created_at": row["created_at"], "acked_at": tl.acked_at}
+    def delivery(self, tl: Timeline) -> Delivery:
+        """The outbox entry as the sync engine would have left it: acked, set aside, or still
+        pending with its failed attempts counted and the next one scheduled by the engine's
+        own backoff."""
+        if tl.sync_state is SyncState.SYNCED:
+            return Delivery(OutboxState.ACKED, acked_at=tl.acked_at)
+        if tl.sync_state is SyncState.NEEDS_ATTENTION:
+            return Delivery(OutboxState.NEEDS_ATTENTION, last_error=tl.attention_reason)
+        if not tl.attempts:
+            return Delivery()
+        wait = BACKOFF.delay(tl.attempts, self.rng.random)
+        return Delivery(attempts=tl.attempts, last_error=OFFLINE_ERROR,
+                        next_attempt_at=self.now + timedelta(seconds=wait))
 
 
 def fill_demo_cases(ctx: StationContext, n: int, seed: int = 0) -> int:
@@ -244,26 +238,7 @@ def fill_demo_cases(ctx: StationContext, n: int, seed: int = 0) -> int:
     maker = _Maker(ctx, rng, now)
     times = _creation_times(ctx, rng, n, now)
     for start in range(0, n, CHUNK):
-        _write_chunk(ctx, (maker.case(t, receipts) for t in times[start:start + CHUNK]), now)
+        insert_cases(ctx.engine, (maker.case(t, receipts) for t in times[start:start + CHUNK]))
     with session_scope(ctx.engine) as s:
         append_audit(s, ctx.operator, "demo.generated", None, {"cases": n, "seed": seed})
     return n
-
-
-def _write_chunk(ctx: StationContext, cases: Iterable[tuple[dict[str, Any], Timeline]],
-                 now: datetime) -> None:
-    """One transaction per chunk: a case, its outbox entry and its history commit together."""
-    subs: list[dict[str, Any]] = []
-    outbox: list[dict[str, Any]] = []
-    history: list[dict[str, Any]] = []
-    for row, tl in cases:
-        subs.append(row)
-        outbox.append(_outbox_row(row, tl, now))
-        history.extend({"submission_id": row["id"], "status": s, "at": at, "note": note,
-                        "source": src.value} for s, at, note, src in tl.events)
-    if not subs:
-        return
-    with session_scope(ctx.engine) as s:  # Core executemany: the tables' own column types
-        conn = s.connection()
-        for model, rows in ((Submission, subs), (OutboxEntry, outbox), (StatusHistory, history)):
-            conn.execute(insert(cast(Table, inspect(model).local_table)), rows)

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from station_app.domain.catalogue import HandlingType, ServiceItem
-from station_app.domain.lifecycle import LOCAL_SAVED, CaseStatus, SyncState
+from station_app.domain.lifecycle import CaseStatus, SyncState
+from station_app.store.bulk import HistoryEvent
 from station_app.store.models import HistorySource
 
-REVIEWING, NEEDS_MORE, COMPLETED, REFUSED, COLLECTED = "审核中", "补正材料", "已办结", "不予受理", \
-    "已领取"
+REVIEWING, NEEDS_MORE, COMPLETED, REFUSED, COLLECTED = (
+    CaseStatus.REVIEWING, CaseStatus.NEEDS_MORE, CaseStatus.COMPLETED, CaseStatus.REFUSED,
+    CaseStatus.COLLECTED)
 # Items whose result is a card or certificate that the resident comes back to collect.
 CERTIFICATE_ITEMS = frozenset({"CL37", "CL38", "LL25", "LL26", "RS06", "GA51", "TY48"})
 SENT_BACK = (
@@ -39,10 +41,12 @@ OFFLINE_ERROR = "连接区后台超时（网络不通），将自动重试"
 
 @dataclass
 class Timeline:
-    """The outcome for one case: its sync state, history rows and what the list shows."""
+    """The outcome for one case: its sync state and its history after it was saved (the
+    store writes the "saved" line itself)."""
 
     sync_state: SyncState
-    events: list[tuple[str, datetime, str | None, HistorySource]] = field(default_factory=list)
+    saved_at: datetime
+    events: list[HistoryEvent] = field(default_factory=list)
     acked_at: datetime | None = None
     receipt_no: str | None = None
     attention_reason: str | None = None
@@ -51,12 +55,12 @@ class Timeline:
     @property
     def status(self) -> str | None:
         """The latest district status, or ``None`` before the district has answered."""
-        district = [e for e in self.events if e[3] is HistorySource.DISTRICT]
-        return district[-1][0] if district else None
+        district = [e for e in self.events if e.source is HistorySource.DISTRICT]
+        return district[-1].status if district else None
 
     @property
     def last_change(self) -> datetime:
-        return self.events[-1][1]
+        return self.events[-1].at if self.events else self.saved_at
 
 
 def _minutes(rng: random.Random, lo: float, hi: float) -> timedelta:
@@ -76,31 +80,30 @@ def timeline(rng: random.Random, item: ServiceItem, created: datetime, now: date
     ``may_fail``: the case may stay queued or be sent back (not for cases with scanned
     attachments: the demo has no files behind them to upload).
     """
-    saved: tuple[str, datetime, str | None, HistorySource] = (
-        LOCAL_SAVED, created, "等待同步到区后台", HistorySource.LOCAL)
     age = now - created
     r = rng.random()
     if may_fail and ((age < timedelta(hours=20) and r < 0.25)
                      or (age < timedelta(days=2) and r < 0.03)):
         attempts = rng.randint(0, 4)
-        return Timeline(SyncState.QUEUED, [saved], attempts=attempts)
+        return Timeline(SyncState.QUEUED, created, attempts=attempts)
     if may_fail and r > 0.985:
         reason = rng.choice(SENT_BACK)
         at = min(created + _minutes(rng, 2, 30), now)
-        return Timeline(SyncState.NEEDS_ATTENTION, [
-            saved, (SyncState.NEEDS_ATTENTION.label, at, reason, HistorySource.LOCAL)],
+        return Timeline(SyncState.NEEDS_ATTENTION, created, [
+            HistoryEvent(SyncState.NEEDS_ATTENTION.label, at, reason, HistorySource.LOCAL)],
             attention_reason=reason)
     acked = min(created + _minutes(rng, 0.2, 15), now)
     receipt_no = receipt(acked)
-    events: list[tuple[str, datetime, str | None, HistorySource]] = [
-        saved, (CaseStatus.ACCEPTED, acked, f"回执号 {receipt_no}", HistorySource.DISTRICT)]
+    events = [HistoryEvent(CaseStatus.ACCEPTED, acked, f"回执号 {receipt_no}",
+                           HistorySource.DISTRICT)]
     steps = _immediate(rng, acked) if item.handling.type is HandlingType.IMMEDIATE \
         else _promised(rng, acked, item.handling.days or 15)
     if steps and steps[-1][0] == COMPLETED and item.code in CERTIFICATE_ITEMS \
             and rng.random() < 0.8:
         steps.append((COLLECTED, steps[-1][1] + _days(rng, 1, 10), "申请人已到社区领取"))
-    events += [(s, at, note, HistorySource.DISTRICT) for s, at, note in steps if at <= now]
-    return Timeline(SyncState.SYNCED, events, acked_at=acked, receipt_no=receipt_no)
+    events += [HistoryEvent(s, at, note, HistorySource.DISTRICT)
+               for s, at, note in steps if at <= now]
+    return Timeline(SyncState.SYNCED, created, events, acked_at=acked, receipt_no=receipt_no)
 
 
 def _immediate(rng: random.Random, acked: datetime) -> list[tuple[str, datetime, str | None]]:

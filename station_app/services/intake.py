@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from station_app.domain.catalogue import HandlingType, Material
+from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.documents import MissingMaterial, NoticeData
 from station_app.domain.forms import (
@@ -83,11 +84,14 @@ def _local_day(ctx: StationContext, at: datetime | None = None) -> date:
     return (at or ctx.clock()).astimezone(CHINA_TZ).date()
 
 
-def promise(ctx: StationContext, codes: Sequence[str],
-            accepted_on: date) -> tuple[date | None, str]:
-    """Due date and receipt wording for one item or a bundle (the latest item decides)."""
+def promise(ctx: StationContext, codes: Sequence[str], accepted_on: date,
+            catalogue: Catalogue | None = None) -> tuple[date | None, str]:
+    """Due date and receipt wording for one item or a bundle (the latest item decides).
+
+    ``catalogue``: the one the case was filled with, when it is not today's (a reprint).
+    """
     cal = ctx.calendar
-    items = [ctx.catalogue.item(c) for c in codes]
+    items = [(catalogue or ctx.catalogue).item(c) for c in codes]
     if len(items) == 1:
         h = items[0].handling
         try:

@@ -23,6 +23,7 @@ from sqlmodel import Session
 from station_app.config import StationSettings, is_configured
 from station_app.domain.holiday_file import HOLIDAYS_FILE
 from station_app.paths import bundled_catalogue_dir
+from station_app.services.attachments import ATTACHMENT_DIR
 from station_app.services.catalogue_source import CATALOGUES_DIR, activate
 from station_app.services.context import Clock, StationContext, utc_now
 from station_app.store.engine import session_scope
@@ -37,7 +38,6 @@ from station_app.sync.scheduler import Listener, SyncNotice, SyncScheduler
 from station_app.wire.transport import INSECURE_REFUSED, clear_text_remote
 
 log = logging.getLogger(__name__)
-ATTACHMENTS_DIR = "attachments"
 SETUP_HINT = ("请先运行 station-app setup --station-id 站点编号 --backend 后台地址 "
               "--secret 站点密钥")
 
@@ -77,14 +77,15 @@ def build_engine(data_dir: Path, settings: StationSettings, secret: str | None,
                         wall_clock=lambda: clock().timestamp(),
                         monotonic=engine_kw.get("monotonic", time.monotonic))
     installer = CatalogueInstaller(
-        data_dir / CATALOGUES_DIR, lambda name: activate(data_dir, name),
+        data_dir / CATALOGUES_DIR,
+        lambda name, etag: activate(data_dir, name, engine=db_engine, etag=etag),
         extra_files=[bundled_catalogue_dir() / HOLIDAYS_FILE])
 
     def sessions() -> AbstractContextManager[Session]:
         return session_scope(db_engine)
 
     return SyncEngine(client, sessions, station_id=settings.station_id,
-                      attachments=FileAttachments(data_dir / ATTACHMENTS_DIR),
+                      attachments=FileAttachments(data_dir / ATTACHMENT_DIR),
                       catalogue=installer, clock=clock, **engine_kw)
 
 

@@ -1,10 +1,18 @@
-"""Catalogue versions kept in the database, so a case can always be shown with the form it
-was filled with, and a newly pulled catalogue is switched to in one transaction.
+"""Catalogue versions kept in the database, so a case is always shown with the catalogue it
+was filled with (DESIGN.md: a submission keeps the catalogue and form version it was filled
+with), also after the station has moved on to a newer one.
+
+A version is recorded when it becomes the station's active catalogue (at start-up, and when
+sync installs a pulled one): its header (categories, departments, common fields, 一事联办
+bundles) and each item's definition, as JSON dumped by the domain's models. A version once
+recorded is never rewritten, because cases refer to it by its number. The store keeps the
+JSON; ``services.catalogue_history`` turns it back into a catalogue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import update
@@ -23,13 +31,30 @@ class ItemDefinition(NamedTuple):
     definition: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class StoredCatalogue:
+    """A recorded catalogue version: its header and its items' definitions, by code."""
+
+    version: str
+    header: dict[str, Any]
+    items: dict[str, dict[str, Any]]
+
+
+def has_catalogue_version(session: Session, version: str) -> bool:
+    """Whether ``version`` is recorded (cheap: the definitions are not read)."""
+    query = select(CatalogueVersion.version).where(col(CatalogueVersion.version) == version)
+    return session.exec(query).first() is not None
+
+
 def add_catalogue_version(session: Session, version: str, items: Iterable[ItemDefinition], *,
-                          source: CatalogueSource, etag: str | None = None) -> CatalogueVersion:
+                          header: Mapping[str, Any], source: CatalogueSource,
+                          etag: str | None = None) -> CatalogueVersion:
     """Store a (validated) catalogue version, inactive; an existing version is returned as is."""
     existing = session.get(CatalogueVersion, version)
     if existing is not None:
         return existing
-    row = CatalogueVersion(version=version, source=source, etag=etag, active=False)
+    row = CatalogueVersion(version=version, source=source, etag=etag, active=False,
+                           header=dict(header))
     session.add(row)
     session.flush()
     session.add_all(CatalogueItemRow(catalogue_version=version, code=i.code, name=i.name,
@@ -43,6 +68,8 @@ def activate_catalogue_version(session: Session, version: str) -> None:
     row = session.get(CatalogueVersion, version)
     if row is None:
         raise StoreError(f"目录版本 {version} 不在数据库中，无法启用。")
+    if row.active:
+        return
     session.exec(update(CatalogueVersion).where(col(CatalogueVersion.active))
                  .values(active=False).execution_options(synchronize_session="fetch"))
     session.flush()
@@ -61,3 +88,14 @@ def catalogue_item(session: Session, version: str, code: str) -> CatalogueItemRo
     query = select(CatalogueItemRow).where(col(CatalogueItemRow.catalogue_version) == version,
                                            col(CatalogueItemRow.code) == code)
     return session.exec(query).first()
+
+
+def stored_catalogue(session: Session, version: str) -> StoredCatalogue | None:
+    """The whole recorded version, or ``None`` if this station never recorded it."""
+    row = session.get(CatalogueVersion, version)
+    if row is None:
+        return None
+    query = select(CatalogueItemRow.code, CatalogueItemRow.definition).where(
+        col(CatalogueItemRow.catalogue_version) == version)
+    items = {code: dict(definition) for code, definition in session.exec(query).all()}
+    return StoredCatalogue(version, dict(row.header), items)

@@ -61,7 +61,9 @@ def _in(column: str, values: type[StrEnum]) -> str:
 
 
 class CatalogueVersion(StoreModel, table=True):
-    """One loaded catalogue; exactly one may be active (partial unique index)."""
+    """A catalogue version the station has used; exactly one is active (partial unique
+    index). Its items are :class:`CatalogueItemRow` rows; ``header`` holds the rest of the
+    catalogue (categories, departments, common fields, 一事联办 bundles) as JSON."""
 
     __tablename__ = "catalogue_version"
     __table_args__ = (
@@ -75,10 +77,11 @@ class CatalogueVersion(StoreModel, table=True):
     source: str
     etag: str | None = None
     active: bool = False
+    header: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
 class CatalogueItemRow(StoreModel, table=True):
-    """One service item's definition inside a catalogue version."""
+    """One service item's definition inside a catalogue version, as JSON."""
 
     __tablename__ = "catalogue_item"
     __table_args__ = (UniqueConstraint("catalogue_version", "code"),)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
@@ -23,6 +23,7 @@ from station_app.store.models import (
     Draft,
     HistorySource,
     OutboxEntry,
+    OutboxState,
     StatusHistory,
     Submission,
 )
@@ -31,6 +32,7 @@ from station_app.store.refs import normalise_ref
 
 SaveStage = Literal["submission_written", "before_commit", "after_commit"]
 SaveHook = Callable[[SaveStage], None]
+SAVED_NOTE = "等待同步到区后台"
 
 
 class DuplicateSubmissionId(StoreError):
@@ -66,10 +68,8 @@ def insert_submission(engine: Engine, sub: Submission, body: bytes, *,
         session.flush()
         if hook is not None:
             hook("submission_written")
-        session.add(OutboxEntry(submission_id=sub.id, body=body, body_sha256=body_digest(body),
-                                created_at=sub.created_at))
-        session.add(StatusHistory(submission_id=sub.id, status=LOCAL_SAVED, at=sub.created_at,
-                                  note="等待同步到区后台", source=HistorySource.LOCAL))
+        session.add(OutboxEntry(**outbox_values(sub, body)))
+        session.add(StatusHistory(**saved_line_values(sub)))
         append_audit(session, sub.operator, "submission.saved", sub.id,
                      {"tracking_ref": sub.tracking_ref, "item_code": sub.item_code},
                      at=sub.created_at)
@@ -82,6 +82,20 @@ def insert_submission(engine: Engine, sub: Submission, body: bytes, *,
     if hook is not None:
         hook("after_commit")
     return sub
+
+
+def outbox_values(sub: Submission, body: bytes) -> dict[str, Any]:
+    """Columns of the outbox entry every saved case gets: the exact ``body`` and its digest,
+    pending, never tried. (Also written in bulk by ``store.bulk``.)"""
+    return {"submission_id": sub.id, "body": body, "body_sha256": body_digest(body),
+            "state": OutboxState.PENDING.value, "attempts": 0, "next_attempt_at": None,
+            "last_error": None, "created_at": sub.created_at, "acked_at": None}
+
+
+def saved_line_values(sub: Submission) -> dict[str, Any]:
+    """Columns of the first history line of every saved case."""
+    return {"submission_id": sub.id, "status": LOCAL_SAVED, "at": sub.created_at,
+            "note": SAVED_NOTE, "source": HistorySource.LOCAL.value}
 
 
 def _same_content(session: Session, old: Submission, new: Submission, body: bytes) -> bool:

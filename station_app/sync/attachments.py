@@ -9,12 +9,9 @@ under the wrong name.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,7 +27,8 @@ class AttachmentSource(Protocol):
 
 
 class FileAttachments:
-    """Scans kept in the station's data folder (``attachments/<sha256>``)."""
+    """Scans kept in the station's data folder (``attachments/<sha256>``); read-only here:
+    ``services.attachments.store_attachment`` is the one writer."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -49,26 +47,6 @@ class FileAttachments:
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == sha256 else None
-
-    def add(self, data: bytes) -> str:
-        """Store bytes durably (temp file, fsync, rename); return their SHA-256."""
-        sha = hashlib.sha256(data).hexdigest()
-        final = self.path(sha)
-        if self.read(sha) is not None:
-            return sha
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, final)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        return sha
 
 
 def needed_hashes(body: bytes) -> set[str]:

@@ -1,6 +1,10 @@
 """Installing a catalogue pulled from the district: written apart, checked whole, then named
 active in one rename (by ``services.catalogue_source.activate``), so a broken or half-written
 download can never replace the catalogue the station is using.
+
+Each file is written with :func:`~station_app.domain.files.atomic_write` (flushed to disk
+before the folder is renamed into place), so a power cut after activation cannot leave an
+active catalogue with empty files.
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ from pathlib import Path
 import yaml
 
 from station_app.domain.catalogue_loader import HEADER_FILE, ITEMS_DIR, CatalogueInvalid
+from station_app.domain.files import atomic_write, atomic_write_text
 from station_app.wire.protocol import CatalogueResponse
 
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 _CODE = re.compile(r"^[A-Z]{2}\d{2}$")
-Activate = Callable[[str], object]  # folder name under root -> raises CatalogueInvalid
+CATALOGUE_MODE = 0o644  # public data: readable by every account of the station PC
+# (folder name under root, the district's ETag) -> raises CatalogueInvalid
+Activate = Callable[[str, str | None], object]
 
 
 class CatalogueRefused(Exception):
@@ -55,7 +62,7 @@ class CatalogueInstaller:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         try:
-            self._activate(name)
+            self._activate(name, etag)
         except CatalogueInvalid as e:
             with contextlib.suppress(OSError):
                 shutil.rmtree(self.root / name)
@@ -71,7 +78,7 @@ class CatalogueInstaller:
             _dump(folder / ITEMS_DIR / f"{item['code']}.yaml", item)
         for extra in self._extra:
             if extra.is_file():
-                shutil.copyfile(extra, folder / extra.name)
+                atomic_write(folder / extra.name, extra.read_bytes(), mode=CATALOGUE_MODE)
 
     def _free_name(self, version: str, etag: str | None) -> str:
         if not (self.root / version).exists():
@@ -84,5 +91,5 @@ class CatalogueInstaller:
 
 
 def _dump(path: Path, data: object) -> None:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    atomic_write_text(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                      mode=CATALOGUE_MODE)

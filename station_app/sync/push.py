@@ -25,8 +25,7 @@ from station_app.store.outbox import (
 from station_app.sync.attachments import needed_hashes
 from station_app.sync.errors import DeadlineReached, OutcomeUnknown, SyncError
 from station_app.sync.run import RunEnv, SessionFactory
-from station_app.wire.canonical import canonical_json
-from station_app.wire.protocol import PushItemResult
+from station_app.wire.protocol import PushItemResult, push_body
 
 
 @dataclass(frozen=True)
@@ -36,24 +35,17 @@ class Pending:
     attempts: int
 
 
-def batch_body(station_id: str, bodies: list[bytes]) -> bytes:
-    """The POST /v1/push body from stored item bodies; byte-identical to
-    ``protocol.push_body`` (keys in canonical order: station_id < submissions)."""
-    return (b'{"station_id":' + canonical_json(station_id) + b',"submissions":['
-            + b",".join(bodies) + b"]}")
-
-
 def take_batch(pending: list[Pending], station_id: str, max_items: int, max_bytes: int,
                hard_bytes: int | None = None) -> tuple[list[Pending], list[Pending]]:
     """The longest prefix within ``max_items``/``max_bytes`` (at least one item), and the
     items that can never be sent because alone they exceed ``hard_bytes`` (the protocol's
     limit; defaults to ``max_bytes``)."""
     hard = max_bytes if hard_bytes is None else hard_bytes
-    size = len(batch_body(station_id, []))
+    size = len(push_body(station_id, []))
     batch: list[Pending] = []
     too_big: list[Pending] = []
     for p in pending:
-        alone = len(batch_body(station_id, [p.body]))
+        alone = len(push_body(station_id, [p.body]))
         if alone > hard:
             too_big.append(p)
             continue
@@ -128,7 +120,7 @@ def _with_attachments(env: RunEnv, batch: list[Pending]) -> list[Pending]:
 
 def _send(env: RunEnv, batch: list[Pending], resent: set[str], held: set[str]) -> None:
     ids = [p.submission_id for p in batch]
-    body = batch_body(env.station_id, [p.body for p in batch])
+    body = push_body(env.station_id, [p.body for p in batch])
     with env.sessions() as s:
         mark_sending(s, ids)
     env.hook("pushing")

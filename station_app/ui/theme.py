@@ -6,24 +6,15 @@ main buttons at least 64x64 px, every text/background pair at least 4.5:1, focus
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from station_app.paths import resource_path
 
-def _icons_dir() -> Path:
-    """Drawn arrows for combo and spin boxes (a styled box loses the native ones)."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(frozen) / "resources" / "icons"] if frozen else []
-    candidates.append(Path(__file__).resolve().parents[2] / "resources" / "icons")
-    candidates.append(Path(sys.prefix) / "share" / "red-station" / "resources" / "icons")
-    return next((c for c in candidates if c.is_dir()), candidates[-1])
-
-
-ICONS_DIR = _icons_dir()
+# Drawn arrows for combo and spin boxes (a styled box loses the native ones).
+ICONS_DIR = resource_path("resources", "icons")
 
 
 def _luminance(hex_colour: str) -> float:

@@ -8,6 +8,7 @@ sides compute the same content hash (invariant 2).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Final, Literal
 
@@ -95,23 +96,25 @@ class WireSubmission(_Wire):
 
 
 class PushRequest(_Wire):
-    """What the station sends: at most MAX_BATCH_ITEMS items and MAX_BATCH_BYTES encoded."""
+    """What the station sends: at most MAX_BATCH_ITEMS items and MAX_BATCH_BYTES encoded.
+
+    The station never builds one: it joins the item bodies it stored at save time with
+    :func:`push_body`, whose bytes parse as this model. The model documents the request (the
+    OpenAPI page) and is what tests check those bytes against.
+    """
 
     station_id: StationId
     submissions: list[WireSubmission] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
 
-    def encode(self) -> bytes:
-        return push_body(self.station_id, [s.wire_dict() for s in self.submissions])
 
-
-def push_body(station_id: str, submissions: list[dict[str, Any]]) -> bytes:
-    """Encode a batch from stored wire objects (the outbox keeps them as sent), within limits."""
-    if not 1 <= len(submissions) <= MAX_BATCH_ITEMS:
-        raise ValueError(f"a batch holds 1..{MAX_BATCH_ITEMS} submissions")
-    body = canonical_json({"station_id": station_id, "submissions": submissions})
-    if len(body) > MAX_BATCH_BYTES:
-        raise ValueError(f"batch is {len(body)} bytes, over {MAX_BATCH_BYTES}")
-    return body
+def push_body(station_id: str, item_bodies: Sequence[bytes]) -> bytes:
+    """The POST /v1/push body from item bodies as stored (canonical JSON of each
+    ``WireSubmission.wire_dict()``), joined and never re-serialised, so a retry sends the
+    same bytes. Equal to ``canonical_json`` of the whole request, because ``station_id``
+    sorts before ``submissions``. The batch limits are the caller's to keep (the sync push
+    step fills batches up to them; the backend refuses what exceeds them)."""
+    return (b'{"station_id":' + canonical_json(station_id) + b',"submissions":['
+            + b",".join(item_bodies) + b"]}")
 
 
 class PushEnvelope(_Wire):

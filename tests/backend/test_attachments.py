@@ -7,6 +7,7 @@ import hashlib
 import os
 import socket
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
@@ -160,3 +161,24 @@ def test_attachment_fields_in_the_station_shape_are_understood(
                              payload={"name": "测试居民", "photo": {"filename": "x.jpg"}})
     [r] = PushResponse.model_validate_json(station.push([broken]).content).results
     assert r.outcome == "rejected" and "photo" in (r.reason or "")
+
+
+def test_start_removes_what_a_killed_upload_left_and_keeps_stored_files(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from district_backend.attachments import AttachmentStore
+
+    shard = tmp_path / SHA[:2]
+    shard.mkdir()
+    (shard / SHA).write_bytes(SCAN)
+    leftover = shard / f".{SHA}.a1b2c3d4.tmp"  # atomic_write's temporary, never renamed
+    leftover.write_bytes(SCAN[:100])
+    (tmp_path / ".incoming").mkdir()  # where earlier releases wrote theirs
+    (tmp_path / ".incoming" / "tmpabc").write_bytes(b"half")
+    engine = create_engine("sqlite://")
+    try:
+        AttachmentStore(tmp_path, engine)
+    finally:
+        engine.dispose()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        SHA[:2], f"{SHA[:2]}/{SHA}"]

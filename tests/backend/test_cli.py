@@ -138,7 +138,8 @@ def test_database_problems_are_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1
 
 
-def test_admin_commands_leave_a_row_in_the_admin_log(backend, station, make_submission):
+def test_admin_commands_leave_a_row_in_the_admin_log(
+        backend: RunningBackend, station: StationClient, make_submission: MakeSubmission) -> None:
     import getpass
 
     from sqlalchemy import create_engine, text

@@ -12,7 +12,6 @@ from pydantic import ValidationError
 
 from station_app.wire.canonical import canonical_json, content_sha256
 from station_app.wire.protocol import (
-    MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
     ChangesResponse,
     PushEnvelope,
@@ -71,14 +70,19 @@ def test_wire_submission_is_strict(make_submission: MakeSubmission, change: dict
         WireSubmission.model_validate(make_submission(**change))
 
 
-def test_batches_are_bounded(make_submission: MakeSubmission) -> None:
+def test_batches_are_bounded_and_joined_bytes_are_the_request(
+        make_submission: MakeSubmission) -> None:
     subs = [WireSubmission.model_validate(make_submission()) for _ in range(MAX_BATCH_ITEMS)]
-    body = PushRequest(station_id="QDK01", submissions=subs).encode()
+    stored = [canonical_json(s.wire_dict()) for s in subs]  # what the outbox keeps
+    body = push_body("QDK01", stored)
+    assert body == canonical_json({"station_id": "QDK01",
+                                   "submissions": [s.wire_dict() for s in subs]})
+    assert PushRequest.model_validate_json(body).submissions == subs
     assert PushEnvelope.model_validate_json(body).station_id == "QDK01"
     with pytest.raises(ValidationError):
         PushRequest(station_id="QDK01", submissions=[*subs, subs[0]])
-    with pytest.raises(ValueError, match="over"):
-        push_body("QDK01", [make_submission(payload={"x": "字" * MAX_BATCH_BYTES})])
+    with pytest.raises(ValidationError):
+        PushRequest.model_validate_json(push_body("QDK01", []))
 
 
 @pytest.mark.parametrize("reply", [

@@ -16,14 +16,14 @@ from sqlmodel import col
 from district_backend.db import china_day
 from district_backend.ingest import receipt_number
 from district_backend.models import ReceivedSubmission
-from station_app.wire.canonical import content_sha256
+from station_app.wire.canonical import canonical_json, content_sha256
 from station_app.wire.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
     ErrorBody,
-    PushRequest,
     PushResponse,
     WireSubmission,
+    push_body,
 )
 from tests.helpers.backend import MakeSubmission, RunningBackend, StationClient
 
@@ -167,7 +167,7 @@ def test_malformed_envelope_fails_whole_request(station: StationClient) -> None:
 def test_station_side_models_produce_what_the_backend_hashes(
         backend: RunningBackend, station: StationClient, make_submission: MakeSubmission) -> None:
     sub = WireSubmission.model_validate(make_submission())
-    body = PushRequest(station_id="QDK01", submissions=[sub]).encode()
+    body = push_body("QDK01", [canonical_json(sub.wire_dict())])
     [r] = results(station.request("POST", "/v1/push", body=body))
     assert r.outcome == "accepted"
     engine = create_engine(backend.db_url)

@@ -4,35 +4,37 @@ the backend stored, what the station believes)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, Table, create_engine, insert, inspect, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
-from station_app.domain.lifecycle import LOCAL_SAVED, SyncState
+from station_app.services.attachments import store_attachment
 from station_app.services.context import StationContext
-from station_app.services.saving import NewSubmission, save_submission, wire_submission
+from station_app.services.saving import (
+    ApplicantIndex,
+    NewSubmission,
+    build_row,
+    outbox_body,
+    save_submission,
+)
+from station_app.store.bulk import CaseRows, insert_cases
 from station_app.store.engine import session_scope
 from station_app.store.models import (
-    HistorySource,
     OutboxEntry,
-    OutboxState,
-    StatusHistory,
     Submission,
 )
-from station_app.store.outbox import body_digest
-from station_app.store.refs import new_submission_id, tracking_ref_for
+from station_app.store.refs import new_submission_id
 from station_app.sync.engine import SyncEngine
-from station_app.wire.canonical import canonical_json
 from tests.helpers.backend import RunningBackend
 from tests.helpers.station import RS04_TICKED, RS04_VALUES
 
@@ -69,6 +71,16 @@ class FakeClock:
     advance = sleep
 
 
+def store_scan(data_dir: Path, data: bytes) -> str:
+    """Attach ``data`` as a scan the way the intake page does; return its SHA-256."""
+    source = data_dir.parent / f"scan-{hashlib.sha256(data).hexdigest()[:12]}.pdf"
+    source.write_bytes(data)
+    try:
+        return str(store_attachment(data_dir, source)["sha256"])
+    finally:
+        source.unlink()
+
+
 def save_rs04(db: Engine, n: int = 1) -> list[str]:
     """Save ``n`` RS04 cases the way the intake does (one transaction each)."""
     return [save_submission(db, NewSubmission(
@@ -79,36 +91,21 @@ def save_rs04(db: Engine, n: int = 1) -> list[str]:
 
 def queue_rs04_bulk(db: Engine, n: int, *, chunk: int = 2500,
                     at: datetime | None = None) -> list[str]:
-    """Queue ``n`` RS04 cases fast: the rows ``save_submission`` writes (submission, outbox
-    entry with the exact wire bytes, first history row), inserted in large transactions."""
+    """Queue ``n`` RS04 cases fast: the rows and bytes ``save_submission`` builds
+    (``build_row``, ``outbox_body``), written by the store's bulk insert in large
+    transactions."""
     now = at or datetime.now(UTC)
+    new = NewSubmission(item_code="RS04", catalogue_version=CATALOGUE_VERSION, form_version="1",
+                        payload=RS04_VALUES, operator="王帮办", materials=RS04_TICKED,
+                        applicant=ApplicantIndex("测*民", "002X"))
     ids: list[str] = []
     for start in range(0, n, chunk):
-        subs, outbox, history = [], [], []
+        cases = []
         for _ in range(min(chunk, n - start)):
-            sid = new_submission_id()
-            row: dict[str, Any] = {
-                "id": sid, "tracking_ref": tracking_ref_for(sid), "item_code": "RS04",
-                "bundle_code": None, "catalogue_version": CATALOGUE_VERSION,
-                "form_version": "1", "payload": RS04_VALUES, "materials": RS04_TICKED,
-                "applicant_name_masked": "测*民", "id_last4": "002X", "id_hmac": None,
-                "status": None, "sync_state": SyncState.QUEUED.value, "receipt_no": None,
-                "attention_reason": None, "promised_date": None, "rating": None,
-                "operator": "王帮办", "created_at": now, "updated_at": now}
-            body = canonical_json(wire_submission(cast(Submission, SimpleNamespace(**row))))
-            subs.append(row)
-            outbox.append({"submission_id": sid, "body": body, "body_sha256": body_digest(body),
-                           "state": OutboxState.PENDING.value, "attempts": 0,
-                           "next_attempt_at": None, "last_error": None, "created_at": now,
-                           "acked_at": None})
-            history.append({"submission_id": sid, "status": LOCAL_SAVED, "at": now,
-                            "note": "等待同步到区后台", "source": HistorySource.LOCAL.value})
-            ids.append(sid)
-        with session_scope(db) as s:
-            conn = s.connection()
-            for model, rows in ((Submission, subs), (OutboxEntry, outbox),
-                                (StatusHistory, history)):
-                conn.execute(insert(cast(Table, inspect(model).local_table)), rows)
+            sub = build_row(new, new_submission_id(), now)
+            cases.append(CaseRows(sub, outbox_body(sub)))
+            ids.append(sub.id)
+        insert_cases(db, cases)
     return ids
 
 

@@ -197,9 +197,11 @@ def test_audit_rows_cannot_be_updated_or_deleted(engine: Engine) -> None:
 def test_catalogue_versions_swap_atomically(engine: Engine) -> None:
     items = [ItemDefinition("RS01", "城乡居民医保个人参保登记", "1", {"fields": []})]
     with session_scope(engine) as s:
-        add_catalogue_version(s, "2025.1", items, source=CatalogueSource.BUNDLED)
+        add_catalogue_version(s, "2025.1", items, header={"catalogue_version": "2025.1"},
+                              source=CatalogueSource.BUNDLED)
         activate_catalogue_version(s, "2025.1")
-        add_catalogue_version(s, "2025.2", items, source=CatalogueSource.PULLED, etag='"e2"')
+        add_catalogue_version(s, "2025.2", items, header={"catalogue_version": "2025.2"},
+                              source=CatalogueSource.PULLED, etag='"e2"')
     with session_scope(engine) as s:
         activate_catalogue_version(s, "2025.2")
         with pytest.raises(StoreError, match="2099"):

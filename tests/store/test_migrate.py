@@ -22,7 +22,7 @@ from station_app.store.migrate import (
     prepare_database,
     upgrade,
 )
-from station_app.store.models import StoreModel, Submission
+from station_app.store.models import CatalogueVersion, StoreModel, Submission
 from station_app.store.queries import list_submissions
 from station_app.store.records import save_draft
 
@@ -110,6 +110,28 @@ def test_rating_check_constraint_after_migration(db_path: Path, backup_dir: Path
         conn.rollback()
     finally:
         conn.close()
+
+
+def test_catalogue_versions_from_before_0004_get_an_empty_header(
+        db_path: Path, backup_dir: Path) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = open_engine(db_path)
+    try:
+        upgrade(engine, "0003")
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO catalogue_version (version, loaded_at, source, active)"
+                " VALUES ('2025.1', ?, 'bundled', 1)", (NOW,))
+    finally:
+        engine.dispose()
+    prepare_database(db_path, backup_dir)
+    engine = open_engine(db_path)
+    try:
+        with session_scope(engine) as session:
+            row = session.get(CatalogueVersion, "2025.1")
+            assert row is not None and row.header == {} and row.active
+    finally:
+        engine.dispose()
 
 
 def test_models_match_the_migrated_schema(engine: Engine) -> None:

@@ -26,7 +26,6 @@ from station_app.config import load_settings
 from station_app.services.context import StationContext
 from station_app.services.saving import NewSubmission, save_submission
 from station_app.services.sync_service import build_engine
-from station_app.sync.attachments import FileAttachments
 from station_app.sync.engine import SyncEngine
 from station_app.sync.run import SyncOptions
 from tests.helpers.backend import RunningBackend, serve_backend
@@ -40,6 +39,7 @@ from tests.helpers.sync_harness import (
     cases_list_json,
     district_stats,
     local_items,
+    store_scan,
 )
 
 from . import fault_proxy as fp
@@ -261,7 +261,7 @@ def test_attachment_upload_dropped_after_commit_is_not_stored_twice(
         clock: FakeClock, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     data = b"%PDF-1.4 scanned household register " * 2000
-    sha = FileAttachments(station.data_dir / "attachments").add(data)
+    sha = store_scan(station.data_dir, data)
     sid = save_submission(station.engine, NewSubmission(
         item_code="RS04", catalogue_version="2026.11.1", form_version="1",
         payload=RS04_VALUES, operator="王帮办", materials=RS04_TICKED,

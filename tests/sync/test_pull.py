@@ -15,7 +15,9 @@ from station_app.domain.catalogue_loader import load_catalogue
 from station_app.services.catalogue_source import ACTIVE_POINTER, CATALOGUES_DIR, activate
 from station_app.services.context import StationContext
 from station_app.services.sync_service import build_engine
+from station_app.store.catalogue import stored_catalogue
 from station_app.store.engine import session_scope
+from station_app.store.models import CatalogueVersion
 from station_app.store.records import get_setting, set_setting
 from station_app.store.submissions import status_history
 from station_app.sync.catalogue import CatalogueInstaller, CatalogueRefused
@@ -100,6 +102,13 @@ def test_catalogue_pulled_with_etag_and_304(station_ctx: StationContext, backend
                       encoding="utf-8")
     newer = engine.run_once(push=False, changes=False, catalogue=True)
     assert newer.catalogue_updated == "2026.12.1" and _active(station_ctx) == "2026.12.1"
+    with session_scope(station_ctx.engine) as s:  # kept for the cases to be filled with it
+        pulled = s.get(CatalogueVersion, "2026.12.1")
+        assert pulled is not None and (pulled.source, pulled.etag) == ("pulled", get_setting(
+            s, ETAG_KEY))
+        assert not pulled.active  # the station fills cases with it from its next start
+        stored = stored_catalogue(s, "2026.12.1")
+        assert stored is not None and list(stored.items) == ["RS04"]
 
 
 def _catalogue_body(backend: RunningBackend, station_secret: str, **changes: Any) -> bytes:
@@ -135,7 +144,7 @@ def test_broken_catalogue_is_never_activated(tmp_path: Path, station_ctx: Statio
 
 
 def _install_good(data_dir: Path, good: dict[str, Any]) -> str:
-    installer = CatalogueInstaller(data_dir / CATALOGUES_DIR, lambda name: None)
+    installer = CatalogueInstaller(data_dir / CATALOGUES_DIR, lambda name, etag: None)
     return installer.install(CatalogueResponse.model_validate(good), None)
 
 
@@ -150,7 +159,8 @@ def test_hostile_catalogue_versions_are_refused(tmp_path: Path, backend: Running
     body = json.loads(_catalogue_body(backend, station_secret))
     body.update(change)
     activated: list[str] = []
-    installer = CatalogueInstaller(tmp_path / "catalogues", activated.append)
+    installer = CatalogueInstaller(tmp_path / "catalogues",
+                                   lambda name, etag: activated.append(name))
     with pytest.raises(CatalogueRefused):
         installer.install(CatalogueResponse.model_validate(body), None)
     assert activated == [] and not (tmp_path / "escape").exists()
@@ -161,7 +171,7 @@ def test_hostile_item_codes_are_refused(tmp_path: Path, backend: RunningBackend,
                                         station_secret: str) -> None:
     body = json.loads(_catalogue_body(backend, station_secret))
     body["items"][0]["code"] = "../RS04"
-    installer = CatalogueInstaller(tmp_path / "catalogues", lambda name: None)
+    installer = CatalogueInstaller(tmp_path / "catalogues", lambda name, etag: None)
     with pytest.raises(CatalogueRefused, match="事项编码"):
         installer.install(CatalogueResponse.model_validate(body), None)
 

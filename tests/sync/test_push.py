@@ -20,31 +20,39 @@ from station_app.store.submissions import status_history
 from station_app.sync.attachments import FileAttachments
 from station_app.sync.client import SyncClient
 from station_app.sync.engine import SyncEngine
-from station_app.sync.push import Pending, batch_body, take_batch
+from station_app.sync.push import Pending, take_batch
 from station_app.sync.run import SyncOptions
+from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import PushItemResult, push_body
 from tests.helpers.backend import RunningBackend
 from tests.helpers.station import RS04_TICKED, RS04_VALUES
-from tests.helpers.sync_harness import MakeEngine, Submit, backend_rows, local_state
+from tests.helpers.sync_harness import (
+    MakeEngine,
+    Submit,
+    backend_rows,
+    local_state,
+    store_scan,
+)
 
 pytestmark = pytest.mark.timeout(60)
 
 
-def test_batch_body_is_the_protocols_bytes() -> None:
+def test_stored_bodies_join_into_the_protocols_bytes() -> None:
     items: list[dict[str, Any]] = [{"submission_id": "a", "payload": {"名": "汉阳"}},
                                    {"submission_id": "b"}]
     stored = [json.dumps(i, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
               for i in items]
-    assert batch_body("QDK01", stored) == push_body("QDK01", items)
+    assert push_body("QDK01", stored) == canonical_json(
+        {"station_id": "QDK01", "submissions": items})
 
 
 def test_batches_respect_count_and_bytes() -> None:
     pending = [Pending(str(i), b"x" * 100, 0) for i in range(5)]
     batch, too_big = take_batch(pending, "QDK01", 3, 10_000)
     assert [p.submission_id for p in batch] == ["0", "1", "2"] and not too_big
-    overhead = len(batch_body("QDK01", []))
+    overhead = len(push_body("QDK01", []))
     batch, _ = take_batch(pending, "QDK01", 100, overhead + 201)  # two bodies and a comma
-    assert len(batch) == 2 and len(batch_body("QDK01", [p.body for p in batch])) <= overhead + 201
+    assert len(batch) == 2 and len(push_body("QDK01", [p.body for p in batch])) <= overhead + 201
     huge = [Pending("big", b"x" * 500, 0), *pending[:2]]
     batch, too_big = take_batch(huge, "QDK01", 100, overhead + 300)
     assert [p.submission_id for p in too_big] == ["big"] and len(batch) == 2
@@ -155,7 +163,7 @@ def test_conflict_needs_attention(station_ctx: StationContext, backend: RunningB
 
 
 def _with_scan(ctx: StationContext, data: bytes) -> tuple[str, str]:
-    sha = FileAttachments(ctx.data_dir / "attachments").add(data)
+    sha = store_scan(ctx.data_dir, data)
     sub = save_submission(ctx.engine, NewSubmission(
         item_code="RS04", catalogue_version="2026.11.1", form_version="1",
         payload=RS04_VALUES, operator="王帮办", materials=RS04_TICKED,
@@ -234,7 +242,7 @@ def test_stored_body_is_what_the_backend_hashes(station_ctx: StationContext,
     _, entry = local_state(station_ctx, sid)
     client = backend.client("QDK01", station_secret)
     resp = client.request("POST", "/v1/push",
-                          body=batch_body("QDK01", [bytes(entry.body)]))
+                          body=push_body("QDK01", [bytes(entry.body)]))
     assert resp.json()["results"][0]["outcome"] == "accepted"
     from sqlalchemy import create_engine, text
     eng = create_engine(backend.db_url)

@@ -6,8 +6,8 @@ order. ``audit_head`` holds the newest (seq, hash) in the same transaction as ea
 a shortened tail is noticed even without the district. ``submission.purged_at`` marks a case
 whose personal data the retention job removed.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06
 """
 
@@ -21,8 +21,8 @@ from alembic import op
 
 from station_app.domain.audit_chain import GENESIS, row_hash
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -43,8 +43,12 @@ class SignatureError(Exception):
 
 
 def new_secret() -> str:
-    """A fresh station secret (256 bits, URL-safe so it fits a QR setup string)."""
-    return secrets.token_urlsafe(32)
+    """A fresh station secret (256 bits, URL-safe so it fits a QR setup string). Never starts
+    with "-": typed after ``--secret`` it would be read as an option."""
+    while True:
+        secret = secrets.token_urlsafe(32)
+        if not secret.startswith("-"):
+            return secret
 
 
 def new_nonce() -> str:

@@ -145,3 +145,12 @@ def test_signature_round_trip_and_failures() -> None:
 def test_secrets_are_long_and_fresh() -> None:
     a, b = new_secret(), new_secret()
     assert a != b and len(a) >= 43
+
+
+def test_secrets_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typed after --secret, a leading dash would be read as an option (1 secret in 64)."""
+    import secrets as secrets_module
+
+    draws = iter(["-abc" + "x" * 39, "Zabc" + "x" * 39])
+    monkeypatch.setattr(secrets_module, "token_urlsafe", lambda _n: next(draws))
+    assert new_secret() == "Zabc" + "x" * 39

@@ -13,6 +13,7 @@ from station_app.commands import (
     catalogue_cmd,
     demo_cmd,
     doctor_cmd,
+    operator_cmd,
     receipt_cmd,
     screenshots_cmd,
     setup_cmd,
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     screenshots_cmd.add_parser(sub)
     receipt_cmd.add_parser(sub)
     audit_cmd.add_parser(sub)
+    operator_cmd.add_parser(sub)
     return parser
 
 

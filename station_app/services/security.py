@@ -10,7 +10,7 @@ folder opens only through :func:`sign_in` or :func:`recover`.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Final
@@ -133,6 +133,21 @@ def add_operator(data_dir: Path, by: Unlocked, *, staff_no: str, name: str, role
                       password=password)
     save_vault(data_dir, put_operator(vault, op))
     return op
+
+
+def disable_operator(data_dir: Path, by: Unlocked, staff_no: str) -> None:
+    """Stop an account from signing in (its wrapped key stays, so re-adding it is a reset).
+    The last active administrator cannot be disabled: nobody could manage accounts."""
+    if not by.is_admin:
+        raise VaultError("只有管理员可以管理账号")
+    vault = _vault(data_dir)
+    op = vault.operator(staff_no)
+    if op is None:
+        raise VaultError(f"没有工号为 {staff_no} 的在用账号")
+    admins = [o for o in vault.operators.values() if o.active and o.role is Role.ADMIN]
+    if op.role is Role.ADMIN and len(admins) <= 1:
+        raise VaultError("这是最后一个管理员账号，不能停用；请先添加另一位管理员")
+    save_vault(data_dir, put_operator(vault, replace(op, active=False)))
 
 
 def list_operators(data_dir: Path) -> list[Operator]:

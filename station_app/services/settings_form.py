@@ -24,6 +24,8 @@ from station_app.config import (
 from station_app.services.context import StationContext
 from station_app.settings_errors import problem_messages
 from station_app.settings_schema import SettingsEntry, StationSetup, required_keys
+from station_app.store.audit import append_audit
+from station_app.store.engine import session_scope
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,19 @@ def validate_settings(base: StationSettings, changes: Mapping[str, object]
 
 def store_settings(ctx: StationContext, settings: StationSettings,
                    secret: str | None = None) -> None:
-    """Write settings.toml atomically (and the secret, when given); the context follows."""
+    """Write settings.toml atomically (and the secret, when given); the context follows.
+    The change is audited under the signed-in operator: which keys, old and new values (the
+    secret only as "changed")."""
+    before, after = ctx.settings.model_dump(mode="json"), settings.model_dump(mode="json")
+    changed = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     save_settings(ctx.data_dir, settings)
     if secret:
         save_secret(ctx.data_dir, secret)
     ctx.settings = settings
+    if changed or secret:
+        with session_scope(ctx.engine) as session:
+            append_audit(session, ctx.operator, "settings.changed", None,
+                         {"changed": changed, "secret_changed": bool(secret)})
 
 
 def remember_theme(ctx: StationContext, theme_key: str) -> StationSettings:

@@ -96,6 +96,9 @@ class StationSettings(BaseModel):
                                 json_schema_extra=_extra(unit="天"))
     contact_phone: str | None = Field(None, title="联系电话", min_length=1, max_length=30,
                                       description="印在回执上的联系电话 / contact phone")
+    idle_lock_minutes: int = Field(10, title="无操作自动锁定", ge=1, le=120,
+                                   description="无操作多少分钟后锁定 / idle lock (minutes)",
+                                   json_schema_extra=_extra(unit="分钟"))
 
     @field_validator("schema_version")
     @classmethod
@@ -109,7 +112,8 @@ class StationSettings(BaseModel):
     def _upper_case(cls, v: object) -> object:
         return v.upper() if isinstance(v, str) else v  # people type "qdk01"
 
-    @field_validator("sync_interval_seconds", "retention_days", mode="before")
+    @field_validator("sync_interval_seconds", "retention_days", "idle_lock_minutes",
+                     mode="before")
     @classmethod
     def _not_true_or_false(cls, v: object) -> object:
         if isinstance(v, bool):  # pydantic would take true as 1

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from station_app.vault.keys import DataKey
+
 DEFAULT_CASES = 100_000
 REPEATS = 5
 # Proposed for a store migration (see the report): the list is ordered by created_at, so a
@@ -63,8 +65,9 @@ def build(data_dir: Path, cases: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(data_dir: Path) -> list[tuple[str, str]]:
-    """Open the page on ``data_dir`` and time what a worker does with it."""
+def measure(data_dir: Path, key: DataKey | None = None) -> list[tuple[str, str]]:
+    """Open the page on ``data_dir`` (with SQLCipher when ``key`` is given) and time what a
+    worker does with it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -77,7 +80,7 @@ def measure(data_dir: Path) -> list[tuple[str, str]]:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     apply_theme(app, STANDARD)
-    ctx = open_station(data_dir)
+    ctx = open_station(data_dir, key=key)
     rows: list[tuple[str, str]] = []
     try:
         started = time.perf_counter()
@@ -150,10 +153,26 @@ def measure(data_dir: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def table(rows: list[tuple[str, str]]) -> str:
-    lines = ["| 测量 / measure | 结果 / result |", "| --- | ---: |"]
-    lines += [f"| {a} | {b} |" for a, b in rows]
-    return "\n".join(lines)
+def table(rows: list[tuple[str, str]], encrypted: list[tuple[str, str]] | None = None) -> str:
+    """One row per measure; with ``encrypted`` a second column for the SQLCipher run."""
+    if encrypted is None:
+        lines = ["| 测量 / measure | 结果 / result |", "| --- | ---: |"]
+        return "\n".join(lines + [f"| {a} | {b} |" for a, b in rows])
+    enc = dict(encrypted)
+    lines = ["| 测量 / measure | 未加密 / plain | 加密 / SQLCipher |", "| --- | ---: | ---: |"]
+    return "\n".join(lines + [f"| {a} | {b} | {enc.get(a, '—')} |" for a, b in rows])
+
+
+def secure_copy(data_dir: Path, target: Path) -> DataKey:
+    """The same station encrypted the way an upgrade does it (first administrator, SQLCipher
+    export); returns the data key a sign-in would unwrap."""
+    import shutil
+
+    from station_app.services.security import secure_station
+
+    shutil.copytree(data_dir, target)
+    who, _ = secure_station(target, staff_no="A001", name="基准", password="bench-password-1")
+    return who.key
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=DEFAULT_CASES)
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="reuse a filled data folder instead of building one")
+    parser.add_argument("--plain-only", action="store_true",
+                        help="skip the second run on an encrypted copy")
     parser.add_argument("--proposed-indexes", action="store_true",
                         help="add the proposed (column, created_at) indexes first "
                              "(changes the data folder's database)")
@@ -183,9 +204,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("（已加建议索引 / with the proposed indexes）", "—"))
         measured = measure(data_dir)
         rows = measured[:1] + rows + measured[1:]
+        encrypted = None
+        if not args.plain_only:
+            key = secure_copy(data_dir, Path(tmp) / "encrypted")
+            encrypted = measure(Path(tmp) / "encrypted", key)
     print(f"办件页基准 / cases benchmark — {datetime.now(UTC):%Y-%m-%d}, Python "
           f"{sys.version.split()[0]}, {os.cpu_count()} CPU\n")
-    print(table(rows))
+    print(table(rows, encrypted))
     return 0
 
 

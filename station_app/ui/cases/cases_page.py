@@ -30,7 +30,7 @@ from station_app.i18n import mark_data
 from station_app.services.case_list import CaseSource, item_choices
 from station_app.services.case_record import load_case, rate_case
 from station_app.services.context import StationContext
-from station_app.store.engine import StoreError
+from station_app.services.storage_errors import StorageFailed
 from station_app.ui.cases.case_detail import CaseDetailPanel
 from station_app.ui.cases.cases_model import CasesModel, Column, SubmissionIdRole
 from station_app.ui.cases.filter_bar import CaseFilterBar
@@ -143,7 +143,7 @@ class CasesPage(QWidget):
         """Show the first page of what the filter bar asks for."""
         try:
             self.model.set_query(self.filters.query())
-        except StoreError as e:  # the database is busy or broken: say so, keep the page
+        except StorageFailed as e:  # the database is busy or broken: say so, keep the page
             log.error("办件列表无法读取：%s", e)
             self._show_failure(str(e))
             return
@@ -198,7 +198,7 @@ class CasesPage(QWidget):
     def show_case(self, submission_id: str | None) -> None:
         try:
             record = load_case(self.ctx, submission_id) if submission_id else None
-        except StoreError as e:
+        except StorageFailed as e:
             log.error("办件详情无法读取：%s", e)
             record = None
         self.detail.show_record(record)
@@ -220,7 +220,7 @@ class CasesPage(QWidget):
     def _store_rating(self, dialog: RatingDialog, submission_id: str, rating: Rating) -> None:
         try:
             stored = rate_case(self.ctx, submission_id, rating)
-        except StoreError as e:
+        except StorageFailed as e:
             log.error("好差评未能保存：%s", e)
             dialog.show_error(str(e))
             return

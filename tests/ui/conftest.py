@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QInputMethodEvent, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -22,9 +23,16 @@ from station_app.ui.theme import Theme, apply_theme
 
 @pytest.fixture(autouse=True)
 def _restore_app_look(qapp: QApplication) -> Iterator[None]:
-    """Themes are application-wide: put palette, font and style sheet back after each test."""
+    """Themes are application-wide: put palette, font and style sheet back after each test.
+
+    The test's widgets (closed by pytest-qt, their deletion pending) are deleted first, under
+    the style sheet they were polished with: a window deleted later, after the next test had
+    reset and set the application style sheet again, crashed Qt inside `setStyleSheet`
+    (PySide6 6.10; seen once the window no longer held a page with a style sheet of its own).
+    """
     palette, font, sheet = qapp.palette(), qapp.font(), qapp.styleSheet()
     yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
     qapp.setFont(font)

@@ -36,6 +36,7 @@ from station_app.ui.cases.cases_model import CasesModel, Column, SubmissionIdRol
 from station_app.ui.cases.filter_bar import CaseFilterBar
 from station_app.ui.cases.fitting import plan, size_columns
 from station_app.ui.cases.rating_dialog import RatingDialog
+from station_app.ui.pages import Page
 from station_app.ui.theme import STANDARD, THEMES, Theme
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def current_theme() -> Theme:
     return STANDARD
 
 
-class CasesPage(QWidget):
+class CasesPage(Page):
     """The case list with filters, counter and detail; ``openReceipt`` asks for a reprint."""
 
     openReceipt = Signal(str)  # tracking ref
@@ -153,6 +154,11 @@ class CasesPage(QWidget):
         if not self._loaded:
             self.refresh()
         super().showEvent(event)
+
+    def enter(self) -> None:
+        """Cases change behind the page (a save, a sync): list them afresh on every visit."""
+        self.refresh()
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def shutdown(self) -> None:
         """The window is closing: nothing may query after this."""

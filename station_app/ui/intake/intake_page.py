@@ -34,6 +34,7 @@ from station_app.ui.intake.form_view import FormView
 from station_app.ui.intake.qt_printer import QtPrinter
 from station_app.ui.intake.receipt_view import ReceiptView
 from station_app.ui.intake.style import PAGE_STYLE
+from station_app.ui.pages import Page
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ REFRESH_MS = 300  # a pause in typing this long shows the messages
 AUTOSAVE_MS = 1500
 
 
-class IntakePage(QWidget):
+class IntakePage(Page):
     """One intake at a time. ``start(code)`` opens an item (RS04) or a bundle (BD01).
 
     Signals: ``submitted(tracking_ref)`` right after the case is committed; ``done`` when the
@@ -237,6 +238,9 @@ class IntakePage(QWidget):
             self.refresh()
             self.confirm_view.show_confirmation(self.session.confirmation())
             self.stack.setCurrentWidget(self.confirm_view)
+
+    def enter(self) -> None:
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def shutdown(self) -> None:
         """The main window is closing: keep the draft, stop the timers."""

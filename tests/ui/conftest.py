@@ -19,6 +19,7 @@ from station_app.services.id_card import IdCardData
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
 from station_app.ui.theme import Theme, apply_theme
+from tests.ui.leak_watch import LeakWatch
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,16 @@ def _restore_app_look(qapp: QApplication) -> Iterator[None]:
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
     qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
+def leak_watch(_restore_app_look: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LeakWatch]:
+    """Fail a test that leaves a Qt timer active or a Qt thread running once its widgets are
+    closed (pytest-qt closes them before fixtures end; the look is restored after this)."""
+    watch = LeakWatch()
+    watch.install(monkeypatch)
+    yield watch
+    watch.check()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -24,29 +24,17 @@ from station_app.domain.documents import ReceiptData
 from station_app.i18n import mark_data
 from station_app.printing.documents_pdf import write_receipt_pdf
 from station_app.printing.layout import draw_receipt
-from station_app.printing.output import Printer
+from station_app.printing.output import Printer, render_image
 from station_app.services.intake_session import SavedCase
 from station_app.ui.intake.field_base import ERROR_SIGN, set_role
 
 PREVIEW_DPI = 110
 PREVIEW_MAX_HEIGHT = 620
-A5_MM = (148, 210)
 
 
 def receipt_image(data: ReceiptData, dpi: int = PREVIEW_DPI) -> QImage:
     """The receipt page as an image, drawn by the same code that prints it."""
-    dpm = round(dpi / 0.0254)
-    img = QImage(round(A5_MM[0] / 25.4 * dpi), round(A5_MM[1] / 25.4 * dpi),
-                 QImage.Format.Format_RGB32)
-    img.setDotsPerMeterX(dpm)
-    img.setDotsPerMeterY(dpm)
-    img.fill(0xFFFFFF)
-    painter = QPainter(img)
-    try:
-        draw_receipt(painter, data)
-    finally:
-        painter.end()
-    return img
+    return render_image(lambda p: draw_receipt(p, data), dpi=dpi)  # A5, as printed
 
 
 class ReceiptView(QWidget):

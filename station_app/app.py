@@ -3,13 +3,18 @@
 Everything is built here once and passed down; no module keeps a global instance. A start-up
 problem (corrupt database, bad settings, a second terminal on the same folder …) is told in
 one Chinese dialog and the program exits non-zero, leaving every file as it was.
+
+Every window is opened from here: the terminal (`run_gui`), demo mode (`run_demo`, on the
+throwaway station `commands.demo_mode` prepares) and the screenshots (`take_screenshots`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
+import tempfile
 import threading
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -38,6 +43,7 @@ from station_app.services.context import StationContext, open_station
 from station_app.services.sync_service import NotConfigured, SyncService
 from station_app.store.engine import StoreError
 from station_app.ui.main_window import MainWindow
+from station_app.ui.screenshots import take_screenshots as shoot_window
 from station_app.ui.theme import THEMES, apply_theme
 
 log = logging.getLogger("station_app")
@@ -240,3 +246,41 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         for h in handlers:
             log.removeHandler(h)
             h.close()
+
+
+def run_demo() -> int:
+    """`station-app --demo`: the terminal on a throwaway station, with the district backend on
+    loopback while the window is open (loaded only now); everything is deleted after."""
+    from station_app.commands.demo_mode import demo_station
+
+    with demo_station() as data_dir:
+        return run_gui(data_dir, demo=True)
+
+
+def take_screenshots(outdir: Path, *, data_dir: Path | None = None,
+                     cases: int = 300) -> list[Path]:
+    """Every screen in both looks as PNGs in ``outdir``, on Qt's offscreen platform unless an
+    application is already running; on ``data_dir``, or on temporary demo data."""
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # alive until we return
+    if data_dir is not None:
+        return _shoot(data_dir, outdir, demo=False)
+    from station_app.commands.demo_mode import prepare_station
+
+    with tempfile.TemporaryDirectory(prefix="red-station-shots-") as tmp:
+        prepare_station(Path(tmp) / "station", cases=cases)
+        return _shoot(Path(tmp) / "station", outdir, demo=True)
+
+
+def _shoot(data_dir: Path, outdir: Path, *, demo: bool) -> list[Path]:
+    ctx = open_station(data_dir)
+    try:
+        window = MainWindow(ctx, SearchIndex(ctx.catalogue), demo=demo)
+        try:
+            return shoot_window(window, outdir, sample=demo)
+        finally:
+            window.close()
+            window.deleteLater()
+    finally:
+        ctx.close()

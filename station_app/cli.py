@@ -1,4 +1,9 @@
-"""`station-app`: open the terminal, or run one of its maintenance sub-commands."""
+"""`station-app`: open the terminal, or run one of its maintenance sub-commands.
+
+Windows (the terminal, demo mode, screenshots) are built by the composition root
+`station_app.app`, imported only when a window is wanted: the maintenance sub-commands start
+without Qt, and the commands themselves never import the GUI.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor_cmd.add_parser(sub)
     cases_cmd.add_parser(sub)
     demo_cmd.add_parser(sub)
-    screenshots_cmd.add_parser(sub)
+    screenshots_cmd.add_parser(sub, shoot=take_screenshots)
     receipt_cmd.add_parser(sub)
     audit_cmd.add_parser(sub)
     operator_cmd.add_parser(sub)
@@ -63,13 +68,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 def open_terminal(args: argparse.Namespace) -> int:
     """No sub-command: the terminal window (in demo mode, on throwaway data)."""
     if args.demo:
-        from station_app.commands.demo_mode import run_demo
+        from station_app.app import run_demo
 
         return run_demo()
     from station_app.app import run_gui
     from station_app.paths import default_data_dir
 
     return run_gui(args.data_dir or default_data_dir())
+
+
+def take_screenshots(outdir: Path, data_dir: Path | None, cases: int) -> list[Path]:
+    """`screenshots`: every screen as a PNG (see `station_app.app.take_screenshots`)."""
+    from station_app.app import take_screenshots as shoot
+
+    return shoot(outdir, data_dir=data_dir, cases=cases)
 
 
 if __name__ == "__main__":

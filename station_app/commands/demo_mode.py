@@ -3,6 +3,10 @@
 A temporary data folder is filled with demo cases, the reference district backend runs on
 127.0.0.1 (a free port, in a background thread) with a demo station enrolled, and the terminal
 opens configured against it. Everything is deleted when the window closes.
+
+This module prepares the data and the backend and knows no widgets: the composition root
+(`station_app.app.run_demo`) opens the window on what `demo_station` yields. The district
+backend's package is imported only inside `district_backend`, when demo mode starts.
 """
 
 from __future__ import annotations
@@ -104,10 +108,10 @@ def district_backend(workdir: Path) -> Iterator[DemoBackend]:
         thread.join(STARTUP_TIMEOUT)
 
 
-def run_demo() -> int:
-    """Open the terminal on a temporary, configured, populated station; clean up after."""
-    from station_app.app import run_gui
-
+@contextlib.contextmanager
+def demo_station() -> Iterator[Path]:
+    """A temporary, configured, populated station folder, with the demo backend running while
+    it is in use (when the backend cannot start, the station is offline); all deleted after."""
     with tempfile.TemporaryDirectory(prefix="red-station-demo-") as tmp, \
             contextlib.ExitStack() as stack:
         root = Path(tmp)
@@ -118,4 +122,4 @@ def run_demo() -> int:
         except Exception as e:  # the terminal still works offline without the backend
             log.warning("演示后台未启动（%s），终端以离线方式演示", e)
         prepare_station(root / "station", backend=backend)
-        return run_gui(root / "station", demo=True)
+        yield root / "station"

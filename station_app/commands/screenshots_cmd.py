@@ -1,19 +1,21 @@
 """`station-app screenshots OUTDIR`: a PNG of every screen in both looks, on any machine.
 
 Runs on Qt's offscreen platform at a fixed window size, with demo data in a temporary folder
-(or an existing data folder with --data-dir), and prints the files it wrote.
+(or an existing data folder with --data-dir), and prints the files it wrote. The windows are
+built by the composition root, which `cli` hands in as ``shoot``: commands know no widgets.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+# (output folder, data folder or None for temporary demo data, demo cases) -> files written
+Shoot = Callable[[Path, Path | None, int], list[Path]]
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], shoot: Shoot) -> None:
     p = sub.add_parser(
         "screenshots",
         help="每个界面截图（标准版与长辈版）/ a PNG of every screen in both themes",
@@ -24,42 +26,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="使用已有数据文件夹，而非临时演示数据 / use this data folder instead")
     p.add_argument("--cases", type=int, default=300,
                    help="临时演示数据的办件数 / demo cases in the temporary folder")
-    p.set_defaults(handler=run_screenshots)
+    p.set_defaults(handler=lambda args: run_screenshots(args, shoot))
 
 
-def run_screenshots(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication
-
-    if QApplication.instance() is None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    if QApplication.instance() is None:
-        app = QApplication(sys.argv[:1])  # noqa: F841 (kept alive until the end)
-    if args.data_dir is not None:
-        return _shoot(args.data_dir, args.outdir, demo=False)
-    from station_app.commands.demo_mode import prepare_station
-
-    with tempfile.TemporaryDirectory(prefix="red-station-shots-") as tmp:
-        data_dir = Path(tmp) / "station"
-        prepare_station(data_dir, cases=args.cases)
-        return _shoot(data_dir, args.outdir, demo=True)
-
-
-def _shoot(data_dir: Path, outdir: Path, *, demo: bool) -> int:
-    from station_app.domain.search import SearchIndex
-    from station_app.services.context import open_station
-    from station_app.ui.main_window import MainWindow
-    from station_app.ui.screenshots import take_screenshots
-
-    ctx = open_station(data_dir)
-    try:
-        window = MainWindow(ctx, SearchIndex(ctx.catalogue), demo=demo)
-        try:
-            files = take_screenshots(window, outdir, sample=demo)
-        finally:
-            window.close()
-            window.deleteLater()
-    finally:
-        ctx.close()
-    for f in files:
+def run_screenshots(args: argparse.Namespace, shoot: Shoot) -> int:
+    for f in shoot(args.outdir, args.data_dir, args.cases):
         print(f)
     return 0

@@ -34,9 +34,9 @@ def write_pdf(path: Path, draw: Draw, title: str,
     return path
 
 
-def render_png(path: Path, draw: Draw, width_mm: float = 148, height_mm: float = 210,
-               dpi: int = 150) -> Path:
-    """Render the page to an image, for previews and for looking at a layout."""
+def render_image(draw: Draw, width_mm: float = 148, height_mm: float = 210,
+                 dpi: int = 150) -> QImage:
+    """The page as an image on white paper: the one page-to-image renderer (previews, PNGs)."""
     dpm = round(dpi / 0.0254)
     img = QImage(round(width_mm / 25.4 * dpi), round(height_mm / 25.4 * dpi),
                  QImage.Format.Format_RGB32)
@@ -48,6 +48,13 @@ def render_png(path: Path, draw: Draw, width_mm: float = 148, height_mm: float =
         draw(painter)
     finally:
         painter.end()
+    return img
+
+
+def render_png(path: Path, draw: Draw, width_mm: float = 148, height_mm: float = 210,
+               dpi: int = 150) -> Path:
+    """Render the page to a PNG file, for looking at a layout."""
+    img = render_image(draw, width_mm, height_mm, dpi)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not img.save(str(path)):
         raise OSError(f"无法写入图片 {path}")

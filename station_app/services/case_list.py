@@ -7,17 +7,15 @@ which store queries a filter becomes) are the same for the GUI list, a test or a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.lifecycle import CaseStatus, SyncState, needs_attention
 from station_app.services.context import StationContext
 from station_app.services.receipts import title_of
-from station_app.store.engine import StoreError, session_scope
+from station_app.services.storage_errors import reading
+from station_app.store.engine import session_scope
 from station_app.store.models import Submission
 from station_app.store.queries import (
     CaseFilter,
@@ -119,34 +117,25 @@ def row_of(ctx: StationContext, sub: Submission) -> CaseRow:
     )
 
 
-@contextmanager
-def readable_errors(what: str) -> Iterator[None]:
-    """A locked, busy or damaged database becomes one Chinese line (a StoreError) that the
-    screen can show, instead of a driver exception that would end the program."""
-    try:
-        yield
-    except SQLAlchemyError as e:
-        detail = getattr(e, "orig", None) or e
-        raise StoreError(f"{what}暂时无法读取（{detail}），请稍后重试；已保存的办件不受影响。") \
-            from e
-
-
 class CaseSource:
-    """Counts and pages of cases for a query; one short transaction per call."""
+    """Counts and pages of cases for a query; one short transaction per call.
+
+    A locked, busy or damaged database raises `StorageFailed`, whose text the screen shows.
+    """
 
     def __init__(self, ctx: StationContext) -> None:
         self.ctx = ctx
 
     def counts(self, query: CaseQuery) -> list[int]:
         """How many cases each of the query's filters matches (see ``CaseQuery.filters``)."""
-        with readable_errors("办件列表"), session_scope(self.ctx.engine) as s:
+        with reading("办件列表"), session_scope(self.ctx.engine) as s:
             return [count_submissions(s, f) for f in query.filters()]
 
     def page(self, query: CaseQuery, counts: list[int], offset: int,
              limit: int) -> list[CaseRow]:
         """Rows ``offset`` … ``offset + limit - 1`` of the concatenated filters."""
         rows: list[CaseRow] = []
-        with readable_errors("办件列表"), session_scope(self.ctx.engine) as s:
+        with reading("办件列表"), session_scope(self.ctx.engine) as s:
             for flt, local_offset, n in _slices(query.filters(), counts, offset, limit):
                 rows.extend(row_of(self.ctx, sub)
                             for sub in list_submissions(s, flt, offset=local_offset, limit=n))

@@ -15,11 +15,11 @@ from station_app.domain.masking import mask_id
 from station_app.services.case_list import (
     SENT_BACK,
     is_attention,
-    readable_errors,
     status_text,
 )
 from station_app.services.context import StationContext
 from station_app.services.receipts import heading_of
+from station_app.services.storage_errors import reading, writing
 from station_app.store.engine import session_scope
 from station_app.store.models import HistorySource
 from station_app.store.submissions import get_submission, set_rating, status_history
@@ -79,7 +79,7 @@ def _reason(status: str | None, sync: SyncState, reason: str | None,
 
 def load_case(ctx: StationContext, submission_id: str) -> CaseRecord | None:
     """The case with its history, or ``None`` if it is not (or no longer) stored here."""
-    with readable_errors("办件详情"), session_scope(ctx.engine) as s:
+    with reading("办件详情"), session_scope(ctx.engine) as s:
         sub = get_submission(s, submission_id)
         if sub is None:
             return None
@@ -107,5 +107,5 @@ def load_case(ctx: StationContext, submission_id: str) -> CaseRecord | None:
 
 def rate_case(ctx: StationContext, submission_id: str, rating: Rating) -> bool:
     """Store the resident's 好差评 with the case; False if the case is gone."""
-    with readable_errors("好差评"), session_scope(ctx.engine) as s:
+    with writing("好差评"), session_scope(ctx.engine) as s:
         return set_rating(s, submission_id, rating.score, actor=ctx.operator)

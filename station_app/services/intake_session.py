@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from station_app.domain.catalogue import FieldType, Material
 from station_app.domain.china_time import CHINA_TZ
-from station_app.domain.documents import NoticeData
+from station_app.domain.documents import NoticeData, ReceiptData
 from station_app.domain.forms import FormSpec, derived_from_id, visible_fields
 from station_app.domain.normalize import clean_text
 from station_app.domain.validators import ADDRESS_PARTS, is_blank
@@ -25,8 +26,9 @@ from station_app.services.context import StationContext
 from station_app.services.id_card import IdCardData, card_values, shown_by_card
 from station_app.services.intake_defaults import initial_values
 from station_app.services.intake_display import Confirmation, confirmation
+from station_app.services.receipts import receipt_for
+from station_app.services.storage_errors import writing
 from station_app.store.engine import session_scope
-from station_app.store.models import Draft, Submission
 from station_app.store.records import list_drafts
 from station_app.store.refs import new_submission_id
 
@@ -57,20 +59,40 @@ def value_at(values: Mapping[str, object], path: str) -> object:
     return node
 
 
-def pending_draft(ctx: StationContext, code: str) -> Draft | None:
+@dataclass(frozen=True)
+class DraftOffer:
+    """An unfinished intake the page offers to resume: its id (the case keeps it), when it
+    was last kept (aware UTC), the answers and the ticked materials."""
+
+    id: str
+    saved_at: datetime
+    values: dict[str, Any]
+    ticked: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SavedCase:
+    """A case just committed: what the receipt step shows, prints and saves as PDF."""
+
+    id: str
+    tracking_ref: str
+    receipt: ReceiptData
+
+
+def pending_draft(ctx: StationContext, code: str) -> DraftOffer | None:
     """This operator's most recent unfinished intake of ``code``, if there is one."""
     with session_scope(ctx.engine) as s:
         for draft in list_drafts(s, ctx.operator):
             if code in (draft.item_code, draft.bundle_code):
-                s.expunge(draft)
-                return draft
+                return DraftOffer(draft.id, draft.updated_at, dict(draft.payload),
+                                  tuple(draft.materials))
     return None
 
 
 class IntakeSession:
     """The answers, ticked materials and draft of one intake of an item or a bundle."""
 
-    def __init__(self, ctx: StationContext, code: str, draft: Draft | None = None) -> None:
+    def __init__(self, ctx: StationContext, code: str, draft: DraftOffer | None = None) -> None:
         self.ctx = ctx
         self.code = code
         self.form: FormSpec = intake.open_form(ctx, code)
@@ -78,8 +100,8 @@ class IntakeSession:
         self.ticked: list[str]
         if draft is not None:
             self.draft_id = draft.id
-            self.values = dict(draft.payload)
-            self.ticked = list(draft.materials)
+            self.values = dict(draft.values)
+            self.ticked = list(draft.ticked)
         else:
             self.draft_id = new_submission_id()
             self.values = initial_values(self.form, self.today())
@@ -89,7 +111,7 @@ class IntakeSession:
         self.left: set[str] = set()  # fields the worker moved on from
         self.reveal_all = False  # after a refused submit every problem is shown
         self.dirty = False
-        self.submitted: Submission | None = None
+        self.submitted: SavedCase | None = None
 
     def today(self) -> date:
         return self.ctx.clock().astimezone(CHINA_TZ).date()
@@ -219,20 +241,30 @@ class IntakeSession:
     # -- drafts and saving ----------------------------------------------------------------
 
     def autosave(self) -> bool:
-        """Keep the half-filled form; False when there is nothing to keep or it was saved."""
+        """Keep the half-filled form; False when there is nothing to keep or it was saved.
+
+        Raises `StorageFailed` when the database or the disk refuses the draft.
+        """
         if self.submitted is not None or not self.dirty:
             return False
-        intake.autosave(self.ctx, self.draft_id, self.code, self.values, self.ticked)
+        with writing("草稿"):
+            intake.autosave(self.ctx, self.draft_id, self.code, self.values, self.ticked)
         self.dirty = False
         return True
 
     def discard_draft(self) -> None:
         intake.discard(self.ctx, self.draft_id)
 
-    def submit(self) -> Submission:
-        """Save case and outbox entry; returns after COMMIT (raises IntakeRefused if not ready)."""
+    def submit(self) -> SavedCase:
+        """Save case and outbox entry; returns after COMMIT.
+
+        Raises `IntakeRefused` when something is still wrong, `StorageFailed` when the
+        database or the disk refused the save (nothing was committed).
+        """
         if self.submitted is None:
-            self.submitted = intake.submit(self.ctx, self.form, self.values, self.ticked,
-                                           draft_id=self.draft_id)
+            with writing("办件"):
+                sub = intake.submit(self.ctx, self.form, self.values, self.ticked,
+                                    draft_id=self.draft_id)
+            self.submitted = SavedCase(sub.id, sub.tracking_ref, receipt_for(self.ctx, sub))
         return self.submitted
 

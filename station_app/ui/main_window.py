@@ -3,6 +3,9 @@
 It only wires pages together; every page gets the `StationContext` it needs from here, and the
 sync engine (when there is one) is handed in by the composition root. Nothing here talks to
 the network: the status bar reads a snapshot, and "立即同步" asks the engine to run.
+
+The 事项 page is built at once (it is the first screen); 受理 and 办件 are built the first
+time they are needed (see `ui.pages`), with their modules imported then.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,17 +36,19 @@ from station_app.services.settings_form import needs_first_run, remember_theme
 from station_app.services.station_status import StationStatus, from_sync, local_status
 from station_app.ui.first_run import FirstRunPage
 from station_app.ui.nav import NavBar
-from station_app.ui.pages import cases_page, intake_page
+from station_app.ui.pages import Page, PageKey, PageSlot, UnavailablePage
 from station_app.ui.services_page import ServicesPage
 from station_app.ui.settings_page import SettingsPage
+from station_app.ui.settings_screen import SettingsScreen
 from station_app.ui.status_bar import StationStatusBar, StatusPoller
 from station_app.ui.sync_bridge import SyncBridge, SyncControl
 from station_app.ui.theme import ELDER, STANDARD, THEMES, Theme, apply_theme
 
+if TYPE_CHECKING:  # built on first use, see _build_intake and _build_cases
+    from station_app.ui.cases import CasesPage
+    from station_app.ui.intake import IntakePage
+
 log = logging.getLogger(__name__)
-
-SERVICES, INTAKE, CASES, SETTINGS = range(4)
-
 
 SyncFactory = Callable[[], SyncControl | None]
 
@@ -67,15 +73,13 @@ class MainWindow(QMainWindow):
         self._demo = demo
         self._set_theme = set_theme or _apply_to_app
         self.setMinimumSize(1024, 640)
-        self.nav = NavBar([self.tr("事项"), self.tr("受理"), self.tr("办件"), self.tr("设置")])
+        labels = [self.tr("事项"), self.tr("受理"), self.tr("办件"), self.tr("设置")]
+        self.nav = NavBar(labels)
         self.services = ServicesPage(ctx.catalogue, index)
-        self.intake = intake_page(ctx)
-        self.cases = cases_page(ctx)
         self.settings_page = SettingsPage(ctx)
         self.first_run = FirstRunPage(ctx)
         self.pages = QStackedWidget()
-        for page in (self.services, self.intake, self.cases, self.settings_page):
-            self.pages.addWidget(page)
+        self._place_pages(labels)
         self.title = QLabel()
         self.title.setProperty("role", "heading")
         mark_data(self.title)  # the station's name
@@ -92,9 +96,58 @@ class MainWindow(QMainWindow):
         self._attach_sync(sync)
         self._show_theme(THEMES[ctx.settings.theme])
         self._update_title()
-        self.nav.set_current(SERVICES)
+        self.nav.set_current(PageKey.SERVICES)
         self.show_first_run(needs_first_run(ctx))
         self.poller.start()
+
+    # --- pages ------------------------------------------------------------------------
+    def _place_pages(self, labels: list[str]) -> None:
+        """One slot per page, in `PageKey` order; 事项 and 设置 are built now (the first
+        screen, and the form whose signals are wired at once), 受理 and 办件 on first use."""
+        settings = SettingsScreen(self.ctx, self.settings_page)
+        self._services = PageSlot(self.pages, PageKey.SERVICES, lambda: self.services,
+                                  title=labels[PageKey.SERVICES], what=labels[PageKey.SERVICES])
+        self._intake = PageSlot(self.pages, PageKey.INTAKE, self._build_intake,
+                                title=QCoreApplication.translate("Pages", "受理"),
+                                what=QCoreApplication.translate("Pages", "受理页面"))
+        self._cases = PageSlot(self.pages, PageKey.CASES, self._build_cases,
+                               title=QCoreApplication.translate("Pages", "办件"),
+                               what=QCoreApplication.translate("Pages", "办件页面"))
+        self._settings = PageSlot(self.pages, PageKey.SETTINGS, lambda: settings,
+                                  title=labels[PageKey.SETTINGS], what=labels[PageKey.SETTINGS])
+        self._slots: dict[PageKey, PageSlot[Page]] = {
+            slot.key: slot for slot in (self._services, self._intake, self._cases,
+                                        self._settings)}
+        self._settings.get()
+        self.pages.setCurrentWidget(self._services.get())
+
+    def page(self, key: PageKey) -> Page:
+        """The page for ``key``, built now if this is the first time it is needed."""
+        return self._slots[key].get()
+
+    @property
+    def intake(self) -> IntakePage | UnavailablePage:
+        """The 受理 page (built now if it was not yet)."""
+        return self._intake.get()
+
+    @property
+    def cases(self) -> CasesPage | UnavailablePage:
+        """The 办件 page (built now if it was not yet)."""
+        return self._cases.get()
+
+    def _build_intake(self) -> IntakePage:
+        from station_app.ui.intake import IntakePage
+
+        page = IntakePage(self.ctx)
+        page.submitted.connect(self._case_saved)
+        return page
+
+    def _build_cases(self) -> CasesPage:
+        from station_app.ui.cases import CasesPage
+
+        page = CasesPage(self.ctx)
+        page.openReceipt.connect(self.open_receipt)
+        return page
 
     def _build_layout(self) -> None:
         top = QWidget()
@@ -124,38 +177,29 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(a, b)
 
     def _connect(self) -> None:
-        self.nav.chosen.connect(self.go_to)
+        self.nav.chosen.connect(self._nav_chosen)
         self.services.startIntake.connect(self.start_intake)
         self.elder_button.toggled.connect(self._elder_toggled)
         self.settings_page.saved.connect(self._settings_saved)
         self.first_run.finished.connect(self._first_run_done)
-        submitted = getattr(self.intake, "submitted", None)
-        if submitted is not None:
-            submitted.connect(self._case_saved)
-        open_receipt = getattr(self.cases, "openReceipt", None)
-        if open_receipt is not None:
-            open_receipt.connect(self.open_receipt)
 
     # --- navigation -------------------------------------------------------------------
-    def go_to(self, index: int) -> None:
-        self.nav.set_current(index)
-        self.pages.setCurrentIndex(index)
-        page = self.pages.currentWidget()
-        if index == CASES and hasattr(page, "refresh"):
-            page.refresh()
-        if index == SERVICES:
-            self.services.focus_search()
-        elif index == SETTINGS:
-            self.settings_page.load(self.ctx.settings)
-        else:
-            page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    def go_to(self, key: PageKey) -> None:
+        """Show the page (building it the first time) and let it bring itself up to date."""
+        page = self.page(key)
+        self.nav.set_current(key)
+        self.pages.setCurrentWidget(page)
+        page.enter()
+
+    def _nav_chosen(self, index: int) -> None:
+        self.go_to(PageKey(index))
 
     def start_intake(self, code: str) -> None:
         """Open the intake form of an item or bundle (the 事项 page asked for it)."""
-        self.go_to(INTAKE)
-        start = getattr(self.intake, "start", None)
-        if start is not None:
-            start(code)
+        self.go_to(PageKey.INTAKE)
+        page = self.intake
+        if not isinstance(page, UnavailablePage):
+            page.start(code)
 
     def _case_saved(self, ref: str) -> None:
         log.info("案件已保存：%s", ref)
@@ -213,7 +257,7 @@ class MainWindow(QMainWindow):
             self._attach_sync(self._sync_factory())  # just configured: start syncing now
         self.show_first_run(False)
         self._update_title()
-        self.go_to(SERVICES)
+        self.go_to(PageKey.SERVICES)
         self.poller.poll()
 
     def _update_title(self) -> None:
@@ -231,10 +275,9 @@ class MainWindow(QMainWindow):
         self.poller.stop()
         if self._bridge is not None:
             self._bridge.detach()
-        for page in (self.intake, self.cases):
-            stop = getattr(page, "shutdown", None)
-            if callable(stop):
-                stop()
+        for slot in self._slots.values():
+            if slot.built is not None:  # a page never built has nothing to stop
+                slot.built.shutdown()
         super().closeEvent(event)
 
 

@@ -1,7 +1,8 @@
 """Put the window through every screen, in both looks, and save each as a PNG.
 
 Used by `station-app screenshots` (README pictures, review of the 长辈版) and by its test.
-Only public page methods are used, so a screenshot shows what a worker would see.
+Only public page methods are used, so a screenshot shows what a worker would see. `grab` is
+the one way a widget becomes a PNG file.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from station_app.ui.main_window import CASES, SERVICES, SETTINGS, MainWindow
+from station_app.ui.main_window import MainWindow
+from station_app.ui.pages import PageKey, UnavailablePage
 from station_app.ui.theme import ELDER, STANDARD, THEMES, Theme
 
 log = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ def _settle() -> None:
 def _services(query: str, code: str | None = None) -> Step:
     def step(w: MainWindow) -> bool:
         w.show_first_run(False)
-        w.go_to(SERVICES)
+        w.go_to(PageKey.SERVICES)
         w.services.search.setText(query)
         if code is not None:
             row = w.services.model.row_of(code)
@@ -47,21 +49,19 @@ SAMPLE = {"name": "张秀英", "id_number": "11010519491231002X", "phone": "1380
 
 
 def _open_intake(w: MainWindow, sample: bool) -> bool:
-    if not hasattr(w.intake, "start"):
+    page = w.intake
+    if isinstance(page, UnavailablePage):
         return False
     w.show_first_run(False)
     w.start_intake("RS04")
-    view = getattr(w.intake, "form_view", None)
-    if sample and view is not None and hasattr(view, "set_values"):
+    if sample and page.session is not None:
+        session, view = page.session, page.form_view
         try:
             view.set_values(SAMPLE)
-            session = getattr(w.intake, "session", None)
             for key in SAMPLE:  # as if typed: the page's session hears of each value
-                if session is not None and key in view.widgets:
+                if key in view.widgets:
                     session.set_value(key, view.widgets[key].value())
-            refresh = getattr(w.intake, "refresh", None)
-            if callable(refresh):
-                refresh()
+            page.refresh()
         except Exception:  # a screenshot must not fail on one sample value
             log.exception("示例数据未能填入受理表单")
     return True
@@ -73,32 +73,31 @@ def _intake(sample: bool) -> Step:
 
 def _intake_review(sample: bool) -> Step:
     def step(w: MainWindow) -> bool:
-        show = getattr(w.intake, "show_review", None)
-        if not callable(show) or not _open_intake(w, sample):
+        page = w.intake
+        if isinstance(page, UnavailablePage) or not _open_intake(w, sample):
             return False
         _settle()
-        show()
+        page.show_review()
         return True
     return step
 
 
-def _page(index: int) -> Step:
+def _page(key: PageKey) -> Step:
     def step(w: MainWindow) -> bool:
         w.show_first_run(False)
-        w.go_to(index)
+        w.go_to(key)
         return True
     return step
 
 
 def _cases_detail(w: MainWindow) -> bool:
-    select = getattr(w.cases, "select_row", None)
-    model = getattr(w.cases, "model", None)
-    if not callable(select) or model is None:
+    page = w.cases
+    if isinstance(page, UnavailablePage):
         return False
     w.show_first_run(False)
-    w.go_to(CASES)
-    if model.rowCount() > 2:
-        select(2)  # a case other than the one the list opens with
+    w.go_to(PageKey.CASES)
+    if page.model.rowCount() > 2:
+        page.select_row(2)  # a case other than the one the list opens with
     return True
 
 
@@ -114,14 +113,15 @@ def screens(sample: bool) -> tuple[tuple[str, Step], ...]:
         ("services-detail", _services("救助", "BD03")),
         ("intake", _intake(sample)),
         ("intake-review", _intake_review(sample)),
-        ("cases", _page(CASES)),
+        ("cases", _page(PageKey.CASES)),
         ("cases-detail", _cases_detail),
-        ("settings", _page(SETTINGS)),
+        ("settings", _page(PageKey.SETTINGS)),
         ("first-run", _first_run),
     )
 
 
 def grab(widget: QWidget, path: Path) -> Path:
+    """Save what ``widget`` shows now (events processed first) as a PNG at ``path``."""
     _settle()
     if not widget.grab().save(str(path), "PNG"):
         raise OSError(QCoreApplication.translate("Screenshots", "无法写入 {0}").format(path))
@@ -145,5 +145,5 @@ def take_screenshots(window: MainWindow, outdir: Path, *, sample: bool = False,
                 written.append(grab(window, outdir / f"{name}-{theme.key}.png"))
     window.use_theme(THEMES[window.ctx.settings.theme])
     window.show_first_run(False)
-    window.go_to(SERVICES)
+    window.go_to(PageKey.SERVICES)
     return written

@@ -24,11 +24,12 @@ from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.search import SearchIndex
 from station_app.ui.item_detail import ItemDetail
 from station_app.ui.item_list_model import ItemListModel, ItemRole
+from station_app.ui.pages import Page
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-class ServicesPage(QWidget):
+class ServicesPage(Page):
     """Search, category filter, result list and detail; emits `startIntake(code)`."""
 
     startIntake = Signal(str)
@@ -101,6 +102,12 @@ class ServicesPage(QWidget):
         for a, b in ((self.search, self.category), (self.category, self.results),
                      (self.results, self.detail), (self.detail, self.start_button)):
             QWidget.setTabOrder(a, b)
+
+    def enter(self) -> None:
+        self.focus_search()
+
+    def shutdown(self) -> None:
+        """Nothing is typed here that must be kept, and nothing runs."""
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -49,7 +49,7 @@ def _icon(kind: str, size: int) -> QPixmap:
 class StatusPoller(QObject):
     """Reads the status on a timer and on request; stopped explicitly (no leaked timers)."""
 
-    updated = Signal(object)
+    updated = Signal(StationStatus)
 
     def __init__(self, read: StatusReader, interval_ms: int = POLL_MS,
                  parent: QObject | None = None) -> None:

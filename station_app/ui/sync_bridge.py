@@ -7,11 +7,12 @@ object only re-emits; Qt queues the signal to the thread the bridge lives in (th
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from station_app.services.sync_service import SyncStatus
+from station_app.sync.scheduler import SyncNotice
 
 
 class SyncControl(Protocol):
@@ -19,13 +20,13 @@ class SyncControl(Protocol):
 
     def status(self) -> SyncStatus: ...
     def sync_now(self) -> bool: ...
-    def add_listener(self, listener: Callable[[Any], None]) -> Callable[[], None]: ...
+    def add_listener(self, listener: Callable[[SyncNotice], None]) -> Callable[[], None]: ...
 
 
 class SyncBridge(QObject):
     """`notice(SyncNotice)` on the GUI thread for every run that starts or finishes."""
 
-    notice = Signal(object)
+    notice = Signal(SyncNotice)
 
     def __init__(self, service: SyncControl, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QInputMethodEvent, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -18,16 +19,34 @@ from station_app.services.id_card import IdCardData
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
 from station_app.ui.theme import Theme, apply_theme
+from tests.ui.leak_watch import LeakWatch
 
 
 @pytest.fixture(autouse=True)
 def _restore_app_look(qapp: QApplication) -> Iterator[None]:
-    """Themes are application-wide: put palette, font and style sheet back after each test."""
+    """Themes are application-wide: put palette, font and style sheet back after each test.
+
+    The test's widgets (closed by pytest-qt, their deletion pending) are deleted first, under
+    the style sheet they were polished with: a window deleted later, after the next test had
+    reset and set the application style sheet again, crashed Qt inside `setStyleSheet`
+    (PySide6 6.10; seen once the window no longer held a page with a style sheet of its own).
+    """
     palette, font, sheet = qapp.palette(), qapp.font(), qapp.styleSheet()
     yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
     qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
+def leak_watch(_restore_app_look: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LeakWatch]:
+    """Fail a test that leaves a Qt timer active or a Qt thread running once its widgets are
+    closed (pytest-qt closes them before fixtures end; the look is restored after this)."""
+    watch = LeakWatch()
+    watch.install(monkeypatch)
+    yield watch
+    watch.check()
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ from worker threads reach the GUI thread, translations build from the .ts source
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -144,3 +146,58 @@ def test_bad_rollout_file_stops_the_start_with_its_message(qapp: QApplication, t
     (config / "station.toml").write_text('station_id = "q"\nsecret = "s"\n', encoding="utf-8")
     assert app_module.run_gui(tmp_path / "station", rollout_dir=config) == 1
     assert len(fatal) == 1 and "station.toml" in fatal[0]
+
+
+IMPORTED = ("import sys, importlib; [importlib.import_module(m) for m in sys.argv[1:]]; "
+            "print(' '.join(sorted({n.split('.')[0] if not n.startswith('station_app.') "
+            "else '.'.join(n.split('.')[:2]) for n in sys.modules})))")
+
+
+def _imported_by(*modules: str) -> set[str]:
+    """Top-level packages (and station_app sub-packages) a fresh interpreter holds after
+    importing ``modules``."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get(
+        "PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", IMPORTED, *modules], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120, check=True)
+    return set(done.stdout.split())
+
+
+def test_the_demo_backend_is_loaded_only_when_demo_mode_starts() -> None:
+    cli = _imported_by("station_app.cli")
+    assert "station_app.cli" in cli and "station_app.commands" in cli
+    # maintenance commands start without the GUI or the district backend
+    assert not {"district_backend", "uvicorn", "fastapi", "PySide6", "station_app.ui",
+                "station_app.app"} & cli
+    gui = _imported_by("station_app.cli", "station_app.app")
+    assert {"PySide6", "station_app.ui", "station_app.app"} <= gui
+    assert not {"district_backend", "uvicorn", "fastapi"} & gui
+
+
+@pytest.mark.slow
+def test_demo_mode_opens_the_window_from_the_root_on_a_served_station(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`station-app --demo`: cli -> app.run_demo -> the window on a configured station whose
+    district backend answers while the window is open; the folder is gone afterwards."""
+    import requests
+
+    from station_app.cli import main
+    from station_app.config import load_settings
+
+    opened: list[tuple[Path, bool, int]] = []
+
+    def fake_gui(data_dir: Path, demo: bool = False) -> int:
+        url = load_settings(data_dir).backend_url
+        assert url is not None
+        with requests.Session() as session:
+            session.trust_env = False
+            health = session.get(url + "/v1/health", timeout=10).status_code
+        opened.append((data_dir, demo, health))
+        return 0
+
+    monkeypatch.setattr(app_module, "run_gui", fake_gui)
+    assert main(["--demo"]) == 0
+    [(data_dir, demo, health)] = opened
+    assert demo and health == 200
+    assert not data_dir.exists()

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from station_app.services.context import StationContext
-from station_app.ui.main_window import SERVICES, SETTINGS, MainWindow
+from station_app.ui.main_window import MainWindow
+from station_app.ui.pages import PageKey
 from station_app.ui.theme import ELDER, STANDARD, Theme, contrast_ratio
 
 MIN_TEXT_PX = 24
@@ -105,17 +106,17 @@ def test_every_text_pair_of_the_elder_theme_reaches_4_5() -> None:
         assert contrast_ratio(fg, bg) >= MIN_CONTRAST, name
 
 
-@pytest.mark.parametrize("page", [SERVICES, SETTINGS])
-def test_elder_walk_of_each_page(qtbot: QtBot, elder_window: MainWindow, page: int) -> None:
+@pytest.mark.parametrize("page", [PageKey.SERVICES, PageKey.SETTINGS])
+def test_elder_walk_of_each_page(qtbot: QtBot, elder_window: MainWindow, page: PageKey) -> None:
     elder_window.go_to(page)
-    if page == SERVICES:
+    if page == PageKey.SERVICES:
         elder_window.services.search.setText("txns")
     QApplication.processEvents()
     assert check_screen(elder_window, ELDER) == []
 
 
 def test_elder_walk_of_settings_with_errors_shown(elder_window: MainWindow) -> None:
-    elder_window.go_to(SETTINGS)
+    elder_window.go_to(PageKey.SETTINGS)
     elder_window.settings_page.backend_url.setText("ftp://x")
     elder_window.settings_page.station_id.setText("!")
     assert not elder_window.settings_page.save()

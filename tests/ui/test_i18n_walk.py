@@ -30,10 +30,12 @@ from station_app.domain.lifecycle import Rating
 from station_app.i18n import DATA_LABEL, compile_translations, install_translator, lrelease_tool
 from station_app.services.context import StationContext
 from station_app.services.demo import fill_demo_cases
+from station_app.ui.cases import CasesPage
 from station_app.ui.cases.rating_dialog import RatingDialog
 from station_app.ui.intake import IntakePage
 from station_app.ui.intake.field_group import GroupField
-from station_app.ui.main_window import CASES, INTAKE, SERVICES, SETTINGS, MainWindow
+from station_app.ui.main_window import MainWindow
+from station_app.ui.pages import PageKey
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 Make = Callable[[StationContext], MainWindow]
@@ -115,11 +117,11 @@ def walk(w: MainWindow) -> list[str]:
 
 
 def test_services_page_in_english(window: MainWindow) -> None:
-    window.go_to(SERVICES)
+    window.go_to(PageKey.SERVICES)
     window.services.search.setText("txns")
     assert window.services.current_code() == "RS04"
     assert walk(window) == []
-    assert window.nav.buttons[INTAKE].text() == "Intake"
+    assert window.nav.buttons[PageKey.INTAKE].text() == "Intake"
     window.services.search.setText("没有这种事项")
     assert walk(window) == []
 
@@ -130,7 +132,7 @@ def test_intake_form_in_english(window: MainWindow, code: str) -> None:
     (MZ17), an attachment (LL25) and a bundle's shared form (BD01)."""
     window.start_intake(code)
     page = window.intake
-    assert isinstance(page, IntakePage) and window.pages.currentIndex() == INTAKE
+    assert isinstance(page, IntakePage) and window.pages.currentIndex() == PageKey.INTAKE
     for field in page.form_view.widgets.values():
         if isinstance(field, GroupField):
             field.add_row()
@@ -157,13 +159,16 @@ def test_intake_review_and_receipt_in_english(window: MainWindow) -> None:
 
 
 def test_cases_page_and_rating_in_english(qtbot: QtBot, window: MainWindow) -> None:
-    window.go_to(CASES)
+    window.go_to(PageKey.CASES)
     cases = window.cases
-    qtbot.waitUntil(lambda: cases.current_id() is not None)  # type: ignore[attr-defined]
-    assert cases.count.text() == "30 cases"  # type: ignore[attr-defined]
+    assert isinstance(cases, CasesPage)
+    qtbot.waitUntil(lambda: cases.current_id() is not None)
+    assert cases.count.text() == "30 cases"
     assert walk(window) == []
-    cases.ask_rating(cases.current_id())  # type: ignore[attr-defined]
-    dialog = cases.rating_dialog  # type: ignore[attr-defined]
+    current = cases.current_id()
+    assert current is not None
+    cases.ask_rating(current)
+    dialog = cases.rating_dialog
     assert isinstance(dialog, RatingDialog)
     qtbot.waitExposed(dialog)
     assert dialog.windowTitle() == "Rate our service"
@@ -176,7 +181,7 @@ def test_cases_page_and_rating_in_english(qtbot: QtBot, window: MainWindow) -> N
 
 
 def test_settings_and_first_run_in_english(window: MainWindow) -> None:
-    window.go_to(SETTINGS)
+    window.go_to(PageKey.SETTINGS)
     assert walk(window) == []
     page = window.settings_page
     page.station_id.setText("!")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -13,10 +13,12 @@ from pytestqt.qtbot import QtBot
 from station_app.config import load_settings
 from station_app.services.context import StationContext
 from station_app.services.intake import open_form, submit
-from station_app.ui.main_window import CASES, INTAKE, SERVICES, SETTINGS, MainWindow
+from station_app.ui.main_window import MainWindow
+from station_app.ui.pages import PageKey
 from station_app.ui.theme import ELDER, STANDARD
 
 Make = Callable[[StationContext], MainWindow]
+SERVICES, INTAKE, CASES, SETTINGS = PageKey
 
 RS04_VALUES = {
     "name": "张三丰", "id_number": "11010519491231002X", "phone": "13800000000",
@@ -42,7 +44,8 @@ def test_nav_buttons_are_checkable_and_exclusive(named_ctx: StationContext,
     w = make_window(named_ctx)
     w.nav.buttons[SETTINGS].click()
     assert [b.isChecked() for b in w.nav.buttons] == [False, False, False, True]
-    assert w.pages.currentWidget() is w.settings_page
+    assert w.pages.currentWidget() is w.page(SETTINGS)
+    assert w.settings_page.isVisibleTo(w.page(SETTINGS))
 
 
 def test_elder_switch_applies_live_and_is_remembered(qtbot: QtBot, named_ctx: StationContext,
@@ -127,19 +130,62 @@ def test_tab_goes_from_the_top_bar_through_the_nav_into_the_page(
 
 def test_a_page_that_cannot_be_built_says_so_and_the_rest_works(
         named_ctx: StationContext, monkeypatch: pytest.MonkeyPatch, make_window: Make) -> None:
-    from station_app.ui import pages
+    from station_app.ui.pages import UnavailablePage
 
-    real_import = importlib.import_module
-
-    def fake_import(name: str) -> object:
-        if name == "station_app.ui.cases":
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return real_import(name)
-
-    monkeypatch.setattr(importlib, "import_module", fake_import)
+    # as in a build that left the 办件 package out: importing it fails when it is first needed
+    monkeypatch.setitem(sys.modules, "station_app.ui.cases", None)
     w = make_window(named_ctx)
-    assert isinstance(w.cases, pages.UnavailablePage)
-    assert "办件页面" in w.cases.reason.text() and "station_app.ui.cases" in w.cases.reason.text()
     w.go_to(CASES)
-    assert w.pages.currentWidget() is w.cases
-    assert not isinstance(w.intake, pages.UnavailablePage)
+    assert isinstance(w.cases, UnavailablePage)
+    assert "办件页面" in w.cases.reason.text() and "station_app.ui.cases" in w.cases.reason.text()
+    assert w.pages.currentWidget() is w.cases and w.nav.buttons[CASES].isChecked()
+    w.go_to(INTAKE)
+    assert not isinstance(w.intake, UnavailablePage)
+    assert w.pages.currentWidget() is w.intake
+
+
+def test_a_page_whose_construction_fails_says_why(
+        named_ctx: StationContext, monkeypatch: pytest.MonkeyPatch, make_window: Make) -> None:
+    from station_app.ui.intake import intake_page
+    from station_app.ui.pages import UnavailablePage
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("打印机驱动崩溃")
+
+    monkeypatch.setattr(intake_page.IntakePage, "__init__", broken)
+    w = make_window(named_ctx)
+    w.start_intake("RS04")  # the 事项 page asked; the window says why instead of crashing
+    assert isinstance(w.intake, UnavailablePage) and w.pages.currentWidget() is w.intake
+    assert "受理页面暂时无法打开" in w.intake.reason.text()
+    assert "RuntimeError: 打印机驱动崩溃" in w.intake.reason.text()
+
+
+def test_pages_are_built_when_first_needed_and_placed_in_their_slot(
+        named_ctx: StationContext, make_window: Make) -> None:
+    w = make_window(named_ctx)
+    assert [w.pages.widget(k) is w.page(k) for k in (SERVICES,)] == [True]
+    placeholder = w.pages.widget(CASES)
+    assert w._cases.built is None and w._intake.built is None  # start-up builds neither
+    cases = w.cases  # asked for before any visit: built now, in its own place
+    assert w._cases.built is cases and w.pages.widget(CASES) is cases
+    assert w.pages.indexOf(placeholder) == -1 and w.pages.count() == len(PageKey)
+    assert w.pages.currentWidget() is w.services  # building did not switch pages
+    for key in PageKey:
+        w.go_to(key)
+        assert w.pages.currentIndex() == key and w.pages.currentWidget() is w.page(key)
+    assert w.cases is cases  # built once
+
+
+def test_every_page_says_what_entering_and_closing_mean() -> None:
+    """The window calls `enter` and `shutdown` on every page: each page class defines both
+    (mypy refuses to build one that does not; this says the same at run time)."""
+    from station_app.ui.cases import CasesPage
+    from station_app.ui.intake import IntakePage
+    from station_app.ui.pages import Page, UnavailablePage
+    from station_app.ui.services_page import ServicesPage
+    from station_app.ui.settings_screen import SettingsScreen
+
+    for page in (ServicesPage, IntakePage, CasesPage, SettingsScreen, UnavailablePage):
+        assert issubclass(page, Page)
+        for name in ("enter", "shutdown"):
+            assert not getattr(getattr(page, name), "__isabstractmethod__", False), (page, name)

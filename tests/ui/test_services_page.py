@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 from station_app.domain.search import SearchIndex
 from station_app.services.context import StationContext
 from station_app.ui.item_list_model import ItemListModel, ItemRole
-from station_app.ui.main_window import INTAKE, MainWindow
+from station_app.ui.main_window import MainWindow
+from station_app.ui.pages import PageKey
 from station_app.ui.services_page import ServicesPage
 
 RS04 = "退休人员养老金资格认证"
@@ -84,8 +85,8 @@ def test_main_window_asks_the_intake_page_to_start_rs04(
     qtbot.keyClicks(w.services.search, "txns")
     qtbot.keyClick(w.services.search, Qt.Key.Key_Return)
     assert started == ["RS04"]
-    assert w.pages.currentIndex() == INTAKE
-    assert w.nav.buttons[INTAKE].isChecked()
+    assert w.pages.currentIndex() == PageKey.INTAKE
+    assert w.nav.buttons[PageKey.INTAKE].isChecked()
 
 
 def test_bundles_are_tagged_in_words(page: ServicesPage) -> None:

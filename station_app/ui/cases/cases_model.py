@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFont
 
 from station_app.i18n import QT_TRANSLATE_NOOP
 from station_app.services.case_list import CaseQuery, CaseRow, CaseSource
-from station_app.store.engine import StoreError
+from station_app.services.storage_errors import StorageFailed
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class CasesModel(QAbstractTableModel):
     def set_query(self, query: CaseQuery) -> None:
         """Apply a filter: count the matches and load the first page.
 
-        Both reads happen before the reset, so a StoreError leaves the rows as they were.
+        Both reads happen before the reset, so a StorageFailed leaves the rows as they were.
         """
         counts = self._source.counts(query)
         rows = self._source.page(query, counts, 0, min(self._page_size, sum(counts)))
@@ -140,7 +140,7 @@ class CasesModel(QAbstractTableModel):
             try:
                 page = self._source.page(self._query, self._counts, start,
                                          min(self._page_size, self.total - start))
-            except StoreError as e:  # the view asked; there is no caller to raise to
+            except StorageFailed as e:  # the view asked; there is no caller to raise to
                 log.error("办件列表下一页无法读取：%s", e)
                 self.loadFailed.emit(str(e))
                 return

@@ -30,12 +30,13 @@ from station_app.i18n import mark_data
 from station_app.services.case_list import CaseSource, item_choices
 from station_app.services.case_record import load_case, rate_case
 from station_app.services.context import StationContext
-from station_app.store.engine import StoreError
+from station_app.services.storage_errors import StorageFailed
 from station_app.ui.cases.case_detail import CaseDetailPanel
 from station_app.ui.cases.cases_model import CasesModel, Column, SubmissionIdRole
 from station_app.ui.cases.filter_bar import CaseFilterBar
 from station_app.ui.cases.fitting import plan, size_columns
 from station_app.ui.cases.rating_dialog import RatingDialog
+from station_app.ui.pages import Page
 from station_app.ui.theme import STANDARD, THEMES, Theme
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def current_theme() -> Theme:
     return STANDARD
 
 
-class CasesPage(QWidget):
+class CasesPage(Page):
     """The case list with filters, counter and detail; ``openReceipt`` asks for a reprint."""
 
     openReceipt = Signal(str)  # tracking ref
@@ -143,7 +144,7 @@ class CasesPage(QWidget):
         """Show the first page of what the filter bar asks for."""
         try:
             self.model.set_query(self.filters.query())
-        except StoreError as e:  # the database is busy or broken: say so, keep the page
+        except StorageFailed as e:  # the database is busy or broken: say so, keep the page
             log.error("办件列表无法读取：%s", e)
             self._show_failure(str(e))
             return
@@ -153,6 +154,11 @@ class CasesPage(QWidget):
         if not self._loaded:
             self.refresh()
         super().showEvent(event)
+
+    def enter(self) -> None:
+        """Cases change behind the page (a save, a sync): list them afresh on every visit."""
+        self.refresh()
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def shutdown(self) -> None:
         """The window is closing: nothing may query after this."""
@@ -198,7 +204,7 @@ class CasesPage(QWidget):
     def show_case(self, submission_id: str | None) -> None:
         try:
             record = load_case(self.ctx, submission_id) if submission_id else None
-        except StoreError as e:
+        except StorageFailed as e:
             log.error("办件详情无法读取：%s", e)
             record = None
         self.detail.show_record(record)
@@ -220,7 +226,7 @@ class CasesPage(QWidget):
     def _store_rating(self, dialog: RatingDialog, submission_id: str, rating: Rating) -> None:
         try:
             stored = rate_case(self.ctx, submission_id, rating)
-        except StoreError as e:
+        except StorageFailed as e:
             log.error("好差评未能保存：%s", e)
             dialog.show_error(str(e))
             return

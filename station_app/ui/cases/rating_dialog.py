@@ -56,7 +56,7 @@ QPushButton:pressed {{ background: {t.attention_bg}; color: {t.attention_text}; 
 class RatingDialog(QDialog):
     """Five choices, 非常满意 … 非常不满意; emits ``chosen`` with the resident's choice."""
 
-    chosen = Signal(object)  # Rating
+    chosen = Signal(Rating)
 
     def __init__(self, about: str, current: Rating | None = None,
                  parent: QWidget | None = None) -> None:

@@ -12,7 +12,6 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from station_app.domain.china_time import CHINA_TZ
 from station_app.printing.output import Printer
@@ -20,9 +19,14 @@ from station_app.services.attachments import store_attachment
 from station_app.services.context import StationContext
 from station_app.services.id_card import IdCardReader, NoReader
 from station_app.services.intake import IntakeRefused, discard
-from station_app.services.intake_session import MATERIAL_PREFIX, IntakeSession, pending_draft
-from station_app.store.engine import StoreError
-from station_app.store.models import Draft, Submission
+from station_app.services.intake_session import (
+    MATERIAL_PREFIX,
+    DraftOffer,
+    IntakeSession,
+    SavedCase,
+    pending_draft,
+)
+from station_app.services.storage_errors import StorageFailed
 from station_app.ui.intake import devices
 from station_app.ui.intake.confirm_dialog import ConfirmView
 from station_app.ui.intake.form_page import FormPage
@@ -30,15 +34,15 @@ from station_app.ui.intake.form_view import FormView
 from station_app.ui.intake.qt_printer import QtPrinter
 from station_app.ui.intake.receipt_view import ReceiptView
 from station_app.ui.intake.style import PAGE_STYLE
+from station_app.ui.pages import Page
 
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 300  # a pause in typing this long shows the messages
 AUTOSAVE_MS = 1500
-SAVE_ERRORS = (StoreError, SQLAlchemyError, OSError)  # disk full, database locked …
 
 
-class IntakePage(QWidget):
+class IntakePage(Page):
     """One intake at a time. ``start(code)`` opens an item (RS04) or a bundle (BD01).
 
     Signals: ``submitted(tracking_ref)`` right after the case is committed; ``done`` when the
@@ -58,7 +62,7 @@ class IntakePage(QWidget):
         self.printer: Printer = printer or QtPrinter(self, ctx.settings.printer)
         self.id_reader: IdCardReader = id_reader or NoReader()
         self.session: IntakeSession | None = None
-        self._offered: Draft | None = None
+        self._offered: DraftOffer | None = None
 
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
@@ -107,7 +111,7 @@ class IntakePage(QWidget):
         self._open(IntakeSession(self.ctx, code))
         self._offered = pending_draft(self.ctx, code)
         if self._offered is not None:
-            at = self._offered.updated_at.astimezone(CHINA_TZ).strftime(
+            at = self._offered.saved_at.astimezone(CHINA_TZ).strftime(
                 self.tr("%m月%d日 %H:%M", "strftime format of when the draft was last saved"))
             self.form_page.offer_draft(
                 self.tr("有一份上次未完成的受理（{0}），可以恢复后继续办理。").format(at))
@@ -165,7 +169,7 @@ class IntakePage(QWidget):
         self.stack.setCurrentWidget(self.form_page)
         self.form_page.submit_button.setFocus()
 
-    def confirm(self) -> Submission | None:
+    def confirm(self) -> SavedCase | None:
         """Save; "已保存" and the receipt appear only after the commit returned."""
         s = self.session
         if s is None:
@@ -177,16 +181,16 @@ class IntakePage(QWidget):
             self.back_to_form()
             self._focus_first_problem(reveal=True)
             return None
-        except SAVE_ERRORS as e:
+        except StorageFailed as e:  # disk full, database locked …
             log.exception("保存办件失败")
             self.confirm_view.set_error(self.tr(
                 "未能保存（{0}）。资料仍在屏幕上，请再按“确认无误，提交”；反复失败请联系技术支持")
-                .format(e))
+                .format(e.detail))
             self.confirm_view.confirm_button.setEnabled(True)
             return None
         self._refresh_timer.stop()
         self._autosave_timer.stop()
-        self.receipt_view.show_case(self.ctx, case)
+        self.receipt_view.show_case(case)
         self.stack.setCurrentWidget(self.receipt_view)
         self.receipt_view.print_button.setFocus()
         self.submitted.emit(case.tracking_ref)
@@ -220,7 +224,7 @@ class IntakePage(QWidget):
         if self.session is not None:
             try:
                 self.session.autosave()
-            except SAVE_ERRORS:
+            except StorageFailed:
                 log.exception("草稿自动保存失败")
                 self.form_page.say(
                     self.tr("草稿未能自动保存（磁盘或数据库出错），请尽快完成或联系技术支持。"))
@@ -234,6 +238,9 @@ class IntakePage(QWidget):
             self.refresh()
             self.confirm_view.show_confirmation(self.session.confirmation())
             self.stack.setCurrentWidget(self.confirm_view)
+
+    def enter(self) -> None:
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def shutdown(self) -> None:
         """The main window is closing: keep the draft, stop the timers."""

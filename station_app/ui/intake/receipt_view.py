@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -24,31 +24,17 @@ from station_app.domain.documents import ReceiptData
 from station_app.i18n import mark_data
 from station_app.printing.documents_pdf import write_receipt_pdf
 from station_app.printing.layout import draw_receipt
-from station_app.printing.output import Printer
-from station_app.services.context import StationContext
-from station_app.services.receipts import receipt_for
-from station_app.store.models import Submission
+from station_app.printing.output import Printer, render_image
+from station_app.services.intake_session import SavedCase
 from station_app.ui.intake.field_base import ERROR_SIGN, set_role
 
 PREVIEW_DPI = 110
 PREVIEW_MAX_HEIGHT = 620
-A5_MM = (148, 210)
 
 
 def receipt_image(data: ReceiptData, dpi: int = PREVIEW_DPI) -> QImage:
     """The receipt page as an image, drawn by the same code that prints it."""
-    dpm = round(dpi / 0.0254)
-    img = QImage(round(A5_MM[0] / 25.4 * dpi), round(A5_MM[1] / 25.4 * dpi),
-                 QImage.Format.Format_RGB32)
-    img.setDotsPerMeterX(dpm)
-    img.setDotsPerMeterY(dpm)
-    img.fill(0xFFFFFF)
-    painter = QPainter(img)
-    try:
-        draw_receipt(painter, data)
-    finally:
-        painter.end()
-    return img
+    return render_image(lambda p: draw_receipt(p, data), dpi=dpi)  # A5, as printed
 
 
 class ReceiptView(QWidget):
@@ -59,9 +45,7 @@ class ReceiptView(QWidget):
     def __init__(self, printer: Callable[[], Printer], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._printer = printer
-        self._ctx: StationContext | None = None
-        self.case: Submission | None = None
-        self.data: ReceiptData | None = None
+        self.case: SavedCase | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(24)
@@ -102,13 +86,12 @@ class ReceiptView(QWidget):
         layout.addLayout(side, 2)
         layout.addWidget(self.preview, 3, Qt.AlignmentFlag.AlignTop)
 
-    def show_case(self, ctx: StationContext, case: Submission) -> None:
+    def show_case(self, case: SavedCase) -> None:
         """Show the saved case's receipt; the cursor waits on 打印回执 so Enter prints."""
-        self._ctx, self.case = ctx, case
-        self.data = receipt_for(ctx, case)
+        self.case = case
         self.saved.setText(self.tr("✔ 已保存"))
         self.ref.setText(self.tr("受理编号：{0}").format(case.tracking_ref))
-        image = receipt_image(self.data)
+        image = receipt_image(case.receipt)
         pixmap = QPixmap.fromImage(image).scaledToHeight(
             min(image.height(), PREVIEW_MAX_HEIGHT), Qt.TransformationMode.SmoothTransformation)
         self.preview.setPixmap(pixmap)
@@ -118,9 +101,9 @@ class ReceiptView(QWidget):
 
     def print_receipt(self) -> bool:
         """Print through the station's printer; False when cancelled or failed (and said so)."""
-        if self.data is None or self.case is None:
+        if self.case is None:
             return False
-        data = self.data
+        data = self.case.receipt
         try:
             printed = self._printer().print_page(
                 lambda p: draw_receipt(p, data), self.tr("回执 {0}").format(self.case.tracking_ref))
@@ -132,7 +115,7 @@ class ReceiptView(QWidget):
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
         """Write the receipt as PDF (asks where, unless ``path`` is given)."""
-        if self._ctx is None or self.case is None:
+        if self.case is None:
             return None
         if path is None:
             name = self.tr("回执-{0}.pdf").format(self.case.tracking_ref)
@@ -142,7 +125,7 @@ class ReceiptView(QWidget):
                 return None
             path = Path(chosen)
         try:
-            written = write_receipt_pdf(receipt_for(self._ctx, self.case), path)
+            written = write_receipt_pdf(self.case.receipt, path)
         except OSError as e:
             self._say(self.tr("回执未能保存：{0}。请换一个文件夹再试").format(e.strerror or e),
                       error=True)

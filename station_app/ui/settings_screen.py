@@ -1,0 +1,34 @@
+"""The 设置 page as the window navigates to it: the settings form, reloaded on every visit.
+
+The form (`SettingsPage`) is shared with the first-run screen's rules and knows nothing of
+navigation; this page holds it and says what a visit means: show the settings as they are
+now, which may have changed since the last visit (first run, the 长辈版 switch).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from station_app.services.context import StationContext
+from station_app.ui.pages import Page
+from station_app.ui.settings_page import SettingsPage
+
+
+class SettingsScreen(Page):
+    """Holds `form`; `enter` loads the station's current settings into it."""
+
+    def __init__(self, ctx: StationContext, form: SettingsPage,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.ctx = ctx
+        self.form = form
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(form)
+
+    def enter(self) -> None:
+        self.form.load(self.ctx.settings)
+
+    def shutdown(self) -> None:
+        """Nothing is kept unsaved: the form writes only when 保存 is pressed."""

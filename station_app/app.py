@@ -16,6 +16,8 @@ import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from PySide6.QtCore import (
     Slot,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from station_app.config import SettingsError, is_configured
 from station_app.domain.catalogue_loader import CatalogueInvalid
@@ -40,18 +42,23 @@ from station_app.instance_lock import AlreadyRunning, InstanceLock
 from station_app.paths import site_config_dir
 from station_app.rollout import RolloutError, apply_rollout, pending_rollout
 from station_app.services.context import StationContext, open_station
+from station_app.services.security import Unlocked, is_secured, sign_in
+from station_app.services.sessions import OperatorSession
 from station_app.services.sync_service import NotConfigured, SyncService
 from station_app.store.engine import StoreError
 from station_app.ui.main_window import MainWindow
 from station_app.ui.screenshots import take_screenshots as shoot_window
+from station_app.ui.start_dialogs import FirstAdminDialog, SignInDialog
 from station_app.ui.theme import THEMES, apply_theme
+from station_app.vault.keyfile import VaultError
 
 log = logging.getLogger("station_app")
 
 APP_TITLE = "红色驿站服务终端"
 LOG_FILE = "station.log"
 SYNC_STOP_WAIT_S = 5.0
-STARTUP_ERRORS = (StoreError, SettingsError, CatalogueInvalid, AlreadyRunning, RolloutError)
+STARTUP_ERRORS = (StoreError, SettingsError, CatalogueInvalid, AlreadyRunning, RolloutError,
+                  VaultError)
 
 
 def configure_logging(data_dir: Path) -> list[logging.Handler]:
@@ -175,8 +182,44 @@ def apply_pending_rollout(data_dir: Path, config_dir: Path) -> None:
             log.warning("%s", result.warning)
 
 
+def ask_operator(data_dir: Path, demo: bool) -> Unlocked | None:
+    """Who works at this terminal now: the demo operator in demo mode, else the first
+    administrator (a folder never secured) or a sign-in; None when the person gave up."""
+    if demo:
+        from station_app.commands.demo_mode import DEMO_PASSWORD, DEMO_STAFF_NO
+
+        return sign_in(data_dir, DEMO_STAFF_NO, DEMO_PASSWORD, datetime.now(UTC))
+    if not is_secured(data_dir):
+        first = FirstAdminDialog(data_dir)
+        first.exec()
+        return first.who if first.result() == QDialog.DialogCode.Accepted else None
+    dialog = SignInDialog(data_dir, clock=lambda: datetime.now(UTC))
+    dialog.exec()
+    return dialog.who
+
+
+Authenticate = Callable[[Path, bool], Unlocked | None]
+
+
+def open_signed_in(data_dir: Path, demo: bool,
+                   authenticate: Authenticate) -> OperatorSession | None:
+    """The station opened for a signed-in operator, or None when nobody signed in.
+
+    A folder that was never secured is checked and migrated first, so a damaged database is
+    reported before anyone is asked to create an account; it is then secured by its first
+    administrator."""
+    if not demo and not is_secured(data_dir):
+        open_station(data_dir).close()
+    who = authenticate(data_dir, demo)
+    if who is None:
+        return None
+    session = OperatorSession(open_station(data_dir, key=who.key, operator=who.label), who)
+    session.started()
+    return session
+
+
 def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *,
-            rollout_dir: Path | None = None) -> int:
+            rollout_dir: Path | None = None, authenticate: Authenticate = ask_operator) -> int:
     """Open the terminal on `data_dir`; returns the process exit code.
 
     A pending roll-out file in `rollout_dir` (default: the machine-wide configuration folder;
@@ -199,6 +242,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
     lock = InstanceLock(data_dir)
     locked = False
     ctx: StationContext | None = None
+    session: OperatorSession | None = None
     syncs: list[SyncService] = []
 
     def sync_factory() -> SyncService | None:
@@ -212,12 +256,17 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         locked = True
         if not demo:
             apply_pending_rollout(data_dir, rollout_dir or site_config_dir())
-        ctx = open_station(data_dir)
-        log.info("终端启动：%s（%s）", data_dir, ctx.settings.station_id or "未配置")
+        session = open_signed_in(data_dir, demo, authenticate)
+        if session is None:
+            log.info("未登录，终端未打开")
+            return 0
+        ctx = session.ctx
+        log.info("终端启动：%s（%s），%s 登录", data_dir, ctx.settings.station_id or "未配置",
+                 session.who.label)
         apply_theme(app, THEMES[ctx.settings.theme])
         translator = install_translator(app, ctx.settings.language)
         window = MainWindow(ctx, SearchIndex(ctx.catalogue), sync=sync_factory(),
-                            sync_factory=sync_factory, demo=demo)
+                            sync_factory=sync_factory, demo=demo, session=session)
         window.resize(1366, 768)
         window.show()
         waker, previous_signals = quit_on_signals(app)
@@ -238,6 +287,8 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         for service in syncs:
             stop_sync(service)
         if ctx is not None:
+            if session is not None:
+                session.signed_out()
             ctx.close()
         if locked:
             lock.release()

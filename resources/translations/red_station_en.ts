@@ -357,6 +357,17 @@
     </message>
 </context>
 <context>
+    <name>CounterGuard</name>
+    <message>
+        <source>较长时间无操作，已自动锁定</source>
+        <translation>Locked after a long time without activity</translation>
+    </message>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+</context>
+<context>
     <name>DateField</name>
     <message>
         <source>选择日期</source>
@@ -425,6 +436,61 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     <message>
         <source>{0}（选填）</source>
         <translation>{0} (optional)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>首次设置管理员 — {0}</source>
+        <translation>Set up the administrator — {0}</translation>
+    </message>
+    <message>
+        <source>本机第一次使用：请设置管理员账号</source>
+        <translation>First use of this computer: set up the administrator account</translation>
+    </message>
+    <message>
+        <source>居民的个人信息将加密保存在本机，只有登录后才能查看。管理员可添加其他工作人员的账号。</source>
+        <translation>Residents' personal data is stored encrypted on this computer and can be seen only after signing in. The administrator can add accounts for other staff.</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff number</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>密码（至少 8 位）</source>
+        <translation>Password (at least 8 characters)</translation>
+    </message>
+    <message>
+        <source>再输入一次密码</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <source>创建管理员并加密本机数据</source>
+        <translation>Create the administrator and encrypt the data</translation>
+    </message>
+    <message>
+        <source>请抄写或打印恢复密钥</source>
+        <translation>Write down or print the recovery key</translation>
+    </message>
+    <message>
+        <source>所有管理员都忘记密码时，区信息中心凭这串恢复密钥打开本机数据。它只显示这一次，不保存在本机：请抄写或打印后交区信息中心保管。</source>
+        <translation>If every administrator forgets their password, the district IT centre opens this computer's data with this recovery key. It is shown only once and is not kept on this computer: write it down or print it and hand it to the district IT centre.</translation>
+    </message>
+    <message>
+        <source>我已抄写或打印恢复密钥</source>
+        <translation>I have written down or printed the recovery key</translation>
+    </message>
+    <message>
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
     </message>
 </context>
 <context>
@@ -664,6 +730,17 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>终端已锁定</source>
+        <translation>The terminal is locked</translation>
+    </message>
+    <message>
+        <source>{0}：{1}。正在填写的内容已保留，同步照常进行；本人或其他工作人员登录后继续。</source>
+        <translation>{0}: {1}. What was being filled in is kept and sync goes on; sign in, or let a colleague sign in, to continue.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>事项</source>
@@ -680,6 +757,14 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     <message>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>锁定 / 切换用户</source>
+        <translation>Lock / switch user</translation>
+    </message>
+    <message>
+        <source>锁定终端，或换一位工作人员登录</source>
+        <translation>Lock the terminal, or let another staff member sign in</translation>
     </message>
     <message>
         <source>退出长辈版</source>
@@ -1109,6 +1194,40 @@ Saved.</translation>
     <message>
         <source>已保存。后台地址、同步间隔和语言在重新启动后生效。</source>
         <translation>Saved. Backend URL, sync interval and language take effect after restart.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>登录 — {0}</source>
+        <translation>Sign in — {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>请登录</source>
+        <translation>Please sign in</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff number</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>登录提示</source>
+        <translation>Sign-in message</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>请输入工号和密码</source>
+        <translation>Enter your staff number and password</translation>
     </message>
 </context>
 <context>

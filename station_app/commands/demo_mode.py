@@ -23,6 +23,8 @@ from pathlib import Path
 from station_app.config import StationSettings, save_secret, save_settings
 from station_app.paths import bundled_catalogue_dir
 from station_app.services.context import open_station
+from station_app.services.security import secure_station
+from station_app.vault.keyfile import CHEAP_PROFILE
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ DEMO_STATION_NAME = "琴断口街道七里一村社区红色驿站"
 DEMO_PHONE = "027-84700000"
 DEMO_CASES = 300
 STARTUP_TIMEOUT = 15.0
+DEMO_STAFF_NO = "DEMO"
+DEMO_OPERATOR = "演示工作人员"
+DEMO_PASSWORD = "demo-hanyang-2026"  # known on purpose: rehearsals and scripts run unattended
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,10 @@ def fill_cases(data_dir: Path, n: int, seed: int = 0) -> int:
 
 
 def prepare_station(data_dir: Path, *, cases: int = DEMO_CASES,
-                    backend: DemoBackend | None = None) -> StationSettings:
-    """A configured demo station: settings, secret (when there is a backend) and cases."""
+                    backend: DemoBackend | None = None, secure: bool = False) -> StationSettings:
+    """A configured demo station: settings, secret (when there is a backend) and cases; with
+    ``secure`` encrypted like a real one, its administrator the demo operator (password
+    ``DEMO_PASSWORD``, so the demo signs itself in)."""
     settings = StationSettings(
         station_id=backend.station_id if backend else DEMO_STATION_ID,
         station_name=DEMO_STATION_NAME, contact_phone=DEMO_PHONE,
@@ -65,6 +72,9 @@ def prepare_station(data_dir: Path, *, cases: int = DEMO_CASES,
     if backend is not None:
         save_secret(data_dir, backend.secret)
     n = fill_cases(data_dir, cases) if cases else 0
+    if secure:
+        secure_station(data_dir, staff_no=DEMO_STAFF_NO, name=DEMO_OPERATOR,
+                       password=DEMO_PASSWORD, profile=CHEAP_PROFILE)
     log.info("演示站点已准备：%d 件办件", n)
     return settings
 
@@ -121,5 +131,5 @@ def demo_station() -> Iterator[Path]:
             print(f"演示后台：{backend.url}  站点 {backend.station_id}")
         except Exception as e:  # the terminal still works offline without the backend
             log.warning("演示后台未启动（%s），终端以离线方式演示", e)
-        prepare_station(root / "station", backend=backend)
+        prepare_station(root / "station", backend=backend, secure=True)
         yield root / "station"

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from station_app.store.audit import append_audit
 from station_app.store.backup import backup_database
 from station_app.store.encrypt import encrypt_database_and_backups, is_plaintext, shred
-from station_app.store.engine import session_scope
+from station_app.store.engine import StoreError, session_scope
 from station_app.store.records import get_setting, set_setting
 from station_app.vault.keyfile import (
     Argon2Profile,
@@ -43,6 +43,10 @@ DB_FILE: Final = "station.db"
 BACKUP_DIR: Final = "backups"
 LEGACY_INDEX_KEY_FILE: Final = "id-index.key"
 INDEX_KEY_SETTING: Final = "id_index_key"
+
+
+class SecuringFailed(VaultError):
+    """Encrypting the folder could not be finished; what was there is left as it was."""
 
 
 class SignInRequired(VaultError):
@@ -101,10 +105,16 @@ def secure_station(data_dir: Path, *, staff_no: str, name: str, password: str,
     admin = new_operator(key, chosen, staff_no=staff_no, name=name, role=Role.ADMIN,
                          password=password)
     db = data_dir / DB_FILE
-    if is_plaintext(db):  # an older release's folder: a verified backup, then encrypt all
-        backup_database(db, data_dir / BACKUP_DIR, "pre-encryption")
-        encrypt_database_and_backups(db, data_dir / BACKUP_DIR, key.sqlcipher_key())
-    save_vault(data_dir, create_vault(key, recovery, admin, chosen))
+    try:
+        if is_plaintext(db):  # an older release's folder: a verified backup, then encrypt all
+            backup_database(db, data_dir / BACKUP_DIR, "pre-encryption")
+            encrypt_database_and_backups(db, data_dir / BACKUP_DIR, key.sqlcipher_key())
+        save_vault(data_dir, create_vault(key, recovery, admin, chosen))
+    except StoreError as e:
+        raise SecuringFailed(str(e)) from e
+    except OSError as e:
+        raise SecuringFailed(f"无法在 {data_dir} 中完成加密（{e.strerror or e}），原有数据未改动；"
+                             "请检查磁盘空间和文件夹权限后重试") from e
     return Unlocked(key, admin.staff_no, admin.name, admin.role), recovery
 
 

@@ -11,7 +11,9 @@ time they are needed (see `ui.pages`), with their modules imported then.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -32,8 +34,10 @@ from station_app.config import StationSettings
 from station_app.domain.search import SearchIndex
 from station_app.i18n import mark_data
 from station_app.services.context import StationContext
+from station_app.services.sessions import OperatorSession
 from station_app.services.settings_form import needs_first_run, remember_theme
 from station_app.services.station_status import StationStatus, from_sync, local_status
+from station_app.ui.counter_guard import CounterGuard
 from station_app.ui.first_run import FirstRunPage
 from station_app.ui.nav import NavBar
 from station_app.ui.pages import Page, PageKey, PageSlot, UnavailablePage
@@ -50,6 +54,10 @@ if TYPE_CHECKING:  # built on first use, see _build_intake and _build_cases
 
 log = logging.getLogger(__name__)
 
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
 SyncFactory = Callable[[], SyncControl | None]
 
 
@@ -64,9 +72,13 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: StationContext, index: SearchIndex, *,
                  sync: SyncControl | None = None, sync_factory: SyncFactory | None = None,
                  demo: bool = False, set_theme: Callable[[Theme], None] | None = None,
+                 session: OperatorSession | None = None,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], datetime] = _utc_now,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.session = session
         self.sync: SyncControl | None = None
         self._bridge: SyncBridge | None = None
         self._sync_factory = sync_factory
@@ -86,6 +98,10 @@ class MainWindow(QMainWindow):
         self.elder_button = QPushButton()
         self.elder_button.setCheckable(True)
         self.elder_button.setProperty("role", "primary")
+        self.lock_button = QPushButton(self.tr("锁定 / 切换用户"))
+        self.lock_button.setProperty("role", "secondary")
+        self.lock_button.setAccessibleName(self.tr("锁定终端，或换一位工作人员登录"))
+        self.lock_button.hide()  # only when someone is signed in
         self.root = QStackedWidget()
         self._build_layout()
         self.status_bar = StationStatusBar(ctx.operator, self._sync_now)
@@ -99,6 +115,12 @@ class MainWindow(QMainWindow):
         self.nav.set_current(PageKey.SERVICES)
         self.show_first_run(needs_first_run(ctx))
         self.poller.start()
+        self.guard: CounterGuard | None = None
+        if session is not None:
+            self.guard = CounterGuard(self.centralWidget(), session, monotonic=monotonic,
+                                      wall=wall, status=self.status_bar)
+            self.lock_button.clicked.connect(self.guard.lock_now)
+            self.lock_button.show()
 
     # --- pages ------------------------------------------------------------------------
     def _place_pages(self, labels: list[str]) -> None:
@@ -155,6 +177,7 @@ class MainWindow(QMainWindow):
         tl = QHBoxLayout(top)
         tl.setContentsMargins(16, 6, 16, 6)
         tl.addWidget(self.title, 1)
+        tl.addWidget(self.lock_button)
         tl.addWidget(self.elder_button)
         work = QWidget()
         wl = QHBoxLayout(work)
@@ -273,6 +296,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poller.stop()
+        if self.guard is not None:
+            self.guard.stop()
         if self._bridge is not None:
             self._bridge.detach()
         for slot in self._slots.values():

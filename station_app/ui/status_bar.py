@@ -97,6 +97,10 @@ class StationStatusBar(QStatusBar):
         self.addPermanentWidget(self.sync_button)
         self.status: StationStatus | None = None
 
+
+    def set_operator(self, label: str) -> None:
+        """Another operator signed in on the lock screen (switch user)."""
+        self.operator.setText(self.tr("操作员：{0}").format(label))
     def show_status(self, st: StationStatus) -> None:
         if self.status is not None and self.status.syncing and not st.syncing:
             self.notice.clear()  # the run that was asked for has ended

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from station_app.commands.common import data_dir_of, fail
+from station_app.commands.signin import SignInFailed, add_sign_in_options, open_signed_in
+from station_app.config import SettingsError
+from station_app.domain.catalogue_loader import CatalogueInvalid
 from station_app.services.context import DB_FILE
+from station_app.services.security import is_secured
 from station_app.store.coltypes import to_utc_text
 from station_app.store.engine import StoreError, open_engine, session_scope
 from station_app.store.models import Submission
 from station_app.store.queries import list_submissions
+from station_app.vault.keyfile import VaultError
 
 PAGE = 1000
 COLUMNS = ("submission_id", "tracking_ref", "item_code", "bundle_code", "status", "sync_state",
@@ -30,6 +38,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     csub = p.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
     lst = csub.add_parser("list", help="列出全部办件 / list all cases, newest first")
     lst.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    add_sign_in_options(lst)
     lst.set_defaults(handler=run_list)
 
 
@@ -41,11 +50,25 @@ def _row(sub: Submission) -> dict[str, Any]:
             "created_at": to_utc_text(sub.created_at)}
 
 
+def _engine(args: argparse.Namespace, data_dir: Path) -> tuple[Engine, Callable[[], None]]:
+    """The database of a secured folder through a sign-in; of an older one directly."""
+    if is_secured(data_dir):
+        ctx = open_signed_in(args, data_dir, command="cases list")
+        return ctx.engine, ctx.close
+    engine = open_engine(data_dir / DB_FILE)
+    return engine, engine.dispose
+
+
 def run_list(args: argparse.Namespace) -> int:
-    db_path = data_dir_of(args) / DB_FILE
+    data_dir = data_dir_of(args)
+    db_path = data_dir / DB_FILE
     rows: list[dict[str, Any]] = []
     if db_path.is_file():
-        engine = open_engine(db_path)
+        try:
+            engine, close = _engine(args, data_dir)
+        except (SignInFailed, VaultError, StoreError, SettingsError, CatalogueInvalid,
+                OSError) as e:
+            return fail(str(e), 1)
         try:
             offset = 0
             while True:
@@ -58,7 +81,7 @@ def run_list(args: argparse.Namespace) -> int:
         except (StoreError, SQLAlchemyError) as e:
             return fail(f"无法读取数据库 {db_path}：{getattr(e, 'orig', None) or e}", 1)
         finally:
-            engine.dispose()
+            close()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

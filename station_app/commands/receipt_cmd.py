@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from station_app.commands.signin import add_sign_in_options
+
 _APP: object = None
 
 
@@ -22,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("ref", help="受理编号，如 HY261125-7K3M9Q2X / tracking reference")
     p.add_argument("--pdf", type=Path, required=True, help="PDF 文件路径 / output PDF file")
+    add_sign_in_options(p)
     p.set_defaults(handler=run)
 
 
@@ -40,24 +43,31 @@ def _gui_application() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from station_app.commands.signin import open_signed_in
     from station_app.paths import default_data_dir
     from station_app.printing.documents_pdf import write_receipt_pdf
-    from station_app.services.context import DB_FILE, open_station
-    from station_app.services.receipts import CaseNotFound, find_case, receipt_for
+    from station_app.services.context import DB_FILE
+    from station_app.services.receipts import (
+        CaseNotFound,
+        find_case,
+        receipt_for,
+        record_printed,
+    )
 
     data_dir: Path = args.data_dir or default_data_dir()
     if not (data_dir / DB_FILE).is_file():
         print(f"错误：{data_dir} 中没有办件数据库，请检查 --data-dir", file=sys.stderr)
         return 1
     try:
-        ctx = open_station(data_dir)
-    except Exception as e:  # the store and settings raise one-line Chinese messages
+        ctx = open_signed_in(args, data_dir, command="receipt")
+    except Exception as e:  # the store, settings and sign-in raise one-line Chinese messages
         print(f"错误：无法打开数据文件夹 {data_dir}：{e}", file=sys.stderr)
         return 1
     try:
         case = find_case(ctx, args.ref)
         _gui_application()
         path = write_receipt_pdf(receipt_for(ctx, case), args.pdf)
+        record_printed(ctx, case.tracking_ref, kind="receipt", reprint=True, channel="cli")
     except CaseNotFound as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ from station_app.domain.documents import ReceiptData
 from station_app.domain.masking import mask_id
 from station_app.services.context import StationContext
 from station_app.services.intake import promise
+from station_app.store.audit import append_audit
 from station_app.store.engine import session_scope
 from station_app.store.models import Submission
 from station_app.store.submissions import get_submission_by_ref
@@ -114,3 +115,12 @@ def receipt_for(ctx: StationContext, sub: Submission) -> ReceiptData:
         operator=sub.operator,
         qr_text=sub.tracking_ref,
     )
+
+
+def record_printed(ctx: StationContext, tracking_ref: str, *, kind: str, reprint: bool,
+                   channel: str = "gui") -> None:
+    """An audit row for every receipt or notice that left the station on paper or as a file:
+    who printed which case, and whether it was a reprint."""
+    with session_scope(ctx.engine) as session:
+        append_audit(session, ctx.operator, f"{kind}.{'reprinted' if reprint else 'printed'}",
+                     tracking_ref, {"channel": channel})

@@ -13,7 +13,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from station_app.printing.documents_pdf import write_receipt_pdf
 from station_app.services.context import StationContext
-from station_app.services.receipts import CaseNotFound, find_case, receipt_for
+from station_app.services.receipts import (
+    CaseNotFound,
+    find_case,
+    receipt_for,
+    record_printed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +44,7 @@ def reprint_receipt(parent: QWidget, ctx: StationContext, ref: str) -> Path | No
         QMessageBox.critical(parent, QCoreApplication.translate("Receipt", "回执未保存"),
                              message.format(name, e.strerror or e))
         return None
+    record_printed(ctx, case.tracking_ref, kind="receipt", reprint=True)
     message = QCoreApplication.translate("Receipt", "回执已保存到 {0}")
     QMessageBox.information(parent, QCoreApplication.translate("Receipt", "回执已保存"),
                             message.format(path))

@@ -92,3 +92,34 @@ def test_a_secured_folder_without_a_good_sign_in_is_one_line(
     rc, out, err = _run(capsys, station, "verify", *given)
     assert rc == 1 and not out and err.startswith("错误：") and "\n" not in err
     assert "Traceback" not in err
+
+
+def test_receipt_and_cases_commands_sign_in_and_the_reprint_is_audited(
+        capsys: pytest.CaptureFixture[str], station: Path, tmp_path: Path) -> None:
+    key = sign_in(station, "A001", PASSWORD, datetime.now(UTC)).key
+    ctx = open_station(station, key=key)
+    try:
+        from station_app.store.engine import session_scope
+        from station_app.store.queries import list_submissions
+
+        with session_scope(ctx.engine) as s:
+            ref = list_submissions(s, limit=1)[0].tracking_ref
+    finally:
+        ctx.close()
+    pdf = tmp_path / "receipt.pdf"
+    rc = main(["--data-dir", str(station), "receipt", ref, "--pdf", str(pdf)])
+    out, err = capsys.readouterr()
+    assert rc == 1 and not pdf.exists() and "已加密" in err and "\n" not in err.strip()
+    rc = main(["--data-dir", str(station), "receipt", ref, "--pdf", str(pdf),
+               *_as(station, "worker")])
+    out, err = capsys.readouterr()
+    assert rc == 0 and pdf.read_bytes().startswith(b"%PDF"), err
+    rc = main(["--data-dir", str(station), "cases", "list", "--json", *_as(station, "worker")])
+    out, err = capsys.readouterr()
+    assert rc == 0 and ref in out, err
+    rc, out, _ = _run(capsys, station, "export", str(tmp_path / "a.jsonl"),
+                      *_as(station, "admin"))
+    assert rc == 0
+    rows = [json.loads(x) for x in (tmp_path / "a.jsonl").read_text("utf-8").splitlines()]
+    assert ("李强（W002）", "receipt.reprinted", ref) in [
+        (r["actor"], r["action"], r["subject"]) for r in rows]

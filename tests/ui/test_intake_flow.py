@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from station_app.domain.search import SearchIndex
 from station_app.services.context import StationContext
 from station_app.store.engine import session_scope
-from station_app.store.models import Draft, OutboxEntry, Submission
+from station_app.store.models import AuditEvent, Draft, OutboxEntry, Submission
 from station_app.store.submissions import get_submission_by_ref
 from station_app.ui.intake import IntakePage
 
@@ -145,6 +145,10 @@ def test_acceptance_flow_from_search_to_receipt(
     assert ref in receipt_text and MASKED_ID in receipt_text and GOOD_ID not in receipt_text
     saved_pdf = rv.save_pdf(pdf_printer.folder / "saved.pdf")
     assert saved_pdf is not None and read_pdf(saved_pdf)[1] == [ref]
+    with session_scope(named_ctx.engine) as s:  # each copy that left is in the audit trail
+        printed = s.exec(select(AuditEvent.action, AuditEvent.subject).where(
+            col(AuditEvent.action).startswith("receipt."))).all()
+    assert [tuple(r) for r in printed] == [("receipt.printed", ref)] * 2
 
     # 完成: a blank form of the same item for the next resident in the queue
     with qtbot.waitSignal(page.done):

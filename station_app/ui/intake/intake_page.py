@@ -26,6 +26,7 @@ from station_app.services.intake_session import (
     SavedCase,
     pending_draft,
 )
+from station_app.services.receipts import record_printed
 from station_app.services.storage_errors import StorageFailed
 from station_app.ui.intake import devices
 from station_app.ui.intake.confirm_dialog import ConfirmView
@@ -72,7 +73,8 @@ class IntakePage(Page):
         self.stack = QStackedWidget()
         self.form_page = FormPage()
         self.confirm_view = ConfirmView()
-        self.receipt_view = ReceiptView(lambda: self.printer)
+        self.receipt_view = ReceiptView(lambda: self.printer, printed=lambda ref: record_printed(
+            ctx, ref, kind="receipt", reprint=False))
         for w in (self.form_page, self.confirm_view, self.receipt_view):
             self.stack.addWidget(w)
         layout = QVBoxLayout(self)
@@ -217,6 +219,8 @@ class IntakePage(Page):
         self.autosave()
         printed, message = devices.print_notice(self.session, self.printer)
         self.form_page.say(message)
+        if printed:  # the notice names the resident: who printed it is recorded
+            record_printed(self.ctx, self.session.draft_id, kind="notice", reprint=False)
         return printed
 
     def autosave(self) -> None:

@@ -42,9 +42,13 @@ class ReceiptView(QWidget):
 
     done = Signal()
 
-    def __init__(self, printer: Callable[[], Printer], parent: QWidget | None = None) -> None:
+    def __init__(self, printer: Callable[[], Printer], parent: QWidget | None = None, *,
+                 printed: Callable[[str], None] | None = None) -> None:
+        """``printed(tracking_ref)`` is told of every copy that left (printer or PDF), for
+        the audit trail."""
         super().__init__(parent)
         self._printer = printer
+        self._printed = printed or (lambda _ref: None)
         self.case: SavedCase | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -111,6 +115,8 @@ class ReceiptView(QWidget):
             self._say(str(e), error=True)
             return False
         self._say(self.tr("回执已送打印机") if printed else self.tr("已取消打印，可再按“打印回执”"))
+        if printed:
+            self._printed(self.case.tracking_ref)
         return printed
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
@@ -131,6 +137,7 @@ class ReceiptView(QWidget):
                       error=True)
             return None
         self._say(self.tr("回执已保存为 {0}").format(written))
+        self._printed(self.case.tracking_ref)
         return written
 
     def _say(self, text: str | None, error: bool = False) -> None:

@@ -8,6 +8,7 @@ without Qt, and the commands themselves never import the GUI.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from station_app.commands import (
     setup_cmd,
     sync_cmd,
 )
+from station_app.commands.common import fail
+from station_app.paths import default_data_dir
+from station_app.services.permissions import umask_for
+from station_app.vault.keyfile import VaultError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,11 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        return open_terminal(args)
-    result: int = handler(args)
-    return result
+    previous = os.umask(umask_for(args.data_dir or default_data_dir()))  # owner-only files
+    try:
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return open_terminal(args)
+        try:
+            result: int = handler(args)
+        except VaultError as e:  # a sign-in or key problem any command may meet: one line
+            return fail(str(e), 1)
+        return result
+    finally:
+        os.umask(previous)  # called in-process (tests, scripts): leave the caller's as it was
 
 
 def open_terminal(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from station_app.domain.documents import StationInfo
 from station_app.domain.workdays import WorkCalendar
 from station_app.services.catalogue_history import CatalogueHistory, record_catalogue
 from station_app.services.catalogue_source import load_active
+from station_app.services.permissions import tighten
 from station_app.services.security import BACKUP_DIR as BACKUP_DIR
 from station_app.services.security import DB_FILE as DB_FILE
 from station_app.services.security import SignInRequired, index_key, is_secured
@@ -82,6 +83,7 @@ def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock
     if key is None and is_secured(data_dir):
         raise SignInRequired(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tighten(data_dir)  # a folder an older release left readable by others
     settings = load_settings(data_dir)
     catalogue, source = load_active(data_dir)
     db_key = None if key is None else key.sqlcipher_key()

@@ -450,7 +450,7 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
     <message>
         <source>居民的个人信息将加密保存在本机，只有登录后才能查看。管理员可添加其他工作人员的账号。</source>
-        <translation>Residents' personal data is stored encrypted on this computer and can be seen only after signing in. The administrator can add accounts for other staff.</translation>
+        <translation>Residents&apos; personal data is stored encrypted on this computer and can be seen only after signing in. The administrator can add accounts for other staff.</translation>
     </message>
     <message>
         <source>工号</source>
@@ -478,7 +478,7 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
     <message>
         <source>所有管理员都忘记密码时，区信息中心凭这串恢复密钥打开本机数据。它只显示这一次，不保存在本机：请抄写或打印后交区信息中心保管。</source>
-        <translation>If every administrator forgets their password, the district IT centre opens this computer's data with this recovery key. It is shown only once and is not kept on this computer: write it down or print it and hand it to the district IT centre.</translation>
+        <translation>If every administrator forgets their password, the district IT centre opens this computer&apos;s data with this recovery key. It is shown only once and is not kept on this computer: write it down or print it and hand it to the district IT centre.</translation>
     </message>
     <message>
         <source>我已抄写或打印恢复密钥</source>
@@ -1194,6 +1194,13 @@ Saved.</translation>
     <message>
         <source>已保存。后台地址、同步间隔和语言在重新启动后生效。</source>
         <translation>Saved. Backend URL, sync interval and language take effect after restart.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>设置仅限管理员修改：请管理员点“锁定 / 切换用户”登录后修改。</source>
+        <translation>Only an administrator can change settings: an administrator signs in with “Lock / switch user” to change them.</translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
@@ -20,18 +19,15 @@ from station_app.ui.idle_lock import IdleLock
 from station_app.ui.lock_screen import LockScreen
 
 
-class OperatorDisplay(Protocol):
-    def set_operator(self, label: str) -> None: ...
-
-
 class CounterGuard(QObject):
     def __init__(self, cover: QWidget, session: OperatorSession, *,
                  monotonic: Callable[[], float], wall: Callable[[], datetime],
-                 status: OperatorDisplay | None = None) -> None:
-        """``cover``: the widget the lock screen covers (the window's central widget)."""
+                 changed: Callable[[Unlocked], None] | None = None) -> None:
+        """``cover``: the widget the lock screen covers (the window's central widget);
+        ``changed(who)`` after each sign-in on the lock screen (status bar, admin pages)."""
         super().__init__(cover)
         self.session = session
-        self._status = status
+        self._changed = changed or (lambda _who: None)
         self.screen = LockScreen(cover, session.ctx.data_dir, clock=wall)
         self.screen.unlocked.connect(self._unlocked)
         app = QApplication.instance()
@@ -56,8 +52,7 @@ class CounterGuard(QObject):
 
     def _unlocked(self, who: Unlocked) -> None:
         self.session.unlock(who)
-        if self._status is not None:
-            self._status.set_operator(who.label)
+        self._changed(who)
         self.idle.reset()
 
     def stop(self) -> None:

@@ -34,6 +34,7 @@ from station_app.config import StationSettings
 from station_app.domain.search import SearchIndex
 from station_app.i18n import mark_data
 from station_app.services.context import StationContext
+from station_app.services.security import Unlocked
 from station_app.services.sessions import OperatorSession
 from station_app.services.settings_form import needs_first_run, remember_theme
 from station_app.services.station_status import StationStatus, from_sync, local_status
@@ -118,9 +119,16 @@ class MainWindow(QMainWindow):
         self.guard: CounterGuard | None = None
         if session is not None:
             self.guard = CounterGuard(self.centralWidget(), session, monotonic=monotonic,
-                                      wall=wall, status=self.status_bar)
+                                      wall=wall, changed=self._operator_changed)
+            self._operator_changed(session.who)
             self.lock_button.clicked.connect(self.guard.lock_now)
             self.lock_button.show()
+
+    def _operator_changed(self, who: Unlocked) -> None:
+        self.status_bar.set_operator(who.label)
+        screen = self._settings.get()
+        if isinstance(screen, SettingsScreen):
+            screen.set_admin(who.is_admin)
 
     # --- pages ------------------------------------------------------------------------
     def _place_pages(self, labels: list[str]) -> None:

@@ -7,7 +7,7 @@ now, which may have changed since the last visit (first run, the 长辈版 switc
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from station_app.services.context import StationContext
 from station_app.ui.pages import Page
@@ -25,7 +25,18 @@ class SettingsScreen(Page):
         self.form = form
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.admin_only = QLabel(
+            self.tr("设置仅限管理员修改：请管理员点“锁定 / 切换用户”登录后修改。"))
+        self.admin_only.setProperty("role", "attention")
+        self.admin_only.setWordWrap(True)
+        self.admin_only.hide()
+        layout.addWidget(self.admin_only)
         layout.addWidget(form)
+
+    def set_admin(self, is_admin: bool) -> None:
+        """Settings change only under an administrator; others see them, greyed."""
+        self.form.setEnabled(is_admin)
+        self.admin_only.setVisible(not is_admin)
 
     def enter(self) -> None:
         self.form.load(self.ctx.settings)

@@ -29,6 +29,7 @@ from station_app.services.sessions import OperatorSession
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages import PageKey
+from station_app.ui.settings_screen import SettingsScreen
 from station_app.vault.keyfile import Role
 from tests.helpers.station import RS04_TICKED, RS04_VALUES
 
@@ -112,3 +113,20 @@ def test_the_lock_button_locks_at_once(qtbot: QtBot,
     assert QApplication.focusWidget() in (w.guard.screen.form.password, None)
     w.go_to(PageKey.SERVICES)  # navigation under the cover changes nothing for the lock
     assert w.guard.locked
+
+
+def test_settings_change_only_under_an_administrator(
+        qtbot: QtBot, signed_in_window: tuple[MainWindow, Mono]) -> None:
+    w, _ = signed_in_window
+    assert w.guard is not None
+    w.go_to(PageKey.SETTINGS)
+    screen = w.page(PageKey.SETTINGS)
+    assert isinstance(screen, SettingsScreen)
+    assert screen.form.isEnabled() and not screen.admin_only.isVisible()  # the demo admin
+    qtbot.mouseClick(w.lock_button, Qt.MouseButton.LeftButton)
+    form = w.guard.screen.form
+    form.staff_no.clear()
+    qtbot.keyClicks(form.staff_no, "W002")
+    qtbot.keyClicks(form.password, WORKER_PW)
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    assert not screen.form.isEnabled() and screen.admin_only.isVisible()

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from station_app.services.security import Unlocked
 from station_app.ui.sign_in import SignInForm
@@ -26,17 +26,19 @@ class LockScreen(QWidget):
     def __init__(self, host: QWidget, data_dir: Path, *, clock: Callable[[], datetime]) -> None:
         super().__init__(host)
         self.setObjectName("page")
+        # opaque: nothing of the residents' data underneath may show through
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAutoFillBackground(True)
         self._host = host
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note = QLabel("")
-        self.note.setWordWrap(True)
-        self.note.setMaximumWidth(720)
+        panel = QWidget()
+        panel.setMaximumWidth(760)
+        inner = QVBoxLayout(panel)
         self.form = SignInForm(data_dir, clock=clock, heading=self.tr("终端已锁定"))
-        self.form.setMaximumWidth(720)
-        layout.addWidget(self.note)
-        layout.addWidget(self.form)
+        self.note = self.form.detail
+        inner.addWidget(self.form)
+        layout.addWidget(panel)
         self.form.signed_in.connect(self._signed_in)
         host.installEventFilter(self)
         self.hide()

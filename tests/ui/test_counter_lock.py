@@ -130,3 +130,21 @@ def test_settings_change_only_under_an_administrator(
     qtbot.keyClicks(form.password, WORKER_PW)
     qtbot.keyClick(form.password, Qt.Key.Key_Return)
     assert not screen.form.isEnabled() and screen.admin_only.isVisible()
+
+
+def test_nothing_underneath_shows_through_the_lock_screen(
+        qtbot: QtBot, signed_in_window: tuple[MainWindow, Mono]) -> None:
+    """Where the navigation and the item list are, the locked window shows plain background."""
+    w, _ = signed_in_window
+    assert w.guard is not None
+    nav = w.nav.buttons[0]
+    spot = nav.mapTo(w.centralWidget(), nav.rect().center())  # the red 事项 button
+    unlocked = w.centralWidget().grab().toImage()
+    w.guard.lock_now()
+    QApplication.processEvents()
+    locked = w.centralWidget().grab().toImage()
+    background = locked.pixelColor(2, 2)
+    assert unlocked.pixelColor(spot) != background  # something was there
+    for dx in range(-20, 21, 5):
+        for dy in range(-8, 9, 4):
+            assert locked.pixelColor(spot.x() + dx, spot.y() + dy) == background

@@ -20,6 +20,7 @@ from station_app.services.case_list import (
 from station_app.services.context import StationContext
 from station_app.services.receipts import heading_of
 from station_app.services.storage_errors import reading, writing
+from station_app.store.audit import append_audit
 from station_app.store.engine import session_scope
 from station_app.store.models import HistorySource
 from station_app.store.submissions import get_submission, set_rating, status_history
@@ -109,3 +110,15 @@ def rate_case(ctx: StationContext, submission_id: str, rating: Rating) -> bool:
     """Store the resident's 好差评 with the case; False if the case is gone."""
     with writing("好差评"), session_scope(ctx.engine) as s:
         return set_rating(s, submission_id, rating.score, actor=ctx.operator)
+
+
+def reveal_case(ctx: StationContext, submission_id: str, *, purpose: str) -> dict[str, object]:
+    """The case's form in full (ID number, address, phone … unmasked), for the resident's own
+    check (核对) or a worker who must read it; every reveal is an audit row naming who, which
+    case and why. ``{}`` when the case is gone or its personal data was purged."""
+    with writing("办件详情"), session_scope(ctx.engine) as s:
+        sub = get_submission(s, submission_id)
+        if sub is None:
+            return {}
+        append_audit(s, ctx.operator, "case.revealed", sub.tracking_ref, {"purpose": purpose})
+        return dict(sub.payload)

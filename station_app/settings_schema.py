@@ -96,6 +96,10 @@ class StationSettings(BaseModel):
                                 json_schema_extra=_extra(unit="天"))
     contact_phone: str | None = Field(None, title="联系电话", min_length=1, max_length=30,
                                       description="印在回执上的联系电话 / contact phone")
+    backup_copy_dir: Path | None = Field(
+        None, title="备份副本文件夹",
+        description="每次备份后另存一份到此文件夹（U 盘或网络共享）/ "
+                    "second folder for a copy of every backup")
 
     @field_validator("schema_version")
     @classmethod
@@ -173,6 +177,14 @@ class SettingsEntry(StationSettings):
         if PEM_MARKER not in text:
             raise ValueError(f"不是 PEM 格式的证书：{path}")
         return path
+
+    @field_validator("backup_copy_dir")
+    @classmethod
+    def _full_path(cls, v: Path | None) -> Path | None:
+        """A relative folder would depend on where the program happens to start."""
+        if v is not None and not v.is_absolute():
+            raise ValueError("须为完整路径，如 E:\\驿站备份 或 /media/usb/驿站备份")
+        return v
 
     def apply_to(self, current: StationSettings) -> StationSettings:
         """``current`` with the keys this entry was given replaced; the secret left out."""

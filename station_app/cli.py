@@ -9,6 +9,7 @@ from pathlib import Path
 from station_app import __version__
 from station_app.commands import (
     audit_cmd,
+    backup_cmd,
     cases_cmd,
     catalogue_cmd,
     demo_cmd,
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     screenshots_cmd.add_parser(sub)
     receipt_cmd.add_parser(sub)
     audit_cmd.add_parser(sub)
+    backup_cmd.add_parser(sub)
     return parser
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from station_app.commands.common import data_dir_of, fail
-from station_app.services.context import DB_FILE
+from station_app.services.context import DB_FILE, check_station_database
 from station_app.store.coltypes import to_utc_text
 from station_app.store.engine import StoreError, open_engine, session_scope
 from station_app.store.models import Submission
@@ -42,9 +42,16 @@ def _row(sub: Submission) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    db_path = data_dir_of(args) / DB_FILE
+    data_dir = data_dir_of(args)
+    db_path = data_dir / DB_FILE
     rows: list[dict[str, Any]] = []
-    if db_path.is_file():
+    try:
+        state = check_station_database(data_dir)  # never "0 cases" for a lost database
+    except StoreError as e:
+        return fail(str(e), 1)
+    except OSError as e:
+        return fail(f"无法读取数据库 {db_path}：{e.strerror or e}", 1)
+    if state != "new":
         engine = open_engine(db_path)
         try:
             offset = 0

@@ -267,7 +267,7 @@ def restore_file(db_path: Path, backup: Path, *, key: str | None = None,
     finally:
         with contextlib.suppress(OSError):
             _remove_partial(restoring)
-    log.warning("database restored from %s; the previous file was kept as %s", backup, aside)
+    log.info("database restored from %s; the previous file was kept as %s", backup, aside)
     return aside
 
 

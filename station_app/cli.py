@@ -15,6 +15,7 @@ from pathlib import Path
 from station_app import __version__
 from station_app.commands import (
     audit_cmd,
+    backup_cmd,
     cases_cmd,
     catalogue_cmd,
     demo_cmd,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     receipt_cmd.add_parser(sub)
     audit_cmd.add_parser(sub)
     operator_cmd.add_parser(sub)
+    backup_cmd.add_parser(sub)
     return parser
 
 

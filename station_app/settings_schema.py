@@ -99,6 +99,10 @@ class StationSettings(BaseModel):
     idle_lock_minutes: int = Field(10, title="无操作自动锁定", ge=1, le=120,
                                    description="无操作多少分钟后锁定 / idle lock (minutes)",
                                    json_schema_extra=_extra(unit="分钟"))
+    backup_copy_dir: Path | None = Field(
+        None, title="备份副本文件夹",
+        description="每次备份后另存一份到此文件夹（U 盘或网络共享）/ "
+                    "second folder for a copy of every backup")
 
     @field_validator("schema_version")
     @classmethod
@@ -177,6 +181,14 @@ class SettingsEntry(StationSettings):
         if PEM_MARKER not in text:
             raise ValueError(f"不是 PEM 格式的证书：{path}")
         return path
+
+    @field_validator("backup_copy_dir")
+    @classmethod
+    def _full_path(cls, v: Path | None) -> Path | None:
+        """A relative folder would depend on where the program happens to start."""
+        if v is not None and not v.is_absolute():
+            raise ValueError("须为完整路径，如 E:\\驿站备份 或 /media/usb/驿站备份")
+        return v
 
     def apply_to(self, current: StationSettings) -> StationSettings:
         """``current`` with the keys this entry was given replaced; the secret left out."""

@@ -19,7 +19,7 @@ from station_app.commands.common import data_dir_of, fail
 from station_app.commands.signin import SignInFailed, add_sign_in_options, open_signed_in
 from station_app.config import SettingsError
 from station_app.domain.catalogue_loader import CatalogueInvalid
-from station_app.services.context import DB_FILE
+from station_app.services.context import DB_FILE, check_station_database
 from station_app.services.security import is_secured
 from station_app.store.coltypes import to_utc_text
 from station_app.store.engine import StoreError, open_engine, session_scope
@@ -63,7 +63,13 @@ def run_list(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     db_path = data_dir / DB_FILE
     rows: list[dict[str, Any]] = []
-    if db_path.is_file():
+    try:
+        state = check_station_database(data_dir)  # never "0 cases" for a lost database
+    except StoreError as e:
+        return fail(str(e), 1)
+    except OSError as e:
+        return fail(f"无法读取数据库 {db_path}：{e.strerror or e}", 1)
+    if state != "new":
         try:
             engine, close = _engine(args, data_dir)
         except (SignInFailed, VaultError, StoreError, SettingsError, CatalogueInvalid,

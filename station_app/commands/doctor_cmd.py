@@ -16,9 +16,9 @@ from station_app.commands.common import data_dir_of
 from station_app.config import SettingsError, StationSettings, load_secret, load_settings
 from station_app.domain.catalogue_loader import CatalogueInvalid
 from station_app.services.catalogue_source import active_catalogue
-from station_app.services.context import DB_FILE
+from station_app.services.context import DB_FILE, check_station_database
 from station_app.services.sync_service import SETUP_HINT
-from station_app.store.engine import quick_check
+from station_app.store.engine import StoreError
 from station_app.sync.client import ClientConfig, SyncClient
 from station_app.sync.errors import AuthError, SyncError
 from station_app.wire.protocol import PROTOCOL_VERSION
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     lines: list[tuple[str, str, str]] = []
     settings, secret = _config(data_dir, lines)
-    lines.append(_database(data_dir / DB_FILE))
+    lines.append(_database(data_dir))
     lines.append(_folders(data_dir))
     if settings is None or secret is None or not settings.backend_url \
             or not settings.station_id:
@@ -79,16 +79,16 @@ def _config(data_dir: Path,
     return settings, secret
 
 
-def _database(db_path: Path) -> tuple[str, str, str]:
-    if not db_path.exists():
-        return OK, "数据库完整性", "尚未创建数据库（首次启动时创建）"
+def _database(data_dir: Path) -> tuple[str, str, str]:
     try:
-        problems = quick_check(db_path)
+        state = check_station_database(data_dir)  # the same checks as every start
+    except StoreError as e:
+        return BAD, "数据库完整性", str(e)
     except OSError as e:
-        return BAD, "数据库完整性", f"无法读取 {db_path}：{e.strerror}"
-    if problems:
-        return BAD, "数据库完整性", f"quick_check 发现问题：{'；'.join(problems[:3])}"
-    return OK, "数据库完整性", "quick_check 正常"
+        return BAD, "数据库完整性", f"无法读取 {data_dir / DB_FILE}：{e.strerror}"
+    return OK, "数据库完整性", {"new": "尚未创建数据库（首次启动时创建）",
+                               "checked": "quick_check 正常",
+                               "encrypted": "已加密，文件完整（内容在登录后检查）"}[state]
 
 
 def _folders(data_dir: Path) -> tuple[str, str, str]:

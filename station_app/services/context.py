@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import Engine
 
@@ -17,14 +18,16 @@ from station_app.config import StationSettings, load_secret, load_settings
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.documents import StationInfo
 from station_app.domain.workdays import WorkCalendar
+from station_app.services.attachments import ATTACHMENT_DIR
 from station_app.services.catalogue_history import CatalogueHistory, record_catalogue
 from station_app.services.catalogue_source import load_active
 from station_app.services.permissions import tighten
 from station_app.services.security import BACKUP_DIR as BACKUP_DIR
 from station_app.services.security import DB_FILE as DB_FILE
 from station_app.services.security import SignInRequired, index_key, is_secured
-from station_app.store.engine import open_engine
-from station_app.store.migrate import PrepareReport, prepare_database
+from station_app.store.engine import DatabaseCorrupt, open_engine
+from station_app.store.migrate import PrepareReport, check_database, prepare_database
+from station_app.store.presence import has_content, refuse_over_data, shape_problems
 from station_app.vault.keys import DataKey
 
 Clock = Callable[[], datetime]
@@ -44,6 +47,12 @@ class StationContext:
     prepare_report: PrepareReport | None = None
     operator: str = "工作人员"
     clock: Clock = field(default=utc_now)
+    data_key: DataKey | None = field(default=None, repr=False)  # what the engine is keyed with
+
+    @property
+    def db_key(self) -> str | None:
+        """The SQLCipher key of the database and its backups; None for a plaintext folder."""
+        return None if self.data_key is None else self.data_key.sqlcipher_key()
 
     @cached_property
     def catalogue_history(self) -> CatalogueHistory:
@@ -77,9 +86,14 @@ def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock
     """Check and migrate the database (with a verified backup first), then load the rest.
 
     ``key``: the data key a sign-in unwrapped; the database is then opened with SQLCipher.
-    Raises the store's DatabaseCorrupt / SchemaTooNew / ForeignDatabase, SettingsError and
-    CatalogueInvalid with one-line Chinese messages; nothing is changed when they are raised.
+    A missing, empty or damaged database in a folder that has held one is refused
+    (DatabaseMissing / DatabaseCorrupt, both ``DatabaseUnusable``: the way out is a restore,
+    :mod:`station_app.services.restore`); a new one is made only where none was ever held.
+    Raises those, SchemaTooNew / ForeignDatabase, SettingsError and CatalogueInvalid with
+    one-line Chinese messages; nothing is changed when they are raised.
     """
+    if not has_content(data_dir / DB_FILE):  # said before sign-in: it is what matters now
+        refuse_over_data(data_dir / DB_FILE, data_dir / BACKUP_DIR, held_beside_database(data_dir))
     if key is None and is_secured(data_dir):
         raise SignInRequired(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -87,7 +101,8 @@ def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock
     settings = load_settings(data_dir)
     catalogue, source = load_active(data_dir)
     db_key = None if key is None else key.sqlcipher_key()
-    report = prepare_database(data_dir / DB_FILE, data_dir / BACKUP_DIR, key=db_key)
+    report = prepare_database(data_dir / DB_FILE, data_dir / BACKUP_DIR, key=db_key,
+                              others=held_beside_database(data_dir), now=clock())
     engine = open_engine(data_dir / DB_FILE, key=db_key)
     try:
         record_catalogue(engine, catalogue, source)  # the version cases are filled with now
@@ -96,4 +111,35 @@ def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock
         engine.dispose()
         raise
     return StationContext(data_dir, engine, catalogue, settings, lookup_key,
-                          report, operator, clock)
+                          report, operator, clock, key)
+
+
+def held_beside_database(data_dir: Path) -> list[Path]:
+    """Folders whose content exists only alongside a database: with any of it there, a missing
+    or empty ``station.db`` is refused rather than made anew."""
+    return [data_dir / ATTACHMENT_DIR]
+
+
+DatabaseState = Literal["new", "checked", "encrypted"]
+
+
+def check_station_database(data_dir: Path, key: DataKey | None = None) -> DatabaseState:
+    """The start-up checks of :func:`open_station`, read-only, for commands that do not open
+    the station (``doctor``, ``cases list``, ``restore``): ``new`` for a folder that never held
+    a database, ``checked`` for a sound one, ``encrypted`` for an encrypted file checked
+    without the key (present, not empty, whole pages; its content is checked at sign-in).
+    Raises ``DatabaseUnusable`` (one line with the way out) otherwise.
+    """
+    db = data_dir / DB_FILE
+    if not has_content(db):
+        refuse_over_data(db, data_dir / BACKUP_DIR, held_beside_database(data_dir))
+        return "new"
+    if key is None and is_secured(data_dir):
+        problems = shape_problems(db)
+        if problems:
+            raise DatabaseCorrupt(db, problems)
+        return "encrypted"
+    if check_database(db, key=None if key is None else key.sqlcipher_key()) is None:
+        refuse_over_data(db, data_dir / BACKUP_DIR, held_beside_database(data_dir))
+        return "new"
+    return "checked"

@@ -1,8 +1,8 @@
 """The station's local store: SQLite (WAL, one writer), migrations, backups and repositories.
 
-Imports no Qt. Start-up: :func:`prepare_database` (check, back up, migrate), then
-:func:`open_engine`; then one module per kind of record (``submissions``, ``outbox``,
-``records``, ``queries``).
+Imports no Qt. Start-up: :func:`prepare_database` (refuse to recreate over data, check, back
+up, migrate), then :func:`open_engine`; then one module per kind of record (``submissions``,
+``outbox``, ``records``, ``queries``).
 """
 
 from station_app.store.backup import (
@@ -14,6 +14,7 @@ from station_app.store.backup import (
 )
 from station_app.store.engine import (
     DatabaseCorrupt,
+    DatabaseUnusable,
     EncryptionUnavailable,
     StoreError,
     open_engine,
@@ -26,10 +27,13 @@ from station_app.store.migrate import (
     SchemaTooNew,
     prepare_database,
 )
+from station_app.store.presence import DatabaseMissing
 
 __all__ = [
     "BackupFailed",
     "DatabaseCorrupt",
+    "DatabaseMissing",
+    "DatabaseUnusable",
     "EncryptionUnavailable",
     "ForeignDatabase",
     "NoBackupAvailable",

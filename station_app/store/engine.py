@@ -42,19 +42,28 @@ class EncryptionUnavailable(StoreError):
     """A key was given but the SQLCipher driver is not installed."""
 
 
-class DatabaseCorrupt(StoreError):
+RESTORE_HINT = "请运行 station-app restore 从最近的已验证备份恢复"
+
+
+class DatabaseUnusable(StoreError):
+    """Start-up refused the database file (damaged, or gone from a folder that held data);
+    nothing was created or changed. The way out is a restore (``station-app restore``)."""
+
+    def __init__(self, db_path: Path, message: str) -> None:
+        self.db_path = db_path
+        super().__init__(message)
+
+
+class DatabaseCorrupt(DatabaseUnusable):
     """The database file failed its start-up check; it is left exactly as found."""
 
     def __init__(self, db_path: Path, problems: list[str]) -> None:
-        self.db_path = db_path
         self.problems = problems
         detail = "；".join(p.replace("\n", " ") for p in problems[:3])
         if len(problems) > 3:
             detail += f" 等 {len(problems)} 处"
-        super().__init__(
-            f"数据库文件 {db_path} 已损坏（quick_check: {detail}）。"
-            "请运行 station-app restore 从最近的已验证备份恢复，原文件已保留。"
-        )
+        super().__init__(db_path, f"数据库文件 {db_path} 已损坏（quick_check: {detail}）。"
+                                  f"{RESTORE_HINT}，原文件已保留。")
 
 
 def dbapi_module(key: str | None) -> ModuleType:

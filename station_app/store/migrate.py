@@ -1,13 +1,16 @@
 """Bring the database file to the current schema at start-up, safely.
 
-Order matters: check the file (a damaged file is reported, never migrated or replaced), take
-a verified backup when a migration is pending, then migrate in one transaction. Alembic is
+Order matters: refuse a missing or empty file where a database was held (never recreate over
+data), check the file (a damaged file is reported, never migrated or replaced), take a verified
+backup when a migration is pending, then migrate in one transaction. Alembic is
 driven in code; no ``alembic.ini`` is needed at run time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -17,13 +20,19 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
-from station_app.store.backup import DEFAULT_KEEP, backup_database, list_backups
+from station_app.store.backup import backup_database
 from station_app.store.engine import (
     DatabaseCorrupt,
     StoreError,
     ensure_healthy,
     open_engine,
     raw_connect,
+)
+from station_app.store.presence import (
+    has_content,
+    refuse_over_data,
+    shape_problems,
+    write_marker,
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
@@ -98,18 +107,6 @@ def _is_known(revision: str) -> bool:
         return False
 
 
-def _is_new(db_path: Path, backup_dir: Path) -> bool:
-    """No file, or an empty one left by an interrupted first start (and no backups exist)."""
-    if not db_path.exists():
-        return True
-    if db_path.stat().st_size > 0:
-        return False
-    wal = Path(f"{db_path}-wal")
-    if (wal.exists() and wal.stat().st_size > 0) or list_backups(db_path, backup_dir):
-        raise DatabaseCorrupt(db_path, ["文件为空（0 字节），但已有备份或日志，数据可能丢失"])
-    return True
-
-
 def _recorded_revision(db_path: Path, key: str | None) -> tuple[str | None, bool]:
     """(revision, has tables), read without the engine so a refused file stays untouched."""
     conn = raw_connect(db_path, key=key, readonly=True)
@@ -136,27 +133,41 @@ def _classify(db_path: Path, key: str | None, head: str) -> str | None:
     return current
 
 
+def check_database(db_path: Path, *, key: str | None = None) -> str | None:
+    """The revision of a file with content, read-only; raises :class:`DatabaseCorrupt` for a
+    damaged file, :class:`SchemaTooNew` or :class:`ForeignDatabase` for one this program must
+    not use. ``None``: a sound SQLite file without tables."""
+    problems = shape_problems(db_path)
+    if problems:
+        raise DatabaseCorrupt(db_path, problems)
+    ensure_healthy(db_path, key=key)
+    return _classify(db_path, key, head_revision())
+
+
 def prepare_database(db_path: Path, backup_dir: Path, *, key: str | None = None,
-                     keep: int = DEFAULT_KEEP) -> PrepareReport:
+                     others: Sequence[Path] = (), now: datetime | None = None) -> PrepareReport:
     """Check, back up if needed, and migrate ``db_path`` to head; report what was done.
 
-    Raises :class:`DatabaseCorrupt` (file left untouched), :class:`SchemaTooNew`,
+    A new database is made only where none was ever held (:mod:`station_app.store.presence`;
+    ``others``: folders whose content shows that one was). Raises :class:`DatabaseMissing`
+    or :class:`DatabaseCorrupt` (nothing created, the file untouched), :class:`SchemaTooNew`,
     :class:`ForeignDatabase` or ``BackupFailed`` (no migration was attempted).
     """
     head = head_revision()
-    current: str | None = None
-    if not _is_new(db_path, backup_dir):
-        ensure_healthy(db_path, key=key)
-        current = _classify(db_path, key, head)
-        if current == head:
-            return PrepareReport(db_path, False, current, head, None)
+    current = check_database(db_path, key=key) if has_content(db_path) else None
+    if current == head:
+        write_marker(db_path, now)
+        return PrepareReport(db_path, False, current, head, None)
     backup = None
-    if current is not None:
-        backup = backup_database(db_path, backup_dir, f"pre-{head}", key=key, keep=keep)
+    if current is None:
+        refuse_over_data(db_path, backup_dir, others)
+    else:
+        backup = backup_database(db_path, backup_dir, f"pre-{head}", key=key, now=now)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     engine = open_engine(db_path, key=key)
     try:
         upgrade(engine, "head")
     finally:
         engine.dispose()
+    write_marker(db_path, now)
     return PrepareReport(db_path, current is None, current, head, backup)

@@ -13,6 +13,7 @@ import pytest
 from station_app.services.saving import save_submission
 from station_app.store.engine import DatabaseCorrupt, open_engine
 from station_app.store.migrate import prepare_database
+from station_app.store.presence import DatabaseMissing
 
 if TYPE_CHECKING:
     from .conftest import MakeSubmission
@@ -101,6 +102,6 @@ def test_an_empty_file_is_new_only_when_nothing_was_ever_backed_up(
     (backup_dir / "station-20250101T000000000000Z-daily.db").write_bytes(b"x")
     db_path.unlink()
     db_path.touch()
-    with pytest.raises(DatabaseCorrupt, match="0 字节"):
+    with pytest.raises(DatabaseMissing, match="0 字节"):
         prepare_database(db_path, backup_dir)
     assert db_path.stat().st_size == 0

@@ -61,7 +61,8 @@ def test_a_plaintext_database_and_backups_are_encrypted_with_every_row_kept(
     assert encrypt_database_and_backups(db, backups, key) == 2
     assert not is_plaintext(db) and not any(is_plaintext(b) for b in list_backups(db, backups))
     assert _leaks(tmp_path) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "station.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "backups", "station.db", "station.db.created"]
     prepare_database(db, backups, key=key)
     engine = open_engine(db, key=key)
     with session_scope(engine) as s:

@@ -67,7 +67,7 @@ def test_every_setting_can_be_set(capsys: pytest.CaptureFixture[str], tmp_path: 
              "printer": "柜台打印机", "retention_days": "365",
              "contact_phone": "027-84700000", "allow_insecure_http": "false",
              "idle_lock_minutes": "15",
-             "secret": SECRET}
+             "backup_copy_dir": str(tmp_path / "usb" / "驿站备份"), "secret": SECRET}
     assert sorted(given) == sorted(settable_keys())  # a new setting must be added here
     rc, out, lines = run(capsys, tmp_path / "s",
                          *(x for key, value in given.items() for x in (option(key), value)))
@@ -76,9 +76,9 @@ def test_every_setting_can_be_set(capsys: pytest.CaptureFixture[str], tmp_path: 
     s = load_settings(tmp_path / "s")
     assert (s.station_id, s.station_name, s.backend_url, s.sync_interval_seconds,
             s.ca_bundle, s.theme, s.language, s.printer, s.retention_days,
-            s.contact_phone, s.idle_lock_minutes) == (
+            s.contact_phone, s.idle_lock_minutes, s.backup_copy_dir) == (
         "QDK01", "七里一村社区红色驿站", "https://hy.example.cn/api", 300, ca.resolve(), "elder",
-        "en", "柜台打印机", 365, "027-84700000", 15)
+        "en", "柜台打印机", 365, "027-84700000", 15, tmp_path / "usb" / "驿站备份")
     assert load_secret(tmp_path / "s") == SECRET
 
 
@@ -131,3 +131,15 @@ def test_a_clear_text_remote_backend_is_refused_in_one_line(
     main(["--data-dir", str(tmp_path / "lab"), "doctor", "--timeout", "1"])
     doctor = capsys.readouterr().out
     assert "⚠ 传输加密" in doctor
+
+
+def test_the_backup_copy_folder_must_be_a_full_path(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    """A relative folder would depend on where the program was started from."""
+    base = ("--station-id", "QDK01", "--backend-url", "https://hy.example.cn",
+            "--secret", SECRET)
+    rc, out, lines = run(capsys, tmp_path / "s", *base, "--backup-copy-dir", "usb/backups")
+    assert rc == 2 and not out
+    assert lines == ["错误：--backup-copy-dir：备份副本文件夹须为完整路径，"
+                     "如 E:\\驿站备份 或 /media/usb/驿站备份"]
+    assert not (tmp_path / "s" / SETTINGS_FILE).exists()

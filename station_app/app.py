@@ -17,7 +17,6 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from PySide6.QtCore import (
     Slot,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_app.config import SettingsError, is_configured
 from station_app.domain.catalogue_loader import CatalogueInvalid
@@ -42,19 +41,27 @@ from station_app.instance_lock import AlreadyRunning, InstanceLock
 from station_app.paths import site_config_dir
 from station_app.rollout import RolloutError, apply_rollout, pending_rollout
 from station_app.services.context import StationContext, open_station
-from station_app.services.security import Unlocked, is_secured, sign_in
 from station_app.services.sessions import OperatorSession
 from station_app.services.sync_service import NotConfigured, SyncService
-from station_app.store.engine import StoreError
+from station_app.signin_flow import (
+    Authenticate,
+    ask_operator,
+    ask_restore,
+    close_backup,
+    offer_restore,
+    open_signed_in,
+)
+from station_app.store.engine import DatabaseUnusable, StoreError
+from station_app.ui.backup_timer import BackupTimer
 from station_app.ui.main_window import MainWindow
 from station_app.ui.screenshots import take_screenshots as shoot_window
-from station_app.ui.start_dialogs import FirstAdminDialog, SignInDialog
+from station_app.ui.start_dialogs import APP_TITLE
 from station_app.ui.theme import THEMES, apply_theme
 from station_app.vault.keyfile import VaultError
 
 log = logging.getLogger("station_app")
 
-APP_TITLE = "红色驿站服务终端"
+
 LOG_FILE = "station.log"
 SYNC_STOP_WAIT_S = 5.0
 STARTUP_ERRORS = (StoreError, SettingsError, CatalogueInvalid, AlreadyRunning, RolloutError,
@@ -182,44 +189,9 @@ def apply_pending_rollout(data_dir: Path, config_dir: Path) -> None:
             log.warning("%s", result.warning)
 
 
-def ask_operator(data_dir: Path, demo: bool) -> Unlocked | None:
-    """Who works at this terminal now: the demo operator in demo mode, else the first
-    administrator (a folder never secured) or a sign-in; None when the person gave up."""
-    if demo:
-        from station_app.commands.demo_mode import DEMO_PASSWORD, DEMO_STAFF_NO
-
-        return sign_in(data_dir, DEMO_STAFF_NO, DEMO_PASSWORD, datetime.now(UTC))
-    if not is_secured(data_dir):
-        first = FirstAdminDialog(data_dir)
-        first.exec()
-        return first.who if first.result() == QDialog.DialogCode.Accepted else None
-    dialog = SignInDialog(data_dir, clock=lambda: datetime.now(UTC))
-    dialog.exec()
-    return dialog.who
-
-
-Authenticate = Callable[[Path, bool], Unlocked | None]
-
-
-def open_signed_in(data_dir: Path, demo: bool,
-                   authenticate: Authenticate) -> OperatorSession | None:
-    """The station opened for a signed-in operator, or None when nobody signed in.
-
-    A folder that was never secured is checked and migrated first, so a damaged database is
-    reported before anyone is asked to create an account; it is then secured by its first
-    administrator."""
-    if not demo and not is_secured(data_dir):
-        open_station(data_dir).close()
-    who = authenticate(data_dir, demo)
-    if who is None:
-        return None
-    session = OperatorSession(open_station(data_dir, key=who.key, operator=who.label), who)
-    session.started()
-    return session
-
-
 def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *,
-            rollout_dir: Path | None = None, authenticate: Authenticate = ask_operator) -> int:
+            rollout_dir: Path | None = None, authenticate: Authenticate = ask_operator,
+            confirm: Callable[[str], bool] = ask_restore) -> int:
     """Open the terminal on `data_dir`; returns the process exit code.
 
     A pending roll-out file in `rollout_dir` (default: the machine-wide configuration folder;
@@ -256,7 +228,10 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         locked = True
         if not demo:
             apply_pending_rollout(data_dir, rollout_dir or site_config_dir())
-        session = open_signed_in(data_dir, demo, authenticate)
+        try:
+            session = open_signed_in(data_dir, demo, authenticate)
+        except DatabaseUnusable as damaged:
+            session = offer_restore(data_dir, damaged, demo, authenticate, confirm)
         if session is None:
             log.info("未登录，终端未打开")
             return 0
@@ -269,6 +244,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
                             sync_factory=sync_factory, demo=demo, session=session)
         window.resize(1366, 768)
         window.show()
+        backups = BackupTimer(ctx, window)
         waker, previous_signals = quit_on_signals(app)
         try:
             code = app.exec()
@@ -276,6 +252,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
             waker.stop()
             for sig, handler in previous_signals:
                 signal.signal(sig, handler)
+        backups.stop()
         window.close()
         del translator
         return code
@@ -288,6 +265,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
             stop_sync(service)
         if ctx is not None:
             if session is not None:
+                close_backup(ctx)
                 session.signed_out()
             ctx.close()
         if locked:

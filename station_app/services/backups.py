@@ -26,8 +26,8 @@ from station_app.config import SettingsError, StationSettings, load_settings
 from station_app.domain.china_time import CHINA_TZ
 from station_app.services.context import BACKUP_DIR, DB_FILE, StationContext
 from station_app.store.audit import append_audit
+from station_app.store.backup import BackupFailed as BackupFailed  # callers catch it from here
 from station_app.store.backup import (
-    BackupFailed,
     backup_database,
     backup_reason,
     backup_taken_at,

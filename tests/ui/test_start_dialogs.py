@@ -15,7 +15,7 @@ from station_app import app as app_module
 from station_app.services.context import open_station
 from station_app.services.security import Unlocked, is_secured, recover, sign_in
 from station_app.store.encrypt import is_plaintext
-from station_app.store.engine import DatabaseCorrupt
+from station_app.store.engine import DatabaseCorrupt, DatabaseUnusable, session_scope
 from station_app.ui.start_dialogs import FirstAdminDialog, SignInDialog
 
 PASSWORD = "hanyang-2026"
@@ -91,3 +91,56 @@ def test_signed_in_start_opens_the_encrypted_station_and_audits_it(tmp_path: Pat
         assert session.history == ["auth.signed_in"]
     finally:
         session.ctx.close()
+
+
+def test_a_damaged_encrypted_database_is_offered_its_newest_backup(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from station_app import signin_flow
+    from station_app.services.backups import MANUAL, take_backup
+    from station_app.services.saving import ApplicantIndex, NewSubmission, save_submission
+    from station_app.services.security import secure_station
+    from station_app.vault.keyfile import CHEAP_PROFILE
+
+    data = tmp_path / "station"
+    admin, _ = secure_station(data, staff_no="A001", name="王芳", password=PASSWORD,
+                              profile=CHEAP_PROFILE)
+    ctx = open_station(data, key=admin.key, operator=admin.label)
+    try:
+        kept = save_submission(ctx.engine, NewSubmission(
+            item_code="RS04", catalogue_version="2026.11.1", form_version="1",
+            payload={"n": 1}, operator=admin.label, applicant=ApplicantIndex()))
+        take_backup(ctx, MANUAL)
+        newer = save_submission(ctx.engine, NewSubmission(
+            item_code="RS04", catalogue_version="2026.11.1", form_version="1",
+            payload={"n": 2}, operator=admin.label, applicant=ApplicantIndex()))
+    finally:
+        ctx.close()
+    (data / "station.db").write_bytes(b"")  # a failed copy left it empty
+    for sidecar in ("station.db-wal", "station.db-shm"):
+        (data / sidecar).unlink(missing_ok=True)
+
+    def signs_in(folder: Path, _demo: bool) -> Unlocked | None:
+        return sign_in(folder, "A001", PASSWORD, datetime.now(UTC))
+
+    questions: list[str] = []
+    told: list[str] = []
+    monkeypatch.setattr(signin_flow, "tell", told.append)
+    with pytest.raises(DatabaseUnusable) as damaged:
+        app_module.open_signed_in(data, False, signs_in)
+    declined = questions.append
+    with pytest.raises(DatabaseUnusable):  # declined: refused with the same line
+        signin_flow.offer_restore(data, damaged.value, False, signs_in,
+                                  lambda q: declined(q) is not None)
+    assert questions and "是否用它恢复" in questions[0]
+    session = signin_flow.offer_restore(data, damaged.value, False, signs_in, lambda _q: True)
+    assert session is not None
+    try:
+        from station_app.store.submissions import get_submission
+
+        with session_scope(session.ctx.engine) as s:
+            assert get_submission(s, kept.id) is not None
+            assert get_submission(s, newer.id) is None
+    finally:
+        session.ctx.close()
+    assert len(told) == 1 and told[0].startswith("已从备份"), told
+    assert "before-restore" in told[0]  # the damaged file was kept aside, not deleted

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from station_app import app as app_module
+from station_app import signin_flow
 from station_app.services.context import open_station
 from station_app.services.security import Unlocked, is_secured, recover, sign_in
 from station_app.store.encrypt import is_plaintext
@@ -72,7 +72,7 @@ def test_a_damaged_database_is_reported_before_anyone_is_asked(tmp_path: Path) -
         return None
 
     with pytest.raises(DatabaseCorrupt):
-        app_module.open_signed_in(data, False, authenticate)
+        signin_flow.open_signed_in(data, False, authenticate)
     assert asked == []
 
 
@@ -82,8 +82,8 @@ def test_signed_in_start_opens_the_encrypted_station_and_audits_it(tmp_path: Pat
     from station_app.vault.keyfile import CHEAP_PROFILE
 
     secure_station(data, staff_no="A001", name="王芳", password=PASSWORD, profile=CHEAP_PROFILE)
-    assert app_module.open_signed_in(data, False, lambda _f, _d: None) is None
-    session = app_module.open_signed_in(
+    assert signin_flow.open_signed_in(data, False, lambda _f, _d: None) is None
+    session = signin_flow.open_signed_in(
         data, False, lambda f, _d: sign_in(f, "A001", PASSWORD, datetime.now(UTC)))
     assert session is not None
     try:
@@ -95,7 +95,6 @@ def test_signed_in_start_opens_the_encrypted_station_and_audits_it(tmp_path: Pat
 
 def test_a_damaged_encrypted_database_is_offered_its_newest_backup(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from station_app import signin_flow
     from station_app.services.backups import MANUAL, take_backup
     from station_app.services.saving import ApplicantIndex, NewSubmission, save_submission
     from station_app.services.security import secure_station
@@ -126,7 +125,7 @@ def test_a_damaged_encrypted_database_is_offered_its_newest_backup(
     told: list[str] = []
     monkeypatch.setattr(signin_flow, "tell", told.append)
     with pytest.raises(DatabaseUnusable) as damaged:
-        app_module.open_signed_in(data, False, signs_in)
+        signin_flow.open_signed_in(data, False, signs_in)
     declined = questions.append
     with pytest.raises(DatabaseUnusable):  # declined: refused with the same line
         signin_flow.offer_restore(data, damaged.value, False, signs_in,

@@ -14,9 +14,13 @@ from typing import Final
 
 from sqlalchemy import Engine
 
+from station_app.domain.china_time import CHINA_TZ
+from station_app.services.context import StationContext
+from station_app.services.storage_errors import writing
 from station_app.store.audit import append_audit
 from station_app.store.engine import session_scope
 from station_app.store.models import Submission
+from station_app.store.records import get_setting, set_setting
 from station_app.store.retention import (
     checkpoint,
     due_for_purge,
@@ -63,3 +67,24 @@ def run_retention(engine: Engine, *, now: datetime, retention_days: int,
     if compact:
         vacuum(engine)
     return PurgeReport(total, drafts, tuple(refs))
+
+
+LAST_RUN_SETTING: Final = "retention_last_run"
+QUIET_HOURS: Final = range(0, 7)  # China time: VACUUM rewrites the file, so not at the counter
+
+
+def purge_if_due(ctx: StationContext, now: datetime | None = None) -> PurgeReport | None:
+    """The daily run: at most once per China calendar day, with VACUUM only in the quiet
+    hours. None when today's run already happened."""
+    when = now or ctx.clock()
+    today = when.astimezone(CHINA_TZ).date().isoformat()
+    with writing("个人信息到期清除"):
+        with session_scope(ctx.engine) as session:
+            if get_setting(session, LAST_RUN_SETTING) == today:
+                return None
+        quiet = when.astimezone(CHINA_TZ).hour in QUIET_HOURS
+        report = run_retention(ctx.engine, now=when,
+                               retention_days=ctx.settings.retention_days, compact=quiet)
+        with session_scope(ctx.engine) as session:  # done: not again today
+            set_setting(session, LAST_RUN_SETTING, today)
+        return report

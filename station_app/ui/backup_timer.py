@@ -1,4 +1,5 @@
-"""Daily verified backups while the terminal runs, off the GUI thread.
+"""Daily housekeeping while the terminal runs, off the GUI thread: the verified backup, then
+the retention purge (personal data of cases finished long ago).
 
 A slow timer asks hourly (and once soon after start) whether today's backup is missing
 (``services.backups.backup_due``); if so one worker thread takes it, so the window never
@@ -15,6 +16,8 @@ from PySide6.QtCore import QObject, QTimer
 
 from station_app.services.backups import BackupFailed, backup_if_due
 from station_app.services.context import StationContext
+from station_app.services.retention import purge_if_due
+from station_app.services.storage_errors import StorageFailed
 
 log = logging.getLogger(__name__)
 CHECK_MS = 3600 * 1000
@@ -50,6 +53,13 @@ class BackupTimer(QObject):
             return
         if result is not None:
             log.info("%s", result.summary())
+        try:
+            purged = purge_if_due(self._ctx)
+        except StorageFailed as e:
+            log.warning("个人信息到期清除未完成：%s", e)
+            return
+        if purged is not None and (purged.cases or purged.drafts):
+            log.info("%s", purged.line())
 
     def stop(self, wait_s: float = 120.0) -> None:
         """Stop the timers and wait for a backup in progress (it holds the database)."""

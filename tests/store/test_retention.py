@@ -94,3 +94,17 @@ def test_old_finished_cases_are_purged_to_the_bytes_and_nothing_else_is(
 
     again = run_retention(engine, now=now + timedelta(days=1), retention_days=DAYS)
     assert (again.cases, again.drafts) == (0, 0)
+
+
+def test_the_daily_run_happens_once_a_day(tmp_path: Path) -> None:
+    from station_app.services.context import open_station
+    from station_app.services.retention import purge_if_due
+
+    ctx = open_station(tmp_path / "station")
+    try:
+        morning = datetime(2026, 12, 7, 0, 30, tzinfo=UTC)  # 08:30 in Wuhan
+        assert purge_if_due(ctx, morning) is not None
+        assert purge_if_due(ctx, morning + timedelta(hours=8)) is None  # same China day
+        assert purge_if_due(ctx, morning + timedelta(days=1)) is not None
+    finally:
+        ctx.close()

@@ -30,9 +30,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session
 
-# StoreError lives with the disk errors in store.errors; re-exported for existing importers
-from station_app.store.errors import StoreError as StoreError
-from station_app.store.errors import resource_error
+from station_app.domain.disk import folder_problem
+from station_app.store.errors import StoreError as StoreError  # re-exported: it lives there
+from station_app.store.errors import make_resource_error, resource_error
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -232,7 +232,14 @@ def quick_check(db_path: Path, *, key: str | None = None) -> list[str]:
 
 
 def ensure_healthy(db_path: Path, *, key: str | None = None) -> None:
-    """Raise :class:`DatabaseCorrupt` when :func:`quick_check` finds anything."""
+    """Raise :class:`DatabaseCorrupt` when :func:`quick_check` finds anything.
+
+    SQLite cannot open a WAL database in a folder it may not write to (read-only disk, no
+    permission): that is said as such (a ``ResourceError``), not as a damaged file.
+    """
     problems = quick_check(db_path, key=key)
     if problems:
+        blocked = folder_problem(db_path.parent, db_path)
+        if blocked is not None:
+            raise make_resource_error(blocked, db_path.parent, file=db_path)
         raise DatabaseCorrupt(db_path, problems)

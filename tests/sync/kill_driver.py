@@ -16,12 +16,17 @@ machine, so the test mostly uses ``--serve``: the modules are imported once, and
 server prints ``pid PID`` before the sync starts, leaves the process unreaped (so its pid
 cannot be reused) until it reads ``reap``, then prints ``exit CODE`` (-9 after SIGKILL).
 ``quit`` or end of input stops the server.
+
+SIGUSR1 makes a sync print every thread's Python stack on stderr (faulthandler), so the test
+can show where a round that does not end is stuck.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import random
+import signal
 import sys
 import time
 import traceback
@@ -45,6 +50,7 @@ PAUSE_SECONDS = 60.0  # the parent kills us long before this
 
 
 def main(argv: list[str]) -> int:
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     data_dir, seed = Path(argv[0]), int(argv[1])
     stage_wanted, _, nth = (argv[2] if len(argv) > 2 else "").partition(":")
     seen: dict[str, int] = {}

@@ -21,10 +21,12 @@ failure explains itself.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import queue
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -68,6 +70,8 @@ SLOW_MAX_ROUNDS = 320
 FRESH_EVERY = 10  # every tenth round starts a new interpreter instead of forking
 ROUND_TIMEOUT = 60.0  # from the start of a sync to its kill point or its end
 EXIT_WAIT = 90.0  # from SIGKILL until the process is gone (disk sleep under load finishes)
+RECENT_LINES = 12
+PROTOCOL_LINE = re.compile(r"serving|pid \d+|ready|stage \w+ \d+|done \d+|exit -?\d+")
 STACK_DUMP_WAIT = 2.0  # for the driver's Python stacks to reach its log after SIGUSR1
 STAGES = ("pushing", "replied", "applied")
 _STATUS_KEYS = ("Name", "State", "Tgid", "PPid", "Threads", "SigQ", "SigPnd", "ShdPnd",
@@ -116,10 +120,12 @@ def _dump_python_stacks(pid: int) -> None:
 
 
 class _Lines:
-    """Lines a process writes to stdout, collected by a thread (joined at close)."""
+    """Lines a process writes to stdout, collected by a thread (joined at close); the last
+    few taken are kept for failure reports."""
 
     def __init__(self, stream: IO[str]) -> None:
         self._queue: queue.Queue[str | None] = queue.Queue()
+        self.recent: collections.deque[str | None] = collections.deque(maxlen=RECENT_LINES)
         self._thread = threading.Thread(target=self._read, args=(stream,), name="kill-lines")
         self._thread.start()
 
@@ -129,8 +135,18 @@ class _Lines:
         self._queue.put(None)
 
     def next(self, timeout: float) -> str | None:
-        """The next line; None at end of output. Raises queue.Empty after ``timeout``."""
-        return self._queue.get(timeout=max(timeout, 0.0))
+        """The next line; None at end of output. Raises queue.Empty after ``timeout``, and
+        fails at once on a line outside the driver's protocol (half a line left by a kill
+        would otherwise hide the line glued to it)."""
+        line = self._queue.get(timeout=max(timeout, 0.0))
+        self.recent.append(line)
+        if line is not None and not PROTOCOL_LINE.fullmatch(line):
+            raise AssertionError(f"unreadable line from the kill driver: {line!r}; "
+                                 f"{self.report()}")
+        return line
+
+    def report(self) -> str:
+        return f"last lines read: {list(self.recent)!r}; reader alive: {self._thread.is_alive()}"
 
     def join(self) -> None:
         self._thread.join(10)
@@ -198,8 +214,8 @@ class _Round:
                 _dump_python_stacks(self.pid)
                 state = kernel_state(self.pid)
                 self._kill()  # never leave it running behind the failure
-                raise AssertionError(f"sync round did not end in {ROUND_TIMEOUT} s: {stages}\n"
-                                     f"{state}")
+                raise AssertionError(f"sync round did not end in {ROUND_TIMEOUT} s: {stages}; "
+                                     f"{self.lines.report()}\n{state}")
             try:
                 line = self.lines.next(wait)
             except queue.Empty:
@@ -249,10 +265,12 @@ class ForkServer:
             try:
                 line = self.lines.next(end - time.monotonic())
             except queue.Empty:
+                _dump_python_stacks(self.proc.pid)
                 raise AssertionError(
-                    f"sync process {pid} not gone {EXIT_WAIT:.0f} s after "
-                    f"{'SIGKILL' if sent else 'its end'} (stages {stages})\n"
-                    f"{kernel_state(pid)}") from None
+                    f"sync process {pid} not reported gone {EXIT_WAIT:.0f} s after "
+                    f"{'SIGKILL' if sent else 'its end'} (stages {stages}); "
+                    f"{self.lines.report()}\n{kernel_state(pid)}\n"
+                    f"fork server: {kernel_state(self.proc.pid)}") from None
             assert line is not None, "fork server ended"
             if line.startswith("exit "):
                 return Outcome(int(line.split()[1]), stages, done)
@@ -346,8 +364,9 @@ def test_two_hundred_kills_still_deliver_exactly_once(
 def _random_kills(station_ctx: StationContext, station_secret: str, backend: RunningBackend,
                   tmp_path: Path, capsys: pytest.CaptureFixture[str], *, seed: int,
                   min_kills: int, max_rounds: int) -> None:
-    """Rounds until ``min_kills`` kills (at most ``max_rounds``), checked after each; then
-    one clean ``sync --once`` and the exactly-once checks."""
+    """Rounds until ``min_kills`` kills and a kill that left cases pending (at most
+    ``max_rounds``), checked after each; then one clean ``sync --once`` and the
+    exactly-once checks."""
     rng = random.Random(seed)
     log_path = tmp_path / "driver-stderr.log"
     kills: Counter[str] = Counter()
@@ -358,7 +377,9 @@ def _random_kills(station_ctx: StationContext, station_secret: str, backend: Run
         save_rs04(station_ctx.engine, 5)
         try:
             with fork_server(log) as server:
-                while sum(kills.values()) < min_kills and rounds < max_rounds:
+                work_left = False  # the last kill must leave work for the final run
+                while (sum(kills.values()) < min_kills or not work_left) \
+                        and rounds < max_rounds:
                     rounds += 1
                     save_rs04(station_ctx.engine, rng.randint(0, 4))
                     if rng.random() < 0.15:
@@ -372,6 +393,9 @@ def _random_kills(station_ctx: StationContext, station_secret: str, backend: Run
                     if outcome.killed:
                         kills[plan.pause.split(":")[0] if plan.pause else "random time"] += 1
                     _consistent_so_far(station_ctx, backend)
+                    work_left = outcome.killed and any(
+                        i.outbox_state == "pending"
+                        for i in local_items(station_ctx.engine).values())
         except BaseException:
             log.flush()
             print(f"seed {seed}, round {rounds}, kills {dict(kills)}\n"

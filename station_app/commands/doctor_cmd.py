@@ -15,7 +15,7 @@ from pathlib import Path
 from station_app.commands.common import data_dir_of
 from station_app.config import SettingsError, StationSettings, load_secret, load_settings
 from station_app.domain.catalogue_loader import CatalogueInvalid
-from station_app.domain.disk import folder_problem, free_bytes
+from station_app.domain.disk import folder_problem, free_bytes, write_blocked
 from station_app.services.catalogue_source import active_catalogue
 from station_app.services.clock_check import ClockSkew, SkewLevel, clock_skew
 from station_app.services.context import DB_FILE
@@ -88,11 +88,11 @@ def _database(db_path: Path) -> tuple[str, str, str]:
         problems = quick_check(db_path)
     except OSError as e:
         return BAD, "数据库完整性", f"无法读取 {db_path}：{explain(e, db_path.parent)}"
-    if problems and folder_problem(db_path.parent, db_path) is not None:
+    if problems and write_blocked(db_path.parent, db_path) is not None:
         # SQLite cannot open a WAL database it may not write to; that says nothing about
         # the file's health, and the folder line says what is wrong
-        return BAD, "数据库完整性", ("未能检查：数据文件夹不可写，SQLite 无法打开数据库"
-                                     "（见“目录”一行）")
+        return BAD, "数据库完整性", ("未能检查：数据文件夹不可写或磁盘已满，SQLite 无法打开"
+                                     "数据库（见“目录”一行）")
     if problems:
         return BAD, "数据库完整性", f"quick_check 发现问题：{'；'.join(problems[:3])}"
     return OK, "数据库完整性", "quick_check 正常"

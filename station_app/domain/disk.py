@@ -111,6 +111,16 @@ def folder_problem(folder: Path, file: Path | None = None) -> DiskProblem | None
     return None
 
 
+def write_blocked(folder: Path, file: Path | None = None) -> DiskProblem | None:
+    """:func:`folder_problem`, or a full disk: why SQLite may be unable even to open a
+    database there (a WAL database needs its ``-shm`` file written), so that a failed check
+    is not mistaken for a damaged file."""
+    found = folder_problem(folder, file)
+    if found is None and free_bytes(folder) < LOW_SPACE_BYTES:
+        return DiskProblem.FULL
+    return found
+
+
 def existing_ancestor(path: Path) -> Path | None:
     """``path`` or its nearest parent that exists (a folder not created yet is judged by
     the place it would be created in)."""

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session
 
-from station_app.domain.disk import folder_problem
+from station_app.domain.disk import write_blocked
 from station_app.store.errors import StoreError as StoreError  # re-exported: it lives there
 from station_app.store.errors import make_resource_error, resource_error
 
@@ -235,11 +235,12 @@ def ensure_healthy(db_path: Path, *, key: str | None = None) -> None:
     """Raise :class:`DatabaseCorrupt` when :func:`quick_check` finds anything.
 
     SQLite cannot open a WAL database in a folder it may not write to (read-only disk, no
-    permission): that is said as such (a ``ResourceError``), not as a damaged file.
+    permission) or on a full disk: that is said as such (a ``ResourceError``), not as a
+    damaged file, which would send IT to restore a backup over newer cases.
     """
     problems = quick_check(db_path, key=key)
     if problems:
-        blocked = folder_problem(db_path.parent, db_path)
+        blocked = write_blocked(db_path.parent, db_path)
         if blocked is not None:
             raise make_resource_error(blocked, db_path.parent, file=db_path)
         raise DatabaseCorrupt(db_path, problems)

@@ -18,6 +18,7 @@ from station_app.domain.lifecycle import CaseStatus, SyncState, needs_attention
 from station_app.services.context import StationContext
 from station_app.services.receipts import title_of
 from station_app.store.engine import StoreError, session_scope
+from station_app.store.errors import ResourceError
 from station_app.store.models import Submission
 from station_app.store.queries import (
     CaseFilter,
@@ -122,9 +123,12 @@ def row_of(ctx: StationContext, sub: Submission) -> CaseRow:
 @contextmanager
 def readable_errors(what: str) -> Iterator[None]:
     """A locked, busy or damaged database becomes one Chinese line (a StoreError) that the
-    screen can show, instead of a driver exception that would end the program."""
+    screen can show, instead of a driver exception that would end the program. A disk or
+    lock problem keeps the store's own words (``store.errors``), which say what to do."""
     try:
         yield
+    except ResourceError as e:
+        raise StoreError(f"{what}暂时无法读取：{e}") from e
     except SQLAlchemyError as e:
         detail = getattr(e, "orig", None) or e
         raise StoreError(f"{what}暂时无法读取（{detail}），请稍后重试；已保存的办件不受影响。") \

@@ -1,7 +1,10 @@
-"""`station-app --data-dir DIR demo-data --cases N [--seed S]`: fill a folder with demo cases.
+"""`station-app --data-dir DIR demo-data [--cases N] [--queued N] [--seed S]`: demo cases.
 
-For trying the terminal, screenshots and the benchmarks; never point it at a station's real
-data folder (the cases are made up, and they would be pushed to the district like real ones).
+``--cases``: a station's last four months (for trying the terminal, screenshots and the
+benchmarks). ``--queued``: cases saved since yesterday and still waiting to be sent, with
+their scans, for IT to rehearse a roll-out or load-test a test backend with ``sync --once``.
+Never point it at a station's real data folder: the cases are made up, and they would be
+pushed to the district like real ones.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ import argparse
 import time
 
 from station_app.commands.common import data_dir_of, fail
-from station_app.services.context import open_station
+from station_app.services.attachments import AttachmentError
+from station_app.services.context import DB_FILE, open_station
 from station_app.store.engine import StoreError
+from station_app.store.errors import explain
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,30 +24,42 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "demo-data", help="生成演示办件 / fill a data folder with demo cases",
         description="在数据文件夹中生成演示办件（仅用于演示和测试）/ "
                     "add made-up cases to a data folder (demos and tests only)")
-    p.add_argument("--cases", type=int, required=True, metavar="N",
-                   help="办件数量 / number of cases")
+    p.add_argument("--cases", type=int, default=None, metavar="N",
+                   help="近四个月的办件数量 / number of cases with their history")
+    p.add_argument("--queued", type=int, default=None, metavar="N",
+                   help="待同步办件数量（附扫描件，可用 sync --once 发往测试后台）/ "
+                        "number of cases waiting to be sent")
     p.add_argument("--seed", type=int, default=0, metavar="S",
                    help="随机种子，相同种子生成相同办件 / seed: same seed, same cases")
     p.set_defaults(handler=run_demo_data)
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
-    if args.cases < 0:
-        return fail("--cases 不能为负数")
-    from station_app.services.demo import fill_demo_cases
+    if args.cases is None and args.queued is None:
+        return fail("请用 --cases N 或 --queued N 指定要生成的办件数量", 2)
+    cases, queued = args.cases or 0, args.queued or 0
+    if cases < 0 or queued < 0:
+        return fail("--cases 和 --queued 不能为负数", 2)
+    from station_app.services.demo import fill_demo_cases, queue_demo_cases
 
     data_dir = data_dir_of(args)
     started = time.perf_counter()
     try:
         ctx = open_station(data_dir)
     except Exception as e:  # settings, catalogue or database: each says what is wrong
-        return fail(f"无法打开数据文件夹 {data_dir}：{e}")
+        reason = explain(e, data_dir, file=data_dir / DB_FILE)
+        return fail(f"无法打开数据文件夹 {data_dir}：{reason}")
     try:
-        n = fill_demo_cases(ctx, args.cases, args.seed)
-    except StoreError as e:
+        if cases or not queued:
+            fill_demo_cases(ctx, cases, args.seed)
+        if queued:
+            queue_demo_cases(ctx, queued, args.seed)
+    except (StoreError, AttachmentError) as e:
         return fail(f"演示办件未能写入：{e}")
     finally:
         ctx.close()
     seconds = time.perf_counter() - started
-    print(f"已生成 {n} 件演示办件（种子 {args.seed}），用时 {seconds:.1f} 秒：{data_dir}")
+    queued_part = f"其中待同步 {queued} 件，" if queued else ""
+    print(f"已生成 {cases + queued} 件演示办件（{queued_part}种子 {args.seed}），"
+          f"用时 {seconds:.1f} 秒：{data_dir}")
     return 0

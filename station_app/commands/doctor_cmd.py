@@ -2,31 +2,33 @@
 
 Read-only (no lock, no migration), so it can run beside an open terminal: configuration,
 database integrity (quick_check), folders and catalogue, backend reachability, signature
-acceptance and clock skew against the server's clock.
+acceptance and clock skew against the server's clock. A read-only or forbidden data folder, or
+a nearly full disk, is named in the folder line in the store's words (``store.errors``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 
 from station_app.commands.common import data_dir_of
 from station_app.config import SettingsError, StationSettings, load_secret, load_settings
 from station_app.domain.catalogue_loader import CatalogueInvalid
+from station_app.domain.disk import folder_problem, free_bytes
 from station_app.services.catalogue_source import active_catalogue
+from station_app.services.clock_check import ClockSkew, SkewLevel, clock_skew
 from station_app.services.context import DB_FILE, check_station_database
 from station_app.services.sync_service import SETUP_HINT
 from station_app.store.engine import StoreError
+from station_app.store.errors import explain, make_resource_error
 from station_app.sync.client import ClientConfig, SyncClient
 from station_app.sync.errors import AuthError, SyncError
 from station_app.wire.protocol import PROTOCOL_VERSION
 from station_app.wire.transport import INSECURE_REFUSED, INSECURE_WARNING, clear_text_remote
 
-SKEW_WARN = 60
-SKEW_FAIL = 300
 OK, BAD, WARN = "✓", "✗", "⚠"
+LOW_DISK_BYTES = 100 * 1024 * 1024  # a day of scans: below it, saving may soon fail
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,7 +87,7 @@ def _database(data_dir: Path) -> tuple[str, str, str]:
     except StoreError as e:
         return BAD, "数据库完整性", str(e)
     except OSError as e:
-        return BAD, "数据库完整性", f"无法读取 {data_dir / DB_FILE}：{e.strerror}"
+        return BAD, "数据库完整性", f"无法读取 {data_dir / DB_FILE}：{explain(e, data_dir)}"
     return OK, "数据库完整性", {"new": "尚未创建数据库（首次启动时创建）",
                                "checked": "quick_check 正常",
                                "encrypted": "已加密，文件完整（内容在登录后检查）"}[state]
@@ -94,14 +96,23 @@ def _database(data_dir: Path) -> tuple[str, str, str]:
 def _folders(data_dir: Path) -> tuple[str, str, str]:
     if not data_dir.is_dir():
         return BAD, "目录", f"数据文件夹 {data_dir} 不存在"
-    if not os.access(data_dir, os.W_OK | os.X_OK):
-        return BAD, "目录", f"数据文件夹 {data_dir} 不可写"
+    problem = folder_problem(data_dir)
+    if problem is not None:
+        return BAD, "目录", str(make_resource_error(problem, data_dir, consequence=""))
     try:
         catalogue = active_catalogue(data_dir)
     except CatalogueInvalid as e:
         return BAD, "目录", f"事项目录无效（{len(e.errors)} 处错误，首个：{e.errors[0]}）"
-    return OK, "目录", (f"数据文件夹 {data_dir} 可写；事项目录 {catalogue.version}"
-                        f"（{len(catalogue.items)} 项）")
+    free = free_bytes(data_dir)
+    if free < LOW_DISK_BYTES:
+        return WARN, "目录", (f"数据文件夹 {data_dir} 所在磁盘仅剩 {_size(free)}，很快将无法保存"
+                             "办件；请清理该磁盘上不需要的文件（或请技术支持扩容）")
+    return OK, "目录", (f"数据文件夹 {data_dir} 可写，磁盘剩余 {_size(free)}；"
+                        f"事项目录 {catalogue.version}（{len(catalogue.items)} 项）")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 ** 3:.1f} GB" if n >= 1024 ** 3 else f"{n / 1024 ** 2:.0f} MB"
 
 
 def _network(settings: StationSettings, secret: str,
@@ -121,7 +132,7 @@ def _network(settings: StationSettings, secret: str,
             return [(BAD, "后台可达", str(e)), (BAD, "签名", "未检查（后台不可达）"),
                     (BAD, "时钟偏差", "未检查（后台不可达）")]
         elapsed = time.monotonic() - started
-        skew = time.time() - elapsed / 2 - health.server_unix
+        skew = clock_skew(health.server_unix, elapsed, time.time())
         if health.protocol_version != PROTOCOL_VERSION:
             reach = (BAD, "后台可达", f"{settings.backend_url} 的协议版本为 "
                      f"{health.protocol_version}，本终端为 {PROTOCOL_VERSION}，请升级")
@@ -142,11 +153,6 @@ def _signature(client: SyncClient, timeout: float) -> tuple[str, str, str]:
     return OK, "签名", f"后台接受本站（{client.config.station_id}）的签名"
 
 
-def _skew(skew: float) -> tuple[str, str, str]:
-    direction = "快" if skew > 0 else "慢"
-    text = f"本机时钟比后台{direction} {abs(skew):.0f} 秒"
-    if abs(skew) > SKEW_FAIL:
-        return BAD, "时钟偏差", f"{text}，超过 {SKEW_FAIL} 秒，请求会被拒绝，请校准本机时钟"
-    if abs(skew) > SKEW_WARN:
-        return WARN, "时钟偏差", f"{text}，超过 {SKEW_WARN} 秒，请尽快校准本机时钟"
-    return OK, "时钟偏差", text
+def _skew(skew: ClockSkew) -> tuple[str, str, str]:
+    mark = {SkewLevel.OK: OK, SkewLevel.WARN: WARN, SkewLevel.REFUSED: BAD}[skew.level]
+    return mark, "时钟偏差", skew.describe()

@@ -13,6 +13,7 @@ import mimetypes
 from pathlib import Path
 
 from station_app.domain.files import atomic_write
+from station_app.store.errors import explain
 from station_app.wire.protocol import MAX_ATTACHMENT_BYTES
 
 ATTACHMENT_DIR = "attachments"
@@ -55,7 +56,9 @@ def store_attachment(data_dir: Path, source: Path) -> dict[str, object]:
 
     The bytes are read once (at most ``MAX_BYTES``), hashed, and written with
     :func:`~station_app.domain.files.atomic_write`, so a crash never leaves a file whose
-    content does not match its name. A scan already stored is not written again.
+    content does not match its name, and a full disk leaves neither the file nor a temporary
+    one (the message says so, in the store's words for disk failures). A scan already stored
+    is not written again.
     """
     try:
         size = source.stat().st_size
@@ -75,16 +78,21 @@ def store_attachment(data_dir: Path, source: Path) -> dict[str, object]:
                               "请检查文件后重试") from e
     if len(data) > MAX_BYTES:
         raise _too_big(source, len(data))
+    return store_attachment_bytes(data_dir, data, source.name, _mime(source, data[:16]))
+
+
+def store_attachment_bytes(data_dir: Path, data: bytes, filename: str,
+                           mime: str) -> dict[str, object]:
+    """Store scanned bytes already in hand (see :func:`store_attachment`); return the
+    reference the form saves."""
     sha = hashlib.sha256(data).hexdigest()
     target = attachment_path(data_dir, sha)
     try:
         if not _intact(target, sha):
             atomic_write(target, data)
     except OSError as e:
-        raise AttachmentError(f"无法保存附件 {source.name}（{e.strerror or e}），"
-                              "请检查磁盘空间") from e
-    return {"sha256": sha, "filename": source.name, "size": len(data),
-            "mime": _mime(source, data[:16])}
+        raise AttachmentError(f"附件 {filename} 未能保存：{explain(e, data_dir)}") from e
+    return {"sha256": sha, "filename": filename, "size": len(data), "mime": mime}
 
 
 def _too_big(source: Path, size: int) -> AttachmentError:

@@ -7,6 +7,10 @@ the form asks for) and built like one: the row and the exact wire bytes come fro
 backoff) is drawn by ``demo_timeline``, and the store writes it all with
 ``store.bulk.insert_cases`` in large transactions, because a benchmark needs 100,000 cases in
 seconds, not hours.
+
+:func:`queue_demo_cases` makes cases that are still waiting to be sent (saved since yesterday,
+never tried), with a real file behind every scan their forms require, so that IT can rehearse
+a roll-out or load-test a test backend: a sync delivers them like the counter's own.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -24,6 +29,7 @@ from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.forms import FormSpec, materials_needed, validate_form
 from station_app.domain.lifecycle import SyncState
 from station_app.domain.workdays import CalendarOutOfRange
+from station_app.services.attachments import store_attachment_bytes
 from station_app.services.context import StationContext
 from station_app.services.demo_fields import FieldFiller
 from station_app.services.demo_people import make_person
@@ -43,6 +49,7 @@ from station_app.store.models import OutboxState, Submission
 from station_app.sync.backoff import BackoffPolicy
 
 DAYS_BACK = 120
+QUEUED_DAYS = 2  # queued demo cases were saved since yesterday (the line went down)
 CHUNK = 5000
 DEFAULT_STATION_ID = "QDK01"
 RECEIPT_BASE = 7000
@@ -98,11 +105,12 @@ def _uuid7(rng: random.Random, at: datetime) -> str:
     return str(uuid.UUID(int=value))
 
 
-def _creation_times(ctx: StationContext, rng: random.Random, n: int,
-                    now: datetime) -> list[datetime]:
-    """Times spread over the last ``DAYS_BACK`` days, in opening hours, mostly on working days."""
+def _creation_times(ctx: StationContext, rng: random.Random, n: int, now: datetime,
+                    days_back: int = DAYS_BACK) -> list[datetime]:
+    """Times spread over the last ``days_back`` days (at least 2, so that some lie before
+    ``now``), in opening hours, mostly on working days."""
     today = now.astimezone(CHINA_TZ).date()
-    days = [today - timedelta(days=i) for i in range(DAYS_BACK)]
+    days = [today - timedelta(days=i) for i in range(max(days_back, 2))]
     cal = ctx.calendar
 
     def open_day(d: date) -> bool:
@@ -175,13 +183,16 @@ class _Maker:
             self._promises[key] = promise(self.ctx, codes, day)[0]
         return self._promises[key]
 
-    def case(self, created: datetime, receipts: _Receipts) -> CaseRows:
-        """One case: saved as the counter saves it, then what happened to it."""
+    def case(self, created: datetime, receipts: _Receipts, *, queued: bool = False) -> CaseRows:
+        """One case: saved as the counter saves it, then what happened to it (``queued``:
+        nothing yet; its scans are stored as files, ready to be uploaded)."""
         rng, ctx = self.rng, self.ctx
         plan = rng.choices(self.plans, cum_weights=self.cum)[0]
         day = created.astimezone(CHINA_TZ).date()
         person = make_person(rng, day, *plan.ages)
         values = FieldFiller(rng, person, day).values(plan.form)
+        if queued:
+            values = _with_stored_scans(ctx, values)
         result = validate_form(plan.form, values)
         if not result.ok:  # a generator bug, never something to hide
             raise AssertionError(f"demo {plan.code} invalid: {result.errors}")
@@ -189,8 +200,8 @@ class _Maker:
         ticked = [m.name for _, m in needed if m.required or rng.random() < 0.5]
         sub_id = _uuid7(rng, created)
         item = ctx.catalogue.item(plan.form.item_codes[0])
-        tl = timeline(rng, item, created, self.now, receipts.next,
-                      may_fail=not plan.has_scan)
+        tl = Timeline(SyncState.QUEUED, created) if queued else timeline(
+            rng, item, created, self.now, receipts.next, may_fail=not plan.has_scan)
         rating = rng.choices(*zip(*RATING_WEIGHTS, strict=True))[0] \
             if tl.status in (COMPLETED, COLLECTED) and rng.random() < 0.4 else None
         sub = build_row(NewSubmission(
@@ -228,17 +239,51 @@ def fill_demo_cases(ctx: StationContext, n: int, seed: int = 0) -> int:
     The same seed, clock and starting database give the same cases. A database that already
     holds cases gets further ones (the seed is combined with the number already stored).
     """
+    return _fill(ctx, n, seed, queued=False)
+
+
+def queue_demo_cases(ctx: StationContext, n: int, seed: int = 0) -> int:
+    """Add ``n`` demo cases waiting to be sent (never tried, due now); returns how many.
+
+    They are spread over the opening hours since yesterday, and every scan their forms
+    require is a real (small) file in the station's attachment store, so a sync uploads it
+    and delivers the case. Raises ``AttachmentError`` when a scan cannot be stored.
+    """
+    return _fill(ctx, n, seed, queued=True)
+
+
+def _fill(ctx: StationContext, n: int, seed: int, *, queued: bool) -> int:
     if n < 0:
         raise ValueError("n must not be negative")
     now = ctx.clock()
     with session_scope(ctx.engine) as s:
         existing = int(s.exec(select(func.count()).select_from(Submission)).one())
         receipts = _Receipts(s, ctx.settings.station_id or DEFAULT_STATION_ID)
-    rng = random.Random(f"red-station-demo:{seed}:{existing}")
+    kind = "demo-queued" if queued else "demo"
+    rng = random.Random(f"red-station-{kind}:{seed}:{existing}")
     maker = _Maker(ctx, rng, now)
-    times = _creation_times(ctx, rng, n, now)
+    times = _creation_times(ctx, rng, n, now, QUEUED_DAYS if queued else DAYS_BACK)
     for start in range(0, n, CHUNK):
-        insert_cases(ctx.engine, (maker.case(t, receipts) for t in times[start:start + CHUNK]))
+        insert_cases(ctx.engine, (maker.case(t, receipts, queued=queued)
+                                  for t in times[start:start + CHUNK]))
     with session_scope(ctx.engine) as s:
-        append_audit(s, ctx.operator, "demo.generated", None, {"cases": n, "seed": seed})
+        append_audit(s, ctx.operator, "demo.generated", None,
+                     {"queued" if queued else "cases": n, "seed": seed})
     return n
+
+
+_REF_KEYS = frozenset({"sha256", "filename", "size", "mime"})
+
+
+def _with_stored_scans(ctx: StationContext, value: object) -> Any:
+    """``value`` with every attachment reference replaced by one to a stored demo scan."""
+    if isinstance(value, dict):
+        if set(value) == _REF_KEYS:
+            stem = str(value["filename"]).rsplit(".", 1)[0]
+            data = (f"%PDF-1.4\n% 演示扫描件（非真实材料）：{stem} {value['sha256']}\n%%EOF\n"
+                    ).encode()
+            return store_attachment_bytes(ctx.data_dir, data, f"{stem}.pdf", "application/pdf")
+        return {k: _with_stored_scans(ctx, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_stored_scans(ctx, v) for v in value]
+    return value

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import SQLAlchemyError
 
 from station_app.store.engine import StoreError
+from station_app.store.errors import ResourceError
 
 
 class StorageFailed(Exception):
@@ -38,6 +39,8 @@ def reading(what: str) -> Iterator[None]:
     """A failed read of ``what`` (办件列表, 办件详情 …) becomes `StorageFailed`."""
     try:
         yield
+    except ResourceError as e:  # disk full, read-only, locked: the store's line says what to do
+        raise StorageFailed(f"{what}暂时无法读取：{e}", str(e)) from e
     except (StoreError, SQLAlchemyError) as e:
         detail = _detail(e)
         raise StorageFailed(
@@ -50,6 +53,8 @@ def writing(what: str) -> Iterator[None]:
     it was committed (the store writes each in one transaction)."""
     try:
         yield
+    except ResourceError as e:
+        raise StorageFailed(f"{what}未能保存：{e}", str(e)) from e
     except (StoreError, SQLAlchemyError, OSError) as e:
         detail = _detail(e)
         raise StorageFailed(

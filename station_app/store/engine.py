@@ -26,16 +26,17 @@ from typing import Any, cast
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session
+
+from station_app.domain.disk import write_blocked
+from station_app.store.errors import StoreError as StoreError  # re-exported: it lives there
+from station_app.store.errors import make_resource_error, resource_error
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 POOL_TIMEOUT_S = 30.0
-
-
-class StoreError(Exception):
-    """Base of the store's errors; ``str()`` is one Chinese line for the operator."""
 
 
 class EncryptionUnavailable(StoreError):
@@ -160,6 +161,10 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     Objects stay readable after the block (``expire_on_commit=False``). Nesting on the same
     engine in one thread would wait ``pool_timeout`` for the connection the thread itself
     holds, so it fails at once instead.
+
+    A full disk, a read-only folder, missing permissions or a write lock held by another
+    process raise a :class:`~station_app.store.errors.ResourceError` (one Chinese line)
+    instead of the driver's English one; the transaction has rolled back by then.
     """
     held: set[int] = _in_scope.__dict__.setdefault("engines", set())
     if id(engine) in held:
@@ -168,8 +173,21 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
+    except DBAPIError as exc:
+        translated = _resource_error(engine, exc)
+        if translated is None:
+            raise
+        raise translated from exc
     finally:
         held.discard(id(engine))
+
+
+def _resource_error(engine: Engine, exc: DBAPIError) -> StoreError | None:
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return None
+    db_file = Path(database)
+    return resource_error(exc, db_file.parent, file=db_file, waited_s=BUSY_TIMEOUT_MS / 1000)
 
 
 def raw_connect(db_path: Path, *, key: str | None = None,
@@ -223,7 +241,15 @@ def quick_check(db_path: Path, *, key: str | None = None) -> list[str]:
 
 
 def ensure_healthy(db_path: Path, *, key: str | None = None) -> None:
-    """Raise :class:`DatabaseCorrupt` when :func:`quick_check` finds anything."""
+    """Raise :class:`DatabaseCorrupt` when :func:`quick_check` finds anything.
+
+    SQLite cannot open a WAL database in a folder it may not write to (read-only disk, no
+    permission) or on a full disk: that is said as such (a ``ResourceError``), not as a
+    damaged file, which would send IT to restore a backup over newer cases.
+    """
     problems = quick_check(db_path, key=key)
     if problems:
+        blocked = write_blocked(db_path.parent, db_path)
+        if blocked is not None:
+            raise make_resource_error(blocked, db_path.parent, file=db_path)
         raise DatabaseCorrupt(db_path, problems)

@@ -130,13 +130,15 @@ def new_submission(**overrides: Any) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def serve_backend(tmp_path: Path, clock: Callable[[], float] | None = None,
-                  db_url: str | None = None, api_docs: bool = False) -> Iterator[RunningBackend]:
+                  db_url: str | None = None, api_docs: bool = False,
+                  catalogue_dir: Path | None = None) -> Iterator[RunningBackend]:
     """Start the app under uvicorn on an ephemeral loopback port; stop it and check cleanup.
 
     ``clock`` replaces the backend's wall clock (signature windows, receipts, health time);
     ``db_url`` its database (default: a new SQLite file; see
-    :func:`tests.helpers.postgres.backend_database`)."""
-    catalogue_dir = write_test_catalogue(tmp_path / "catalogue")
+    :func:`tests.helpers.postgres.backend_database`); ``catalogue_dir`` its catalogue
+    (default: the small test catalogue; the backend only reads it)."""
+    catalogue_dir = catalogue_dir or write_test_catalogue(tmp_path / "catalogue")
     data_dir = tmp_path / "district-data"
     data_dir.mkdir()
     db_url = db_url or f"sqlite:///{data_dir / 'district.db'}"

@@ -16,12 +16,19 @@ machine, so the test mostly uses ``--serve``: the modules are imported once, and
 server prints ``pid PID`` before the sync starts, leaves the process unreaped (so its pid
 cannot be reused) until it reads ``reap``, then prints ``exit CODE`` (-9 after SIGKILL).
 ``quit`` or end of input stops the server.
+
+Every line goes out in one ``write(2)`` (:func:`say`): a SIGKILL can then never leave half a
+line behind for the fork server's next line to be glued to. SIGUSR1 makes a sync print every
+thread's Python stack on stderr (faulthandler), so the test can show where a round that does
+not end is stuck.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import random
+import signal
 import sys
 import time
 import traceback
@@ -44,14 +51,24 @@ RUN_SECONDS = 30.0
 PAUSE_SECONDS = 60.0  # the parent kills us long before this
 
 
+def say(*words: object) -> None:
+    """One line on stdout in a single write: a pipe write under PIPE_BUF bytes is atomic.
+    (``print`` writes word by word when Python runs unbuffered, as with PYTHONUNBUFFERED=1
+    on CI; a sync killed between two words left "stage" without its end of line, the
+    server's "exit -9" was appended to it, and the test waited for an exit line that never
+    came: "a SIGKILLed child not gone within 30 s".)"""
+    os.write(sys.stdout.fileno(), (" ".join(map(str, words)) + "\n").encode("utf-8"))
+
+
 def main(argv: list[str]) -> int:
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     data_dir, seed = Path(argv[0]), int(argv[1])
     stage_wanted, _, nth = (argv[2] if len(argv) > 2 else "").partition(":")
     seen: dict[str, int] = {}
 
     def hook(stage: str) -> None:
         seen[stage] = seen.get(stage, 0) + 1
-        print("stage", stage, seen[stage], flush=True)
+        say("stage", stage, seen[stage])
         if stage == stage_wanted and str(seen[stage]) == nth:
             time.sleep(PAUSE_SECONDS)
 
@@ -71,25 +88,26 @@ def main(argv: list[str]) -> int:
         engine = SyncEngine(client, sessions, station_id=settings.station_id,
                             attachments=FileAttachments(data_dir / "attachments"),
                             options=options, rng=random.Random(seed).random, hook=hook)
-        print("ready", flush=True)
+        say("ready")
         try:
             report = engine.drain(time.monotonic() + RUN_SECONDS)
             engine.run_once(push=False, changes=True)
         finally:
             engine.close()
             db.dispose()
-    print("done", report.acked, flush=True)
+    say("done", report.acked)
     return 0
 
 
 def serve() -> int:
-    print("serving", flush=True)
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
+    say("serving")
     for line in sys.stdin:
         words = line.split()
         if not words or words[0] == "quit":
             break
         if words[0] != "run":
-            print("unknown command", words[0], flush=True)
+            say("unknown command", words[0])
             continue
         go_read, go_write = os.pipe()
         sys.stdout.flush()
@@ -108,12 +126,12 @@ def serve() -> int:
                 sys.stderr.flush()
                 os._exit(code)
         os.close(go_read)
-        print("pid", pid, flush=True)
+        say("pid", pid)
         os.write(go_write, b"g")
         os.close(go_write)
         sys.stdin.readline()  # "reap": until then the child stays a zombie at worst
         _, status = os.waitpid(pid, 0)
-        print("exit", os.waitstatus_to_exitcode(status), flush=True)
+        say("exit", os.waitstatus_to_exitcode(status))
     return 0
 
 

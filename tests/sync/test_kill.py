@@ -9,15 +9,24 @@ believes acknowledged is on the backend under the same receipt, and the backend 
 nothing twice or unknown. At the end one clean ``station-app sync --once`` (a real process)
 leaves every case on the backend exactly once and acknowledged here.
 
-Seeded (REDSTATION_KILL_SEED overrides the seed); every round is bounded in time.
+Seeded (REDSTATION_KILL_SEED overrides the seed); every round is bounded in time. The CI
+run ends after 50 kills (at most 80 rounds); a 200-kill run is in the slow tier.
+
+A killed process that does not go away (it can sit in uninterruptible disk sleep under heavy
+I/O), or a round that does not end, fails with what the kernel says about the process
+(``/proc/PID/status``, ``wchan``, ``syscall``, ``stack`` when readable, per thread) and, for a
+round that hangs, the driver's Python stacks (it dumps them on SIGUSR1), so the next such
+failure explains itself.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import queue
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -47,25 +56,76 @@ from tests.helpers.sync_harness import (
 from . import fault_proxy as fp
 
 pytestmark = [
-    pytest.mark.timeout(240),
     pytest.mark.skipif(not hasattr(signal, "SIGKILL") or not hasattr(os, "fork"),
                        reason="needs POSIX fork and SIGKILL"),
 ]
 
 DRIVER = Path(__file__).with_name("kill_driver.py")
 SEED = int(os.environ.get("REDSTATION_KILL_SEED", "20261125"))
+SLOW_SEED = int(os.environ.get("REDSTATION_KILL_SEED", "20261126"))  # other sequences
 MIN_KILLS = 50
 MAX_ROUNDS = 80
+SLOW_KILLS = 200
+SLOW_MAX_ROUNDS = 320
 FRESH_EVERY = 10  # every tenth round starts a new interpreter instead of forking
-ROUND_TIMEOUT = 30.0
+ROUND_TIMEOUT = 60.0  # from the start of a sync to its kill point or its end
+EXIT_WAIT = 90.0  # from SIGKILL until the process is gone (disk sleep under load finishes)
+RECENT_LINES = 12
+PROTOCOL_LINE = re.compile(r"serving|pid \d+|ready|stage \w+ \d+|done \d+|exit -?\d+")
+STACK_DUMP_WAIT = 2.0  # for the driver's Python stacks to reach its log after SIGUSR1
 STAGES = ("pushing", "replied", "applied")
+_STATUS_KEYS = ("Name", "State", "Tgid", "PPid", "Threads", "SigQ", "SigPnd", "ShdPnd",
+                "SigBlk", "SigIgn", "SigCgt", "voluntary_ctxt_switches",
+                "nonvoluntary_ctxt_switches")
+
+
+def _proc_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").strip() or "(empty)"
+    except OSError as e:
+        return f"({e.strerror or e})"
+
+
+def kernel_state(pid: int) -> str:
+    """What the kernel says about process ``pid``: its state and pending signals, where it
+    waits (wchan, system call, kernel stack if readable) for every thread, and the machine's
+    load and pressure. Read on failure only, so any of it may be gone already."""
+    base = Path(f"/proc/{pid}")
+    status = [line for line in _proc_text(base / "status").splitlines()
+              if line.split(":", 1)[0] in _STATUS_KEYS]
+    parts = [f"kernel state of pid {pid} (load {_proc_text(Path('/proc/loadavg'))}):",
+             *status, f"wchan: {_proc_text(base / 'wchan')}",
+             f"syscall: {_proc_text(base / 'syscall')}",
+             f"stack:\n{_proc_text(base / 'stack')}", f"io:\n{_proc_text(base / 'io')}"]
+    try:
+        tasks = sorted((base / "task").iterdir(), key=lambda t: int(t.name))
+    except OSError:
+        tasks = []
+    for task in tasks:
+        parts.append(f"thread {task.name}: stat {_proc_text(task / 'stat')}; "
+                     f"wchan {_proc_text(task / 'wchan')}; "
+                     f"syscall {_proc_text(task / 'syscall')}\n{_proc_text(task / 'stack')}")
+    for kind in ("cpu", "io", "memory"):
+        parts.append(f"pressure {kind}: "
+                     f"{' | '.join(_proc_text(Path('/proc/pressure') / kind).splitlines())}")
+    return "\n".join(parts)
+
+
+def _dump_python_stacks(pid: int) -> None:
+    """Ask a hanging driver for its Python stacks (kill_driver.py registers SIGUSR1 with
+    faulthandler; they go to its stderr, the log printed on failure)."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGUSR1)
+        time.sleep(STACK_DUMP_WAIT)
 
 
 class _Lines:
-    """Lines a process writes to stdout, collected by a thread (joined at close)."""
+    """Lines a process writes to stdout, collected by a thread (joined at close); the last
+    few taken are kept for failure reports."""
 
     def __init__(self, stream: IO[str]) -> None:
         self._queue: queue.Queue[str | None] = queue.Queue()
+        self.recent: collections.deque[str | None] = collections.deque(maxlen=RECENT_LINES)
         self._thread = threading.Thread(target=self._read, args=(stream,), name="kill-lines")
         self._thread.start()
 
@@ -75,8 +135,18 @@ class _Lines:
         self._queue.put(None)
 
     def next(self, timeout: float) -> str | None:
-        """The next line; None at end of output. Raises queue.Empty after ``timeout``."""
-        return self._queue.get(timeout=max(timeout, 0.0))
+        """The next line; None at end of output. Raises queue.Empty after ``timeout``, and
+        fails at once on a line outside the driver's protocol (half a line left by a kill
+        would otherwise hide the line glued to it)."""
+        line = self._queue.get(timeout=max(timeout, 0.0))
+        self.recent.append(line)
+        if line is not None and not PROTOCOL_LINE.fullmatch(line):
+            raise AssertionError(f"unreadable line from the kill driver: {line!r}; "
+                                 f"{self.report()}")
+        return line
+
+    def report(self) -> str:
+        return f"last lines read: {list(self.recent)!r}; reader alive: {self._thread.is_alive()}"
 
     def join(self) -> None:
         self._thread.join(10)
@@ -119,10 +189,11 @@ class Outcome:
 
 
 class _Round:
-    """One sync process; ``pid_line`` says whether a fork server announces it first."""
+    """One sync process (``pid``), followed through its output; ``kill`` sends SIGKILL."""
 
-    def __init__(self, lines: _Lines, kill: Any) -> None:
+    def __init__(self, lines: _Lines, pid: int, kill: Any) -> None:
         self.lines = lines
+        self.pid = pid
         self._kill = kill
 
     def drive(self, plan: Plan) -> tuple[bool, list[str], bool]:
@@ -140,7 +211,11 @@ class _Round:
                 return True, stages, False
             wait = (kill_at if kill_at is not None else end) - now
             if now >= end:
-                raise AssertionError(f"sync round did not end in {ROUND_TIMEOUT} s: {stages}")
+                _dump_python_stacks(self.pid)
+                state = kernel_state(self.pid)
+                self._kill()  # never leave it running behind the failure
+                raise AssertionError(f"sync round did not end in {ROUND_TIMEOUT} s: {stages}; "
+                                     f"{self.lines.report()}\n{state}")
             try:
                 line = self.lines.next(wait)
             except queue.Empty:
@@ -183,10 +258,19 @@ class ForkServer:
         def kill() -> None:  # safe: the server does not reap it before we say "reap"
             os.kill(pid, signal.SIGKILL)
 
-        _sent, stages, done = _Round(self.lines, kill).drive(plan)
+        sent, stages, done = _Round(self.lines, pid, kill).drive(plan)
         self._send("reap")
+        end = time.monotonic() + EXIT_WAIT
         while True:
-            line = self.lines.next(ROUND_TIMEOUT)
+            try:
+                line = self.lines.next(end - time.monotonic())
+            except queue.Empty:
+                _dump_python_stacks(self.proc.pid)
+                raise AssertionError(
+                    f"sync process {pid} not reported gone {EXIT_WAIT:.0f} s after "
+                    f"{'SIGKILL' if sent else 'its end'} (stages {stages}); "
+                    f"{self.lines.report()}\n{kernel_state(pid)}\n"
+                    f"fork server: {kernel_state(self.proc.pid)}") from None
             assert line is not None, "fork server ended"
             if line.startswith("exit "):
                 return Outcome(int(line.split()[1]), stages, done)
@@ -208,9 +292,15 @@ def fresh_process(data_dir: Path, seed: int, plan: Plan, log: IO[str]) -> Outcom
     assert proc.stdout is not None
     lines = _Lines(proc.stdout)
     try:
-        _, stages, done = _Round(lines, lambda: proc.send_signal(signal.SIGKILL)).drive(
-            Plan(plan.pause, plan.delay))
-        code = proc.wait(ROUND_TIMEOUT)
+        sent, stages, done = _Round(lines, proc.pid,
+                                    lambda: proc.send_signal(signal.SIGKILL)).drive(plan)
+        try:
+            code = proc.wait(EXIT_WAIT)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"sync process {proc.pid} not gone {EXIT_WAIT:.0f} s after "
+                f"{'SIGKILL' if sent else 'its end'} (stages {stages})\n"
+                f"{kernel_state(proc.pid)}") from None
         return Outcome(code, stages, done)
     finally:
         if proc.poll() is None:
@@ -254,10 +344,30 @@ def _consistent_so_far(station: StationContext, backend: RunningBackend) -> None
             assert item.sync_state in ("queued", "sending") and item.receipt_no is None
 
 
+@pytest.mark.timeout(600)
 def test_sync_killed_at_random_moments_still_delivers_exactly_once(
         station_ctx: StationContext, station_secret: str, backend: RunningBackend,
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rng = random.Random(SEED)
+    _random_kills(station_ctx, station_secret, backend, tmp_path, capsys,
+                  seed=SEED, min_kills=MIN_KILLS, max_rounds=MAX_ROUNDS)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+def test_two_hundred_kills_still_deliver_exactly_once(
+        station_ctx: StationContext, station_secret: str, backend: RunningBackend,
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _random_kills(station_ctx, station_secret, backend, tmp_path, capsys,
+                  seed=SLOW_SEED, min_kills=SLOW_KILLS, max_rounds=SLOW_MAX_ROUNDS)
+
+
+def _random_kills(station_ctx: StationContext, station_secret: str, backend: RunningBackend,
+                  tmp_path: Path, capsys: pytest.CaptureFixture[str], *, seed: int,
+                  min_kills: int, max_rounds: int) -> None:
+    """Rounds until ``min_kills`` kills and a kill that left cases pending (at most
+    ``max_rounds``), checked after each; then one clean ``sync --once`` and the
+    exactly-once checks."""
+    rng = random.Random(seed)
     log_path = tmp_path / "driver-stderr.log"
     kills: Counter[str] = Counter()
     rounds = 0
@@ -267,28 +377,33 @@ def test_sync_killed_at_random_moments_still_delivers_exactly_once(
         save_rs04(station_ctx.engine, 5)
         try:
             with fork_server(log) as server:
-                while sum(kills.values()) < MIN_KILLS and rounds < MAX_ROUNDS:
+                work_left = False  # the last kill must leave work for the final run
+                while (sum(kills.values()) < min_kills or not work_left) \
+                        and rounds < max_rounds:
                     rounds += 1
                     save_rs04(station_ctx.engine, rng.randint(0, 4))
                     if rng.random() < 0.15:
                         proxy.script(fp.drop_after_commit())
-                    plan, seed = _plan(rng), rng.randrange(1 << 30)
+                    plan, child_seed = _plan(rng), rng.randrange(1 << 30)
                     if rounds % FRESH_EVERY == 0:
-                        outcome = fresh_process(station_ctx.data_dir, seed, plan, log)
+                        outcome = fresh_process(station_ctx.data_dir, child_seed, plan, log)
                     else:
-                        outcome = server.run(station_ctx.data_dir, seed, plan)
+                        outcome = server.run(station_ctx.data_dir, child_seed, plan)
                     assert outcome.code in (0, -signal.SIGKILL), outcome
                     if outcome.killed:
                         kills[plan.pause.split(":")[0] if plan.pause else "random time"] += 1
                     _consistent_so_far(station_ctx, backend)
+                    work_left = outcome.killed and any(
+                        i.outbox_state == "pending"
+                        for i in local_items(station_ctx.engine).values())
         except BaseException:
             log.flush()
-            print(f"seed {SEED}, round {rounds}, kills {dict(kills)}\n"
+            print(f"seed {seed}, round {rounds}, kills {dict(kills)}\n"
                   + log_path.read_text(encoding="utf-8")[-4000:], file=sys.stderr)
             raise
         proxy.clear()
 
-        assert sum(kills.values()) >= MIN_KILLS, (rounds, kills)
+        assert sum(kills.values()) >= min_kills, (rounds, kills)
         assert min(kills[s] for s in (*STAGES, "random time")) >= 3, kills
         pending = sum(1 for i in local_items(station_ctx.engine).values()
                       if i.outbox_state == "pending")
@@ -306,7 +421,7 @@ def test_sync_killed_at_random_moments_still_delivers_exactly_once(
     stats = district_stats(backend)[STATION_ID]
     assert stats["received"] == len(receipts) and stats["conflicts"] == stats["rejected"] == 0
     assert stats["duplicates"] >= kills["replied"]  # each such kill left a batch to resend
-    print(f"seed {SEED}: {rounds} rounds, kills {dict(kills)}, {len(receipts)} cases, "
+    print(f"seed {seed}: {rounds} rounds, kills {dict(kills)}, {len(receipts)} cases, "
           f"{stats['duplicates']} resends answered duplicate")
     cases = cases_list_json(station_ctx.data_dir, capsys)
     assert len(cases) == len(receipts)
@@ -317,3 +432,36 @@ def test_sync_killed_at_random_moments_still_delivers_exactly_once(
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         conn.close()
+
+
+def test_a_round_that_does_not_end_fails_with_the_kernel_and_python_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The diagnostics themselves: a sync that never reaches its kill point is reported with
+    its kernel state and its Python stack, and is killed, not left running."""
+    monkeypatch.setitem(globals(), "ROUND_TIMEOUT", 1.0)
+    hang = ("import faulthandler, signal, time\n"
+            "faulthandler.register(signal.SIGUSR1, all_threads=True)\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(120)\n")
+    log_path = tmp_path / "hang.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen([sys.executable, "-c", hang], stdout=subprocess.PIPE,
+                                stderr=log, text=True)
+    assert proc.stdout is not None
+    lines = _Lines(proc.stdout)
+    try:
+        with pytest.raises(AssertionError) as failed:
+            _Round(lines, proc.pid, lambda: proc.send_signal(signal.SIGKILL)).drive(
+                Plan("pushing:1", None))
+        assert proc.wait(EXIT_WAIT) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(EXIT_WAIT)
+        lines.join()
+        proc.stdout.close()
+    report = str(failed.value)
+    assert "did not end" in report and f"kernel state of pid {proc.pid}" in report
+    for field in ("State:", "SigPnd:", "wchan:", "syscall:", f"thread {proc.pid}:"):
+        assert field in report, (field, report)
+    assert 'File "<string>", line 4' in log_path.read_text(encoding="utf-8")  # time.sleep

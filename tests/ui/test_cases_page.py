@@ -210,7 +210,7 @@ def test_a_database_failure_is_said_in_words_and_the_page_stays(
 
     monkeypatch.setattr(case_list, "list_submissions", locked)
     page.model.fetchMore()  # as the view would when scrolled to the end
-    assert "办件列表暂时无法读取" in page.count.text() and "locked" in page.count.text()
+    assert "办件列表暂时无法读取" in page.count.text() and "被另一个程序占用" in page.count.text()
     assert page.model.rowCount() == 200  # what was shown stays
     monkeypatch.setattr(case_list, "count_submissions", locked)
     page.filters.status.setCurrentIndex(2)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 from pathlib import Path
 
 from station_app.domain.files import atomic_write
+from station_app.store.encrypt import shred
 from station_app.store.errors import explain
+from station_app.vault.keys import DataKey
+from station_app.vault.sealed import SealBroken, is_sealed, seal, unseal
 from station_app.wire.protocol import MAX_ATTACHMENT_BYTES
 
 ATTACHMENT_DIR = "attachments"
@@ -51,7 +55,8 @@ def _mime(path: Path, head: bytes) -> str:
     return guessed or "application/octet-stream"
 
 
-def store_attachment(data_dir: Path, source: Path) -> dict[str, object]:
+def store_attachment(data_dir: Path, source: Path, *,
+                     key: DataKey | None = None) -> dict[str, object]:
     """Copy ``source`` into the station's store; return the reference the form saves.
 
     The bytes are read once (at most ``MAX_BYTES``), hashed, and written with
@@ -78,18 +83,20 @@ def store_attachment(data_dir: Path, source: Path) -> dict[str, object]:
                               "请检查文件后重试") from e
     if len(data) > MAX_BYTES:
         raise _too_big(source, len(data))
-    return store_attachment_bytes(data_dir, data, source.name, _mime(source, data[:16]))
+    return store_attachment_bytes(data_dir, data, source.name, _mime(source, data[:16]),
+                                  key=key)
 
 
-def store_attachment_bytes(data_dir: Path, data: bytes, filename: str,
-                           mime: str) -> dict[str, object]:
+def store_attachment_bytes(data_dir: Path, data: bytes, filename: str, mime: str, *,
+                           key: DataKey | None = None) -> dict[str, object]:
     """Store scanned bytes already in hand (see :func:`store_attachment`); return the
-    reference the form saves."""
+    reference the form saves. With the station's data ``key`` the file on disk is sealed
+    (AES-GCM, named by the SHA-256 of the scan itself, which is what the district checks)."""
     sha = hashlib.sha256(data).hexdigest()
     target = attachment_path(data_dir, sha)
     try:
-        if not _intact(target, sha):
-            atomic_write(target, data)
+        if not _intact(target, sha, key):
+            atomic_write(target, data if key is None else seal(key, sha, data))
     except OSError as e:
         raise AttachmentError(f"附件 {filename} 未能保存：{explain(e, data_dir)}") from e
     return {"sha256": sha, "filename": filename, "size": len(data), "mime": mime}
@@ -101,9 +108,41 @@ def _too_big(source: Path, size: int) -> AttachmentError:
                            f"超过 {limit_mb} MB，请降低扫描分辨率后重试")
 
 
-def _intact(path: Path, sha256: str) -> bool:
-    """A stored copy exists and still matches its name (a damaged one is written again)."""
+def _intact(path: Path, sha256: str, key: DataKey | None) -> bool:
+    """A stored copy exists, is sealed when it should be, and still matches its name (a
+    damaged or still-clear one is written again)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
-    except OSError:
+        return hashlib.sha256(open_attachment(path.read_bytes(), sha256, key)).hexdigest() \
+            == sha256 and (key is None or is_sealed(path.read_bytes()))
+    except (OSError, SealBroken):
         return False
+
+
+def open_attachment(stored: bytes, sha256: str, key: DataKey | None) -> bytes:
+    """The scan's bytes from what is on disk: unsealed with ``key`` when sealed, as is when
+    an older release stored it in clear. Raises SealBroken for a sealed file without a key or
+    with the wrong one."""
+    if not is_sealed(stored):
+        return stored
+    if key is None:
+        raise SealBroken(f"附件 {sha256[:12]}… 已加密，需登录后读取")
+    return unseal(key, sha256, stored)
+
+
+def seal_stored_attachments(data_dir: Path, key: DataKey) -> int:
+    """Seal every scan an older release left in clear (the clear copy is overwritten before
+    it goes); returns how many. Safe to run again."""
+    folder = data_dir / ATTACHMENT_DIR
+    count = 0
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if not path.is_file() or len(path.name) != 64:
+            continue
+        data = path.read_bytes()
+        if is_sealed(data) or hashlib.sha256(data).hexdigest() != path.name:
+            continue
+        sealed = path.with_name(path.name + ".sealing")
+        atomic_write(sealed, seal(key, path.name, data))
+        shred(path)
+        os.replace(sealed, path)
+        count += 1
+    return count

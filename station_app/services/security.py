@@ -17,6 +17,7 @@ from typing import Final
 
 from sqlalchemy import Engine
 
+from station_app.services.attachments import seal_stored_attachments
 from station_app.store.audit import append_audit
 from station_app.store.backup import backup_database
 from station_app.store.encrypt import encrypt_database_and_backups, is_plaintext, shred
@@ -109,6 +110,7 @@ def secure_station(data_dir: Path, *, staff_no: str, name: str, password: str,
         if is_plaintext(db):  # an older release's folder: a verified backup, then encrypt all
             backup_database(db, data_dir / BACKUP_DIR, "pre-encryption")
             encrypt_database_and_backups(db, data_dir / BACKUP_DIR, key.sqlcipher_key())
+        seal_stored_attachments(data_dir, key)
         save_vault(data_dir, create_vault(key, recovery, admin, chosen))
     except StoreError as e:
         raise SecuringFailed(str(e)) from e

@@ -35,6 +35,7 @@ from station_app.sync.client import ClientConfig, SyncClient
 from station_app.sync.engine import SyncEngine
 from station_app.sync.report import SyncReport
 from station_app.sync.scheduler import Listener, SyncNotice, SyncScheduler
+from station_app.vault.keys import DataKey
 from station_app.wire.transport import INSECURE_REFUSED, clear_text_remote
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,8 @@ class SyncStatus:
 
 def build_engine(data_dir: Path, settings: StationSettings, secret: str | None,
                  db_engine: Engine, *, clock: Clock = utc_now, connect_timeout: float = 5.0,
-                 read_timeout: float = 30.0, **engine_kw: Any) -> SyncEngine:
+                 read_timeout: float = 30.0, data_key: DataKey | None = None,
+                 **engine_kw: Any) -> SyncEngine:
     """The engine for this station; ``engine_kw`` passes SyncEngine's test seams through
     (monotonic, sleep, rng, options, hook)."""
     if not is_configured(settings, secret):
@@ -85,7 +87,7 @@ def build_engine(data_dir: Path, settings: StationSettings, secret: str | None,
         return session_scope(db_engine)
 
     return SyncEngine(client, sessions, station_id=settings.station_id,
-                      attachments=FileAttachments(data_dir / ATTACHMENT_DIR),
+                      attachments=FileAttachments(data_dir / ATTACHMENT_DIR, data_key),
                       catalogue=installer, clock=clock, **engine_kw)
 
 
@@ -108,7 +110,7 @@ class SyncService:
     def for_station(cls, ctx: StationContext, **engine_kw: Any) -> SyncService:
         """Raises NotConfigured when the station has not been set up."""
         engine = build_engine(ctx.data_dir, ctx.settings, ctx.secret, ctx.engine,
-                              clock=ctx.clock, **engine_kw)
+                              clock=ctx.clock, data_key=ctx.data_key, **engine_kw)
         return cls(engine, ctx.engine, interval=ctx.settings.sync_interval_seconds)
 
     def start(self) -> None:

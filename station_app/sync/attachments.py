@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
+from station_app.vault.keys import DataKey
+from station_app.vault.sealed import SEAL_OVERHEAD, SealBroken, is_sealed, unseal
 from station_app.wire.protocol import MAX_ATTACHMENT_BYTES, SHA256_PATTERN
 
 _SHA256 = re.compile(SHA256_PATTERN)
@@ -30,8 +32,9 @@ class FileAttachments:
     """Scans kept in the station's data folder (``attachments/<sha256>``); read-only here:
     ``services.attachments.store_attachment`` is the one writer."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, key: DataKey | None = None) -> None:
         self.root = root
+        self._key = key  # sealed scans open only with the station's data key
 
     def path(self, sha256: str) -> Path:
         if not _SHA256.match(sha256):
@@ -41,10 +44,12 @@ class FileAttachments:
     def read(self, sha256: str) -> bytes | None:
         path = self.path(sha256)
         try:
-            if path.stat().st_size > MAX_ATTACHMENT_BYTES:
+            if path.stat().st_size > MAX_ATTACHMENT_BYTES + SEAL_OVERHEAD:
                 return None
-            data = path.read_bytes()
-        except OSError:
+            stored = path.read_bytes()
+            data = stored if not is_sealed(stored) or self._key is None \
+                else unseal(self._key, sha256, stored)
+        except (OSError, SealBroken):
             return None
         return data if hashlib.sha256(data).hexdigest() == sha256 else None
 

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from station_app.vault.keys import DataKey, KeyUse
 
 MAGIC: Final = b"RSSEAL1\0"
+SEAL_OVERHEAD: Final = len(MAGIC) + 12 + 16  # magic, nonce, GCM tag
 
 
 class SealBroken(Exception):

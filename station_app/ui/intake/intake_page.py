@@ -266,7 +266,8 @@ class IntakePage(Page):
 
     def _open(self, session: IntakeSession) -> None:
         self.session = session
-        view = FormView(session.form, lambda p: store_attachment(self.ctx.data_dir, p))
+        view = FormView(session.form, lambda p: store_attachment(self.ctx.data_dir, p,
+                                                                 key=self.ctx.data_key))
         view.set_values(session.values)
         view.changed.connect(self._on_changed)
         view.left.connect(self._on_left)

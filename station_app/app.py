@@ -52,6 +52,7 @@ from station_app.signin_flow import (
     open_signed_in,
 )
 from station_app.store.engine import DatabaseUnusable, StoreError
+from station_app.store.errors import explain
 from station_app.ui.backup_timer import BackupTimer
 from station_app.ui.main_window import MainWindow
 from station_app.ui.screenshots import take_screenshots as shoot_window
@@ -203,9 +204,9 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
     app.setApplicationDisplayName(APP_TITLE)
     try:
         handlers = configure_logging(data_dir)
-    except OSError as e:
-        show_fatal(f"无法使用数据文件夹 {data_dir}：{e.strerror or e}。"
-                   "请检查文件夹权限，或用 --data-dir 指定其他位置。")
+    except OSError as e:  # read-only, forbidden or full: said in the store's words
+        show_fatal(f"无法使用数据文件夹 {data_dir}：{explain(e, data_dir)}"
+                   "（也可用 --data-dir 指定其他位置）")
         return 1
     previous_handler = qInstallMessageHandler(_qt_message)
     previous_hooks = (sys.excepthook, threading.excepthook)
@@ -259,6 +260,10 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
     except STARTUP_ERRORS as e:
         log.error("无法启动：%s", e)
         show_fatal(startup_message(e))
+        return 1
+    except OSError as e:  # the lock file or the folder itself refused
+        log.error("无法启动：%s", e)
+        show_fatal(explain(e, data_dir))
         return 1
     finally:
         for service in syncs:

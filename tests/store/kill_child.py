@@ -8,6 +8,7 @@ Usage: kill_child.py DB pause STAGE   -- one save that announces STAGE and then 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,11 @@ from pathlib import Path
 from station_app.services.saving import ApplicantIndex, NewSubmission, _save_submission
 from station_app.store.engine import open_engine
 from station_app.store.submissions import SaveStage
+
+
+def _say(*words: str) -> None:
+    """One line in one write(2): a kill can never leave half a line for the parent to read."""
+    os.write(1, (" ".join(words) + "\n").encode())
 
 
 def _new(n: int) -> NewSubmission:
@@ -34,17 +40,17 @@ def main() -> None:
 
         def pause(stage: SaveStage) -> None:
             if stage == wanted:
-                print(stage, flush=True)
+                _say(stage)
                 time.sleep(120)  # the parent kills us here
 
         _save_submission(engine, _new(0), hook=pause)
     else:
-        print("ready", flush=True)
+        _say("ready")
         n = 0
         while True:
             n += 1
             sub = _save_submission(engine, _new(n), hook=None)
-            print("saved", sub.id, flush=True)
+            _say("saved", sub.id)
     engine.dispose()
 
 

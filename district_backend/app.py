@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from district_backend import cases
+from district_backend import audit_heads, cases
 from district_backend.attachments import AttachmentStore
 from district_backend.auth import Authenticator, Signed, check_declared_length, read_body
 from district_backend.catalogue import CatalogueSource, etag_matches
@@ -38,6 +38,8 @@ from station_app.wire.protocol import (
     PROTOCOL_VERSION,
     SHA256_PATTERN,
     AttachmentResult,
+    AuditHeadReply,
+    AuditHeadReport,
     CatalogueResponse,
     ChangesResponse,
     HealthResponse,
@@ -78,6 +80,7 @@ def _signed(limit: int) -> Callable[[Request], Awaitable[Signed]]:
 SignedSmall = Annotated[Signed, Depends(_signed(0))]
 SignedPush = Annotated[Signed, Depends(_signed(MAX_BATCH_BYTES))]
 SignedUpload = Annotated[Signed, Depends(_signed(MAX_ATTACHMENT_BYTES))]
+SignedAuditHead = Annotated[Signed, Depends(_signed(4096))]
 Sha256 = Annotated[str, PathParam(pattern=SHA256_PATTERN,
                                   description="内容的 SHA-256，小写十六进制")]
 
@@ -161,6 +164,16 @@ def _routes(app: FastAPI) -> None:
         limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_LIMIT)] = 100,
     ) -> ChangesResponse:
         return cases.changes(_backend(request).engine, signed.station_id, cursor, limit)
+
+    @app.post("/v1/audit-head", response_model=AuditHeadReply,
+              summary="报送审计链头 / Report the station's audit chain head")
+    def audit_head(request: Request, signed: SignedAuditHead) -> AuditHeadReply:
+        try:
+            report = AuditHeadReport.model_validate_json(signed.body)
+        except ValidationError:
+            raise ApiError(422, "invalid_request", "审计链头报文结构不对") from None
+        backend = _backend(request)
+        return audit_heads.record(backend.engine, signed.station_id, report, backend.clock())
 
     @app.get("/v1/catalogue", response_model=CatalogueResponse,
              responses={304: {"description": "未变化 / Not modified (If-None-Match)"}},

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from district_backend.audit_heads import alert_counts
 from district_backend.db import iso_utc
 from district_backend.models import AdminEvent, CaseEvent, ReceivedSubmission, Station
 from station_app.domain.lifecycle import (
@@ -92,9 +93,10 @@ def stats(engine: Engine) -> list[dict[str, Any]]:
             select(ReceivedSubmission.station_id, func.count())
             .group_by(col(ReceivedSubmission.station_id))).all())
         stations = session.exec(select(Station).order_by(col(Station.id))).all()
+        alerts = alert_counts(session)
         return [
             {"station_id": s.id, "name": s.name, "received": received.get(s.id, 0),
              "duplicates": s.duplicates, "conflicts": s.conflicts, "rejected": s.rejected,
-             "retries": s.retries}
+             "retries": s.retries, "audit_alerts": alerts.get(s.id, 0)}
             for s in stations
         ]

@@ -118,3 +118,28 @@ class AdminEvent(_Table, table=True):
     action: str = Field(max_length=40)
     subject: str = Field(max_length=64)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class AuditHeadSeen(_Table, table=True):
+    """Every audit chain head a station reported: the station's history as the district saw
+    it, kept so a later rewrite or truncation of that history shows."""
+
+    __tablename__ = "audit_heads"
+
+    station_id: str = Field(primary_key=True, max_length=16)
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False},
+                     sa_type=BigInteger)
+    hash: str = Field(max_length=64)
+    at: str = Field(max_length=40)
+
+
+class AuditAlert(_Table, table=True):
+    """A station's reported audit history does not extend what the district saw before."""
+
+    __tablename__ = "audit_alerts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    station_id: str = Field(max_length=16, index=True)
+    at: str = Field(max_length=40)
+    kind: str = Field(max_length=20)  # rewritten | truncated
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -22,9 +22,12 @@ import requests
 from station_app.sync.backoff import parse_retry_after
 from station_app.sync.errors import AuthError, DeadlineReached, OutcomeUnknown
 from station_app.sync.replies import Reply, error_body, parse, root_cause
+from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import (
     API_PREFIX,
     AttachmentResult,
+    AuditHeadReply,
+    AuditHeadReport,
     CatalogueResponse,
     ChangesResponse,
     HealthResponse,
@@ -120,6 +123,13 @@ class SyncClient:
                 or (page.more and not ids)):
             raise OutcomeUnknown("区后台的状态变更列表前后不一致，本次不予采用", reached=True)
         return page
+
+    def report_audit_head(self, report: AuditHeadReport,
+                          deadline: float | None = None) -> AuditHeadReply:
+        """Tell the district the audit chain head; it answers the newest position it knows."""
+        reply = self._request("POST", "/audit-head", body=canonical_json(report.model_dump()),
+                              deadline=deadline)
+        return parse(reply, AuditHeadReply)
 
     def check_signature(self, deadline: float | None = None) -> None:
         """A minimal signed request (``GET /v1/changes?limit=1``), for ``doctor``."""

@@ -19,6 +19,7 @@ from dataclasses import fields
 
 from station_app.store.coltypes import utcnow
 from station_app.sync.attachments import AttachmentSource
+from station_app.sync.audit_head import report_audit_head
 from station_app.sync.backoff import Random, ServerBackoff
 from station_app.sync.catalogue import CatalogueInstaller
 from station_app.sync.client import SyncClient
@@ -135,6 +136,8 @@ class SyncEngine:
         try:
             if "push" in report.parts:
                 push_pending(env)
+                if not env.stop():
+                    report_audit_head(env)
             if "changes" in report.parts and not env.stop():
                 pull_changes(env)
             if "catalogue" in report.parts and not env.stop():

@@ -197,3 +197,22 @@ class ErrorBody(_Wire):
 
     error: str = Field(max_length=64)
     reason: str = Field(max_length=2000)
+
+
+class AuditHeadReport(_Wire):
+    """The station's audit chain head after a sync run (``POST /v1/audit-head``), with the
+    chain hash at ``anchor_seq``: the newest position the district said it had seen. The
+    district keeps every head it is sent, so a history rewritten or shortened after it was
+    reported shows there, even to someone who holds the station's keys."""
+
+    seq: int = Field(ge=0, le=2**53)
+    hash: Sha256Hex
+    anchor_seq: int = Field(ge=0, le=2**53)
+    anchor_hash: Sha256Hex
+
+
+class AuditHeadReply(_Wire):
+    """The newest chain position the district has seen from this station; the next report
+    anchors there."""
+
+    known_seq: int = Field(ge=0, le=2**53)

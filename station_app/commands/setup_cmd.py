@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
 from station_app.commands.common import data_dir_of, fail
+from station_app.commands.signin import SignInFailed, add_sign_in_options, unlock
 from station_app.config import SettingsError, load_settings, save_secret, save_settings
 from station_app.instance_lock import AlreadyRunning, InstanceLock
 from station_app.rollout import RolloutError, apply_rollout
@@ -90,6 +92,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         settings.add_argument(option(key), *EARLIER_SPELLINGS.get(key, ()), dest=key,
                               action=_KeepSpelling, metavar=_metavar(key, field),
                               help=_help(key, field))
+    add_sign_in_options(p)
     p.set_defaults(handler=run, settings_given=None)
 
 
@@ -123,7 +126,21 @@ def _refuse(error: ValidationError, given: Given) -> int:
     return 2
 
 
+def _admin_if_secured(args: argparse.Namespace) -> str | None:
+    """Settings are the administrators' once the folder has accounts: why not, or None."""
+    try:
+        who = unlock(args, data_dir_of(args), now=datetime.now(UTC))
+    except SignInFailed as e:
+        return str(e)
+    if who is not None and not who.is_admin:
+        return f"设置只有管理员可以修改，{who.label} 不是管理员"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
+    refused = _admin_if_secured(args)
+    if refused is not None:
+        return fail(refused, 1)
     given: Given = args.settings_given or {}
     if args.from_file is not None:
         if given:

@@ -87,3 +87,23 @@ def test_init_twice_and_missing_password_file_are_one_line(
     short = _password(tmp_path, "short", "abc")
     rc, _, err = _run(capsys, tmp_path / "third", *init, "--new-password-file", short)
     assert rc == 1 and "至少 8 位" in err
+
+
+def test_setup_on_a_secured_folder_is_for_administrators(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "station"
+    admin_pw = _password(tmp_path, "admin", "hanyang-2026")
+    assert _run(capsys, data, "operator", "init", "--new-staff-no", "A001", "--new-name",
+                "王芳", "--new-password-file", admin_pw)[0] == 0
+    worker_pw = _password(tmp_path, "worker", "counter-pass-1")
+    assert _run(capsys, data, "operator", "add", "--new-staff-no", "W002", "--new-name", "李强",
+                "--new-password-file", worker_pw, "--staff-no", "A001",
+                "--password-file", admin_pw)[0] == 0
+    setting = ("setup", "--station-id", "QDK01", "--backend-url", "https://district.invalid",
+               "--secret", "Zk3vQ9-x_7LmN2pR8sT4")
+    rc, _, err = _run(capsys, data, *setting)
+    assert rc == 1 and "已加密" in err
+    rc, _, err = _run(capsys, data, *setting, "--staff-no", "W002", "--password-file", worker_pw)
+    assert rc == 1 and "不是管理员" in err and not (data / "settings.toml").exists()
+    rc, _, err = _run(capsys, data, *setting, "--staff-no", "A001", "--password-file", admin_pw)
+    assert rc == 0, err

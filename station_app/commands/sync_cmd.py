@@ -23,11 +23,12 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from station_app.commands.common import data_dir_of, fail
+from station_app.commands.signin import SignInFailed, add_sign_in_options, open_signed_in
 from station_app.config import SettingsError
 from station_app.domain.catalogue_loader import CatalogueInvalid
 from station_app.instance_lock import AlreadyRunning, InstanceLock
 from station_app.services.clock_check import SkewLevel, measure_skew
-from station_app.services.context import DB_FILE, StationContext, open_station
+from station_app.services.context import DB_FILE, StationContext
 from station_app.services.sync_service import NotConfigured, SyncService
 from station_app.store.engine import StoreError
 from station_app.store.errors import explain
@@ -51,6 +52,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="本次同步最长秒数（默认 120）/ time budget")
     p.add_argument("--no-catalogue", action="store_true",
                    help="不检查事项目录更新 / skip the catalogue check")
+    add_sign_in_options(p)
     p.set_defaults(handler=run)
 
 
@@ -70,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
 def _run_locked(args: argparse.Namespace, data_dir: Path) -> int:
     deadline = time.monotonic() + args.timeout
     try:
-        ctx = open_station(data_dir)
-    except (StoreError, SettingsError, CatalogueInvalid, VaultError) as e:
+        ctx = open_signed_in(args, data_dir, command="sync --once")
+    except (StoreError, SettingsError, CatalogueInvalid, VaultError, SignInFailed) as e:
         return fail(str(e), 1)
     except _LOCAL_FAILURES as e:
         return fail(explain(e, data_dir, file=data_dir / DB_FILE), 1)

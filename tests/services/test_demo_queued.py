@@ -8,6 +8,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from station_app.domain.forms import validate_form
@@ -65,3 +66,27 @@ def test_the_same_seed_queues_the_same_cases(tmp_path: Path) -> None:
         finally:
             ctx.close()
     assert made[0] == made[1] and len(made[0]) == 30
+
+
+def test_demo_data_can_make_an_encrypted_folder_and_fill_it_again_without_a_prompt(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from station_app.cli import main
+    from station_app.commands.demo_mode import DEMO_PASSWORD, DEMO_STAFF_NO
+    from station_app.services.security import sign_in
+    from station_app.store.encrypt import is_plaintext
+
+    data = tmp_path / "demo"
+    assert main(["--data-dir", str(data), "demo-data", "--cases", "20", "--encrypt"]) == 0
+    assert not is_plaintext(data / "station.db")
+    assert main(["--data-dir", str(data), "demo-data", "--queued", "5"]) == 0  # no prompt
+    out = capsys.readouterr().out
+    assert "已生成 5 件演示办件" in out
+    key = sign_in(data, DEMO_STAFF_NO, DEMO_PASSWORD, datetime.now(UTC)).key
+    ctx = open_station(data, key=key)
+    try:
+        from station_app.store.queries import CaseFilter, count_submissions
+
+        with session_scope(ctx.engine) as s:
+            assert count_submissions(s, CaseFilter()) == 25
+    finally:
+        ctx.close()

@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from station_app.domain.audit_chain import GENESIS, row_hash
@@ -120,3 +121,21 @@ def test_a_rewritten_history_is_noticed_even_when_its_chain_is_recomputed(
     finally:
         ctx.close()
     assert [k for k, _ in _alerts(backend)] == ["rewritten"]
+
+
+def test_sync_once_on_an_encrypted_folder_signs_in(
+        tmp_path: Path, backend: RunningBackend, capsys: pytest.CaptureFixture[str]) -> None:
+    from station_app.cli import main
+
+    ctx = _station(tmp_path, backend)
+    ctx.close()
+    password = tmp_path / "admin.pass"
+    password.write_text("hanyang-2026\n", encoding="utf-8")
+    data = str(ctx.data_dir)
+    assert main(["--data-dir", data, "sync", "--once"]) == 1
+    err = capsys.readouterr().err
+    assert "已加密" in err and len(err.strip().splitlines()) == 1
+    rc = main(["--data-dir", data, "sync", "--once", "--staff-no", "A001",
+               "--password-file", str(password)])
+    out, err = capsys.readouterr()
+    assert rc == 0 and "同步完成" in out, out + err

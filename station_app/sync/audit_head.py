@@ -3,22 +3,18 @@
 The report carries the head and the chain hash at the position the district last said it
 had seen (the anchor). A station whose history was rewritten below that position, or
 shortened (a truncated file, an old backup put back), cannot send a matching anchor or a
-head as long as the one already seen: the district records it. A failed report is retried
-at the next run and changes nothing here.
+head as long as the one already seen: the district records it. A failed report fails the run
+like any other step (outcome unknown, backoff) and is sent again at the next run.
 """
 
 from __future__ import annotations
 
-import logging
-
 from station_app.domain.audit_chain import GENESIS
 from station_app.store.audit import chain_head, hash_at
 from station_app.store.records import get_setting, set_setting
-from station_app.sync.errors import SyncError
 from station_app.sync.run import RunEnv
 from station_app.wire.protocol import AuditHeadReport
 
-log = logging.getLogger(__name__)
 DISTRICT_SEQ = "audit_district_seq"
 
 
@@ -29,10 +25,6 @@ def report_audit_head(env: RunEnv) -> None:
         anchor_hash = hash_at(session, anchor) or GENESIS
     report = AuditHeadReport(seq=head.seq, hash=head.hash, anchor_seq=anchor,
                              anchor_hash=anchor_hash)
-    try:
-        reply = env.client.report_audit_head(report, deadline=env.deadline)
-    except SyncError as e:
-        log.info("审计链头未能报送，下次同步再报：%s", e)
-        return
+    reply = env.client.report_audit_head(report, deadline=env.deadline)  # failures: as any step
     with env.sessions() as session:
         set_setting(session, DISTRICT_SEQ, str(reply.known_seq))

@@ -7,6 +7,7 @@ own their transactions. Blocking database work runs in the threadpool, never on 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -30,6 +31,7 @@ from district_backend.errors import ApiError, install_handlers
 from district_backend.ingest import Ingest
 from district_backend.openapi import DESCRIPTION, DistrictAPI
 from district_backend.stations import SecretBox
+from station_app.wire.bounds import MAX_EVENT_ID, MAX_INT_DIGITS
 from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     MAX_BATCH_BYTES,
@@ -160,7 +162,8 @@ def _routes(app: FastAPI) -> None:
              summary="本站办件状态变更 / This station's case status changes after a cursor")
     def get_changes(
         request: Request, signed: SignedSmall,
-        cursor: Annotated[int, Query(ge=0, description="上次的 next_cursor；首次为 0")] = 0,
+        cursor: Annotated[int, Query(ge=0, le=MAX_EVENT_ID,
+                                     description="上次的 next_cursor；首次为 0")] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_LIMIT)] = 100,
     ) -> ChangesResponse:
         return cases.changes(_backend(request).engine, signed.station_id, cursor, limit)
@@ -189,7 +192,7 @@ def _routes(app: FastAPI) -> None:
 
 def _parse_envelope(body: bytes) -> PushEnvelope:
     try:
-        obj: Any = json.loads(body, parse_constant=_no_constants)
+        obj: Any = json.loads(body, parse_constant=_no_constants, parse_int=_bounded_int)
     except (ValueError, RecursionError):
         raise ApiError(400, "bad_json", "请求体不是有效的 UTF-8 JSON") from None
     try:
@@ -201,3 +204,9 @@ def _parse_envelope(body: bytes) -> PushEnvelope:
 
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _bounded_int(digits: str) -> int | float:
+    """An integer too long for any column reads as infinity, which fails that item's own
+    checks (rejected), instead of failing Python's digit limit and with it the whole batch."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else math.inf

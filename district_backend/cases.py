@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, func
+from sqlalchemy import BigInteger, Engine, bindparam, func
 from sqlmodel import Session, col, select
 
 from district_backend.audit_heads import alert_counts
@@ -77,7 +77,10 @@ def changes(engine: Engine, station_id: str, cursor: int, limit: int) -> Changes
     with Session(engine) as session:
         rows = session.exec(
             select(CaseEvent)
-            .where(CaseEvent.station_id == station_id, col(CaseEvent.id) > cursor)
+            # 64-bit, whatever the id column is (INTEGER on PostgreSQL): any protocol cursor
+            # compares, and one beyond every id simply finds nothing.
+            .where(CaseEvent.station_id == station_id,
+                   col(CaseEvent.id) > bindparam("cursor", cursor, type_=BigInteger))
             .order_by(col(CaseEvent.id))
             .limit(limit + 1)
         ).all()

@@ -6,24 +6,32 @@ changed since. Rejection is reserved for what no retry can fix; missing attachme
 answered "retry" (see `_missing_attachments`). All items of a batch share one transaction
 holding the station's row lock, which serializes a station's pushes and case events (the
 change-feed cursor relies on that on PostgreSQL; SQLite serializes writers anyway).
+
+Each item runs in its own savepoint: whatever one item does to the handler (a value the
+database refuses, a bug met only by that item) rolls back that item alone, which is answered
+"rejected" while the others go on (DESIGN invariant 8). Only a failing database (connection
+lost, locked, disk full) fails the whole request, because then no item's outcome is known.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlmodel import Session, select
 
 from district_backend.attachments import AttachmentStore
 from district_backend.db import china_day, iso_utc
+from district_backend.errors import crash_summary
 from district_backend.models import CaseEvent, ReceiptCounter, ReceivedSubmission, Station
 from station_app.domain.catalogue import FieldRef, FieldType, FormField
 from station_app.domain.catalogue_loader import Catalogue
+from station_app.wire.bounds import text_problem
 from station_app.wire.canonical import canonical_json, content_sha256
 from station_app.wire.protocol import (
     SHA256_PATTERN,
@@ -34,15 +42,20 @@ from station_app.wire.protocol import (
     WireSubmission,
 )
 
+log = logging.getLogger(__name__)
 _SHA256 = re.compile(SHA256_PATTERN)
 _UUID = re.compile(UUID_PATTERN)
 REASON_MAX = 500  # PushItemResult.reason's limit
+ECHO_MAX = 64  # PushItemResult.submission_id's limit
+ITEM_FAILED = "区后台处理此件时出错（已记录），此件未保存；请联系区里核查，其余办件不受影响"
+_DATABASE_DOWN = (OperationalError, InterfaceError)  # the database, not the item
 _ERRORS = {
     "missing": "缺少", "extra_forbidden": "不认识的字段", "string_type": "须为文本",
     "int_type": "须为整数", "bool_type": "须为 true/false", "dict_type": "须为键值表",
     "list_type": "须为列表", "model_type": "须为键值表", "string_pattern_mismatch": "格式不对",
     "string_too_short": "不能为空", "string_too_long": "太长", "too_long": "项数太多",
-    "greater_than_equal": "数值太小",
+    "greater_than_equal": "数值太小", "less_than_equal": "数值太大",
+    "string_type_unicode": "须为文本", "literal_error": "取值不对",
 }
 
 
@@ -62,7 +75,7 @@ class Ingest:
             station = session.exec(
                 select(Station).where(Station.id == station_id).with_for_update()).one()
             for index, raw in enumerate(envelope.submissions):
-                results.append(self._item(session, station_id, index, raw, catalogue, now))
+                results.append(self._isolated(session, station_id, index, raw, catalogue, now))
             counts = Counter(r.outcome for r in results)
             station.duplicates += counts["duplicate"]
             station.conflicts += counts["conflict"]
@@ -71,13 +84,29 @@ class Ingest:
             session.add(station)
         return PushResponse(results=results)
 
+    def _isolated(self, session: Session, station_id: str, index: int, raw: Any,
+                  catalogue: Catalogue, now: float) -> PushItemResult:
+        """One item in its own savepoint; an unexpected failure rejects this item only."""
+        try:
+            with session.begin_nested():
+                return self._item(session, station_id, index, raw, catalogue, now)
+        except _DATABASE_DOWN:
+            raise
+        except Exception as e:  # whatever it is, it must not fail the batch
+            # No exception text: a database error's text carries the item's values.
+            log.error("push from station %s: item %d (%s) answered rejected after %s",
+                      station_id, index, _echo_id(raw) or "no valid id", crash_summary(e))
+            return _rejected(index, _echo_id(raw), ITEM_FAILED)
+
     def _item(self, session: Session, station_id: str, index: int, raw: Any,
               catalogue: Catalogue, now: float) -> PushItemResult:
         if not isinstance(raw, dict):
             return _rejected(index, "", "办件须为 JSON 对象")
-        sid = raw.get("submission_id")
-        sid = sid[:64] if isinstance(sid, str) else ""
-        digest = content_sha256(raw)
+        sid = _echo_id(raw)
+        try:
+            digest = content_sha256(raw)
+        except (ValueError, UnicodeEncodeError, RecursionError):  # 1e400, a lone surrogate…
+            return _rejected(index, sid, "办件含有无法编码的内容（超出范围的数值或非法字符）")
         if _UUID.match(sid):  # stored before? answer that, whatever today's rules say
             known = _answer_known(session, station_id, index, sid, digest)
             if known is not None:
@@ -111,17 +140,36 @@ class Ingest:
                               receipt_no=receipt)
 
 
+def _echo_id(raw: Any) -> str:
+    """The item's submission_id as it can be echoed back: the station matches results by it,
+    so a valid one is returned as sent; anything else is cut and made encodable."""
+    sid = raw.get("submission_id") if isinstance(raw, dict) else None
+    return _printable(sid[:ECHO_MAX]) if isinstance(sid, str) else ""
+
+
+def _printable(text: str) -> str:
+    """Text that can be encoded into the reply whatever the request held."""
+    if text_problem(text) is None:
+        return text
+    cleaned = text.encode("utf-8", "replace").decode("utf-8")
+    return "".join(c if c.isprintable() else "?" for c in cleaned)
+
+
 def _rejected(index: int, sid: str, reason: str) -> PushItemResult:
     # Bounded: an over-long reason would make the whole reply unparsable for the station.
     return PushItemResult(index=index, submission_id=sid, outcome="rejected",
-                          reason=reason[:REASON_MAX])
+                          reason=_printable(reason)[:REASON_MAX])
 
 
 def _explain(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err["loc"]) or "（整体）"
-        parts.append(f"{where} {_ERRORS.get(err['type'], err['msg'])}")
+        where = ".".join(str(p)[:40] for p in err["loc"][:6]) or "（整体）"
+        if err["type"] == "value_error":  # our own bounds: their message is the reason
+            what = str(err.get("ctx", {}).get("error", err["msg"]))
+        else:
+            what = _ERRORS.get(err["type"], err["msg"])
+        parts.append(f"{where} {what}")
     return "；".join(parts)
 
 

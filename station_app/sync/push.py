@@ -2,7 +2,8 @@
 
 Bodies are joined as stored (never re-serialised), so a retry sends the same bytes and the
 district's content hash matches (invariant 2). All answers of one batch are applied in one
-transaction; a transport failure only counts an attempt and schedules the next one.
+transaction; a transport failure only counts an attempt and schedules the next one. A batch
+refused in a way one item may have caused is split to find that item (sync/isolate.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from station_app.store.outbox import (
 )
 from station_app.sync.attachments import needed_hashes
 from station_app.sync.errors import DeadlineReached, OutcomeUnknown, SyncError
+from station_app.sync.isolate import isolate, may_be_one_item
 from station_app.sync.run import RunEnv, SessionFactory
 from station_app.wire.protocol import PushItemResult, push_body
 
@@ -119,32 +121,57 @@ def _with_attachments(env: RunEnv, batch: list[Pending]) -> list[Pending]:
 
 
 def _send(env: RunEnv, batch: list[Pending], resent: set[str], held: set[str]) -> None:
-    ids = [p.submission_id for p in batch]
-    body = push_body(env.station_id, [p.body for p in batch])
-    with env.sessions() as s:
-        mark_sending(s, ids)
-    env.hook("pushing")
     try:
-        results = env.client.push(body, ids, env.deadline)
+        _exchange(env, batch, resent, held)
     except DeadlineReached:
         with env.sessions() as s:
             reset_sending(s)  # nothing left the station
         raise
     except OutcomeUnknown as e:
-        if e.status != 413 or len(batch) == 1:
+        if e.status == 413 and len(batch) > 1:  # refused unread: resend in smaller parts
+            body = push_body(env.station_id, [p.body for p in batch])
+            env.limits.shrink(len(batch), len(body))
+            with env.sessions() as s:
+                reset_sending(s)
+            return
+        env.report.sent += len(batch)
+        if not may_be_one_item(e):
             _failed(env, batch, e)
             raise
-        env.limits.shrink(len(batch), len(body))  # refused unread: resend in smaller parts
-        with env.sessions() as s:
-            reset_sending(s)
+        isolate(env, batch, e, lambda part: _resend_part(env, part, resent, held),
+                lambda items, error: _failed(env, items, error))
         return
     except SyncError as e:
+        env.report.sent += len(batch)
         _failed(env, batch, e)
         raise
     env.report.sent += len(batch)
+
+
+def _exchange(env: RunEnv, batch: list[Pending], resent: set[str], held: set[str]) -> None:
+    """One POST /v1/push of these stored bodies, and its answers applied."""
+    ids = [p.submission_id for p in batch]
+    body = push_body(env.station_id, [p.body for p in batch])
+    with env.sessions() as s:
+        mark_sending(s, ids)
+    env.hook("pushing")
+    results = env.client.push(body, ids, env.deadline)
     env.hook("replied")
     _apply(env, batch, results, resent, held)
     env.hook("applied")
+
+
+def _resend_part(env: RunEnv, part: list[Pending], resent: set[str],
+                 held: set[str]) -> OutcomeUnknown | None:
+    """A part of a split batch (the same stored bytes): None when answered, the failure when
+    it may still be one item's; anything else is raised (and ends the search)."""
+    try:
+        _exchange(env, part, resent, held)
+    except OutcomeUnknown as e:
+        if may_be_one_item(e) or (e.status == 413 and len(part) > 1):
+            return e
+        raise
+    return None
 
 
 def _failed(env: RunEnv, batch: list[Pending], error: SyncError) -> None:
@@ -154,7 +181,6 @@ def _failed(env: RunEnv, batch: list[Pending], error: SyncError) -> None:
     with env.sessions() as s:
         record_attempt_failure(s, [p.submission_id for p in batch], str(error),
                                env.clock() + timedelta(seconds=wait))
-    env.report.sent += len(batch)
 
 
 def _apply(env: RunEnv, batch: list[Pending], results: list[PushItemResult],

@@ -22,13 +22,21 @@ Monotonic = Callable[[], float]  # deadlines and server-wide backoff
 Hook = Callable[[str], None]  # called at "pushing", "replied", "applied" (fault tests)
 
 
+MAX_POISON_AFTER = 10
+
+
 @dataclass(frozen=True)
 class SyncOptions:
+    """``poison_after``: how many times an item must fail when sent alone (5xx or unreadable
+    reply, the district answering other items meanwhile) before it is set aside as 需处理
+    so that it stops holding back the others (station_app.sync.isolate)."""
+
     batch_items: int = MAX_BATCH_ITEMS
     batch_bytes: int = MAX_BATCH_BYTES
     changes_page: int = 200
     run_budget: float = 120.0  # seconds per run when no deadline is given
     policy: BackoffPolicy = field(default_factory=BackoffPolicy)
+    poison_after: int = 3
 
     def __post_init__(self) -> None:
         if not 1 <= self.batch_items <= MAX_BATCH_ITEMS:
@@ -37,6 +45,8 @@ class SyncOptions:
             raise ValueError(f"batch_bytes must be 1..{MAX_BATCH_BYTES}")
         if not 1 <= self.changes_page <= MAX_CHANGES_LIMIT:
             raise ValueError(f"changes_page must be 1..{MAX_CHANGES_LIMIT}")
+        if not 1 <= self.poison_after <= MAX_POISON_AFTER:
+            raise ValueError(f"poison_after must be 1..{MAX_POISON_AFTER}")
 
 
 @dataclass

@@ -12,9 +12,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    model_validator,
+)
 
 from station_app.domain.lifecycle import CaseStatus
+from station_app.wire.bounds import MAX_EVENT_ID, MAX_FORM_VERSION, check_payload, check_text
 from station_app.wire.canonical import canonical_json, content_sha256
 
 PROTOCOL_VERSION: Final = 1
@@ -44,6 +53,11 @@ IsoTime = Annotated[str, Field(min_length=10, max_length=40), AfterValidator(_aw
 SubmissionId = Annotated[str, Field(pattern=UUID_PATTERN)]
 Sha256Hex = Annotated[str, Field(pattern=SHA256_PATTERN)]
 StationId = Annotated[str, Field(pattern=STATION_ID_PATTERN)]
+# Free text that is stored in a column and hashed: no control characters, no lone surrogates
+# (station_app.wire.bounds says why each limit exists).
+WireText = Annotated[str, AfterValidator(check_text)]
+Payload = Annotated[dict[str, JsonValue], BeforeValidator(check_payload)]
+EventId = Annotated[int, Field(ge=1, le=MAX_EVENT_ID)]
 
 # Case statuses travel as the values of station_app.domain.lifecycle.CaseStatus (受理, 审核中,
 # …); the vocabulary and its transitions are defined there, once, for both programs.
@@ -61,24 +75,24 @@ class _Wire(BaseModel):
 class WireMaterial(_Wire):
     """One material of the checklist: whether it was seen at the counter, and its scans."""
 
-    name: str = Field(min_length=1, max_length=100)
+    name: WireText = Field(min_length=1, max_length=100)
     provided: bool
     attachments: list[Sha256Hex] = Field(default_factory=list, max_length=50)
-    note: str | None = Field(default=None, max_length=200)
+    note: WireText | None = Field(default=None, max_length=200)
 
 
 class WireSubmission(_Wire):
     """One intake form as filled at the station, with the catalogue and form version used."""
 
     submission_id: SubmissionId
-    tracking_ref: str = Field(min_length=1, max_length=64)
-    item_code: str = Field(pattern=r"^[A-Z]{2}\d{2}$")
-    bundle_code: str | None = Field(default=None, pattern=r"^BD\d{2}$")
-    catalogue_version: str = Field(min_length=1, max_length=32)
-    form_version: int = Field(ge=1)
-    payload: dict[str, JsonValue]
+    tracking_ref: WireText = Field(min_length=1, max_length=64)
+    item_code: str = Field(pattern=r"^[A-Z]{2}[0-9]{2}$")
+    bundle_code: str | None = Field(default=None, pattern=r"^BD[0-9]{2}$")
+    catalogue_version: WireText = Field(min_length=1, max_length=32)
+    form_version: int = Field(ge=1, le=MAX_FORM_VERSION)
+    payload: Payload
     materials: list[WireMaterial] = Field(max_length=100)
-    operator: str = Field(min_length=1, max_length=64)
+    operator: WireText = Field(min_length=1, max_length=64)
     created_at: IsoTime
 
     def wire_dict(self) -> dict[str, Any]:
@@ -128,7 +142,7 @@ class PushEnvelope(_Wire):
 class PushItemResult(_Wire):
     """The backend's answer for one item; `index` is the item's position in the request."""
 
-    index: int = Field(ge=0)
+    index: int = Field(ge=0, lt=MAX_BATCH_ITEMS)
     submission_id: str = Field(max_length=64)
     outcome: PushOutcome
     receipt_no: str | None = Field(default=None, max_length=64)
@@ -154,7 +168,7 @@ class PushResponse(_Wire):
 class ChangeEvent(_Wire):
     """One status change of one of the station's cases; event_id is the feed cursor."""
 
-    event_id: int = Field(ge=1)
+    event_id: EventId
     receipt_no: str = Field(max_length=64)
     submission_id: SubmissionId
     status: WireCaseStatus
@@ -164,7 +178,7 @@ class ChangeEvent(_Wire):
 
 class ChangesResponse(_Wire):
     changes: list[ChangeEvent]
-    next_cursor: int = Field(ge=0)
+    next_cursor: int = Field(ge=0, le=MAX_EVENT_ID)
     more: bool
 
 
@@ -188,7 +202,7 @@ class HealthResponse(_Wire):
 
 class AttachmentResult(_Wire):
     sha256: Sha256Hex
-    size: int = Field(ge=0)
+    size: int = Field(ge=0, le=MAX_ATTACHMENT_BYTES)
     status: Literal["created", "exists"]
 
 

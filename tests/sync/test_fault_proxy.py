@@ -154,10 +154,11 @@ def test_fault_leaves_the_queue_and_the_retry_acks_exactly_once(
     make_fault, words, reached = FAULTS[name]
     fault = make_fault(backend.base_url)
     sids = [submit().id for _ in range(3)]
-    proxy.script(fault)
+    proxy.set_default(fault)  # the fault lasts the whole run
     engine = make_engine()
 
     report = engine.run_once(clock.monotonic() + STALL_BUDGET if fault.kind == "stall" else None)
+    proxy.clear()
 
     assert report.error and words in report.error, (name, report.error)
     assert report.online is reached and report.acked == 0
@@ -165,14 +166,20 @@ def test_fault_leaves_the_queue_and_the_retry_acks_exactly_once(
     _still_queued(station, sids)
     on_backend = backend_received(backend.db_url, STATION_ID)
     assert len(on_backend) == (3 if fault.forward else 0), "the fault hit before/after commit"
-    assert [s.fault for s in proxy.requests()] == [fault.name]  # no second try in the run
+    # No second try in the run; a reply one item may have caused is looked into by sending
+    # halves (sync/isolate.py), and with nothing answered no item is blamed.
+    looked_into = fault.kind == "rewrite" or (fault.kind in ("status", "reply") and (
+        fault.status >= 500 or 200 <= fault.status < 300))
+    tried = [s.fault for s in proxy.requests()]
+    assert tried == [fault.name] * (5 if looked_into else 1), tried
 
     total = engine.drain(clock.monotonic() + 3600)  # the faults have stopped
 
     assert total.error is None and not total.more_pending, total.lines()
     assert (total.accepted, total.duplicates) == ((0, 3) if fault.forward else (3, 0))
-    assert [s.fault for s in proxy.requests()] == [fault.name, "pass"]
-    _check_exactly_once(station, backend, capsys, 3, duplicates=3 if fault.forward else 0)
+    assert [s.fault for s in proxy.requests()] == [*tried, "pass"]
+    _check_exactly_once(station, backend, capsys, 3, duplicates=3 if fault.forward else 0,
+                        lost_replies=looked_into and fault.forward)
 
 
 def test_refused_connections_then_the_backend_is_back(
@@ -230,11 +237,12 @@ def test_a_run_of_mixed_faults_while_cases_keep_coming(
     sids: list[str] = []
     for fault in faults:
         sids += [submit().id for _ in range(2)]
-        proxy.script(fault)
+        proxy.set_default(fault)  # the fault lasts the whole run
         clock.advance(engine.backoff_remaining() + 1)
         clock.advance(_longest_item_wait(station, clock))
         report = engine.run_once(clock.monotonic() + STALL_BUDGET if fault.kind == "stall"
                                  else None)
+        proxy.clear()
         assert report.error and report.acked == 0, report.lines()
     items = local_items(station.engine)
     assert {(i.sync_state, i.outbox_state) for i in items.values()} == {("queued", "pending")}

@@ -101,7 +101,10 @@ def test_unusable_replies_leave_items_queued(scripted_station: StationContext,
     finally:
         engine.close()
     assert report.error and words in report.error, report.error
-    assert len(scripted_server.requests) == 1  # nothing followed, nothing retried at once
+    # Nothing retried at once. A reply one item may have caused (5xx, unreadable) is looked
+    # into by sending each half once; with nothing answered, no item is blamed (isolate.py).
+    sizes = [len(json.loads(body)["submissions"]) for _, _, _, body in scripted_server.requests]
+    assert sizes == ([2, 1, 1] if reply.status >= 500 or reply.status == 200 else [2])
     _unchanged(scripted_station, sids)
 
 
@@ -240,7 +243,7 @@ def test_413_from_a_proxy_halves_the_batch(scripted_station: StationContext,
         engine.close()
     assert report.error and "HTTP 500" in report.error
     sizes = [len(json.loads(body)["submissions"]) for _, _, _, body in scripted_server.requests]
-    assert sizes == [4, 2]
+    assert sizes == [4, 2, 1, 1]  # the 500 is looked into (isolate.py): nothing answered
     attempts = [local_state(scripted_station, sid)[1].attempts for sid in sids]
     assert attempts == [1, 1, 0, 0]  # the refused-unread batch is not counted as an attempt
     assert {local_state(scripted_station, sid)[0].sync_state for sid in sids} == {"queued"}

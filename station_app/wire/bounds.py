@@ -1,0 +1,107 @@
+"""Bounds on every value that crosses the wire, shared by the station (which refuses to queue
+a body outside them) and the district (which rejects such an item on its own, never the batch).
+
+Each limit exists because something downstream breaks without it: an integer column that
+overflows (a 32-bit ``INTEGER`` on PostgreSQL, a 64-bit one on SQLite), a text column that
+cannot hold NUL (PostgreSQL), a lone UTF-16 surrogate that cannot be encoded as UTF-8 (so
+neither hashed nor stored), a float such as ``1e400`` that JSON reads as infinity but cannot
+write back, or a payload deep or wide enough to make validation itself the attack. Limits
+are far above what any catalogue form produces, so a case the domain accepts is never refused.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any, Final
+
+MAX_FORM_VERSION: Final = 2**31 - 1  # the district's INTEGER column on PostgreSQL
+MAX_EVENT_ID: Final = 2**63 - 1  # change-feed ids and cursors: a signed 64-bit integer
+MAX_PAYLOAD_DEPTH: Final = 8  # nested objects/lists; a form uses at most 5
+MAX_PAYLOAD_ENTRIES: Final = 500  # keys of one object, elements of one list
+MAX_PAYLOAD_VALUES: Final = 20_000  # values in one payload, all levels together
+MAX_PAYLOAD_KEY: Final = 64  # characters of one key
+MAX_PAYLOAD_TEXT: Final = 20_000  # characters of one string value
+MAX_PAYLOAD_INT: Final = 2**63 - 1  # magnitude of one integer value
+MAX_INT_DIGITS: Final = 40  # longer integer literals are out of every range above
+
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_SURROGATE = "含有无法编码的字符（孤立的代理码位）"
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored and hashed as sent, or None. Control characters other
+    than tab and line breaks, and lone surrogates, are refused."""
+    if not _encodable(text):
+        return _SURROGATE
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS:
+            return f"含有控制字符 U+{ord(ch):04X}"
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_text(text: str) -> str:
+    """Pydantic after-validator for wire text fields."""
+    problem = text_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+def check_payload(value: Any) -> Any:
+    """Pydantic before-validator for a form payload: bounded depth, width, count, text and
+    numbers, checked without recursion (so a hostile nesting cannot exhaust the stack)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if seen > MAX_PAYLOAD_VALUES:
+            raise ValueError(f"内容超过 {MAX_PAYLOAD_VALUES} 项")
+        if isinstance(node, dict | list):
+            if depth > MAX_PAYLOAD_DEPTH:
+                raise ValueError(f"嵌套超过 {MAX_PAYLOAD_DEPTH} 层")
+            if len(node) > MAX_PAYLOAD_ENTRIES:
+                raise ValueError(f"一层超过 {MAX_PAYLOAD_ENTRIES} 项")
+            if isinstance(node, dict):
+                for key in node:
+                    _check_key(key)
+                stack.extend((child, depth + 1) for child in node.values())
+            else:
+                stack.extend((child, depth + 1) for child in node)
+        else:
+            _check_scalar(node)
+    return value
+
+
+def _check_key(key: object) -> None:
+    if not isinstance(key, str):
+        return  # the model's own type check names it
+    if len(key) > MAX_PAYLOAD_KEY:
+        raise ValueError(f"字段名超过 {MAX_PAYLOAD_KEY} 个字符")
+    problem = text_problem(key)
+    if problem is not None:
+        raise ValueError(f"字段名{problem}")
+
+
+def _check_scalar(node: object) -> None:
+    if isinstance(node, str):
+        if len(node) > MAX_PAYLOAD_TEXT:
+            raise ValueError(f"文本超过 {MAX_PAYLOAD_TEXT} 个字符")
+        if not _encodable(node):
+            raise ValueError(f"文本{_SURROGATE}")
+    elif isinstance(node, bool):
+        return
+    elif isinstance(node, int):
+        if abs(node) > MAX_PAYLOAD_INT:
+            raise ValueError(f"整数超出范围（绝对值最大 {MAX_PAYLOAD_INT}）")
+    elif isinstance(node, float) and not math.isfinite(node):
+        raise ValueError("数值超出范围（不是有限数）")

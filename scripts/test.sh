@@ -33,4 +33,10 @@ echo "== mypy --strict (tests)"
 echo "== import contracts"
 .venv/bin/lint-imports
 echo "== pytest"
-.venv/bin/pytest "$@"
+# Long loops (200-kill run, 10x fuzz, a week offline …) are marked `slow`; each has a bounded
+# version that always runs. REDSTATION_SLOW=1 runs the long ones too.
+if [ "${REDSTATION_SLOW:-0}" = 1 ]; then
+  .venv/bin/pytest "$@"
+else
+  .venv/bin/pytest -m "not slow" "$@"
+fi

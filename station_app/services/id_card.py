@@ -9,23 +9,14 @@ readers do); a slower one belongs in a worker thread behind a Qt adapter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from typing import Protocol
 
 from station_app.domain.catalogue import Material, MaterialForm
+from station_app.domain.id_card_data import IdCardData
 from station_app.domain.normalize import clean_text
 
-
-@dataclass(frozen=True)
-class IdCardData:
-    """What the chip of a second-generation ID card gives (the photo is not used here)."""
-
-    name: str
-    id_number: str
-    address: str
-    sex: str
-    birth: date
+__all__ = ["IdCardData", "IdCardReadError", "IdCardReader", "NoReader", "card_values",
+           "shown_by_card", "split_address"]
 
 
 class IdCardReadError(Exception):
@@ -86,9 +77,17 @@ def split_address(address: str) -> dict[str, str]:
 
 
 def card_values(card: IdCardData) -> dict[str, object]:
-    """Form values a card fills: the applicant's name, ID number and address."""
-    return {"name": clean_text(card.name), "id_number": card.id_number.strip(),
-            "address": split_address(card.address)}
+    """Form values a card fills: name, ID number and address, each only when the card has it.
+
+    A keyboard-wedge reader types the number alone; its empty name and address must not
+    blank what the worker already typed.
+    """
+    values: dict[str, object] = {"id_number": card.id_number.strip()}
+    if card.name.strip():
+        values["name"] = clean_text(card.name)
+    if card.address.strip():
+        values["address"] = split_address(card.address)
+    return values
 
 
 def shown_by_card(material: Material) -> bool:

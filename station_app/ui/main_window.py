@@ -33,11 +33,13 @@ from PySide6.QtWidgets import (
 from station_app.config import StationSettings
 from station_app.domain.search import SearchIndex
 from station_app.i18n import mark_data
+from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext
 from station_app.services.security import Unlocked
 from station_app.services.sessions import OperatorSession
 from station_app.services.settings_form import needs_first_run, remember_theme
 from station_app.services.station_status import StationStatus, from_sync, local_status
+from station_app.ui.counter import Counter
 from station_app.ui.counter_guard import CounterGuard
 from station_app.ui.first_run import FirstRunPage
 from station_app.ui.nav import NavBar
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
                  sync: SyncControl | None = None, sync_factory: SyncFactory | None = None,
                  demo: bool = False, set_theme: Callable[[Theme], None] | None = None,
                  session: OperatorSession | None = None,
+                 card_watcher: CardWatcher | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
                  wall: Callable[[], datetime] = _utc_now,
                  parent: QWidget | None = None) -> None:
@@ -104,12 +107,14 @@ class MainWindow(QMainWindow):
         self.lock_button.setAccessibleName(self.tr("锁定终端，或换一位工作人员登录"))
         self.lock_button.hide()  # only when someone is signed in
         self.root = QStackedWidget()
+        self.takeover_host = QWidget()  # the resident's view, when it has no screen of its own
         self._build_layout()
         self.status_bar = StationStatusBar(ctx.operator, self._sync_now)
         self.setStatusBar(self.status_bar)
         self.poller = StatusPoller(lambda: read_status(self.ctx, self.sync), parent=self)
         self.poller.updated.connect(self.status_bar.show_status)
         self._connect()
+        self.counter = Counter(self, ctx, card_watcher)
         self._attach_sync(sync)
         self._show_theme(THEMES[ctx.settings.theme])
         self._update_title()
@@ -161,6 +166,12 @@ class MainWindow(QMainWindow):
         return self._intake.get()
 
     @property
+    def built_intake(self) -> IntakePage | None:
+        """The 受理 page if it was built and works (a card never builds it)."""
+        page = self._intake.built
+        return None if page is None or isinstance(page, UnavailablePage) else page
+
+    @property
     def cases(self) -> CasesPage | UnavailablePage:
         """The 办件 page (built now if it was not yet)."""
         return self._cases.get()
@@ -170,6 +181,7 @@ class MainWindow(QMainWindow):
 
         page = IntakePage(self.ctx)
         page.submitted.connect(self._case_saved)
+        self.counter.attach_intake(page)
         return page
 
     def _build_cases(self) -> CasesPage:
@@ -182,6 +194,7 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         top = QWidget()
         top.setObjectName("topbar")
+        self._topbar = top
         tl = QHBoxLayout(top)
         tl.setContentsMargins(16, 6, 16, 6)
         tl.addWidget(self.title, 1)
@@ -195,6 +208,8 @@ class MainWindow(QMainWindow):
         wl.addWidget(self.pages, 1)
         self.root.addWidget(self.first_run)
         self.root.addWidget(work)
+        self.root.addWidget(self.takeover_host)
+        self._work = work
         central = QWidget()
         central.setObjectName("page")
         cl = QVBoxLayout(central)
@@ -241,6 +256,14 @@ class MainWindow(QMainWindow):
         from station_app.ui.receipt_action import reprint_receipt
 
         reprint_receipt(self, self.ctx, ref)
+
+    def take_over(self, on: bool) -> None:
+        """The resident's view fills the window (no top bar, navigation or status bar)."""
+        if on == (self.root.currentWidget() is self.takeover_host):
+            return
+        self.root.setCurrentWidget(self.takeover_host if on else self._work)
+        self._topbar.setVisible(not on)
+        self.status_bar.setVisible(not on)
 
     # --- theme, settings, first run ---------------------------------------------------
     def show_first_run(self, on: bool) -> None:
@@ -304,6 +327,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poller.stop()
+        self.counter.stop()
         if self.guard is not None:
             self.guard.stop()
         if self._bridge is not None:

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from station_app.domain.china_time import CHINA_TZ
 from station_app.printing.output import Printer
 from station_app.services.attachments import store_attachment
+from station_app.services.card_watch import CardNotice
 from station_app.services.context import StationContext
-from station_app.services.id_card import IdCardReader, NoReader
+from station_app.services.id_card import IdCardData
 from station_app.services.intake import IntakeRefused, discard
 from station_app.services.intake_session import (
     MATERIAL_PREFIX,
@@ -48,20 +49,23 @@ class IntakePage(Page):
 
     Signals: ``submitted(tracking_ref)`` right after the case is committed; ``done`` when the
     worker presses 完成 on the receipt (the page has already reset to a blank form of the same
-    item, ready for the next resident).
+    item, ready for the next resident); ``read_requested`` when the worker asks for the card
+    (F2): the reader's answer comes back through :meth:`take_card`, never on this thread.
     """
 
     submitted = Signal(str)
     done = Signal()
+    read_requested = Signal()
+    confirming = Signal()  # the 核对 step is shown: the resident checks now
+    returned = Signal()  # back from 核对 to the form
 
     def __init__(self, ctx: StationContext, parent: QWidget | None = None, *,
-                 printer: Printer | None = None, id_reader: IdCardReader | None = None) -> None:
+                 printer: Printer | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.setStyleSheet(PAGE_STYLE)
         self.ctx = ctx
         self.printer: Printer = printer or QtPrinter(self, ctx.settings.printer)
-        self.id_reader: IdCardReader = id_reader or NoReader()
         self.session: IntakeSession | None = None
         self._offered: DraftOffer | None = None
 
@@ -79,6 +83,9 @@ class IntakePage(Page):
             self.stack.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.card_question = devices.CardQuestion()
+        self.card_question.replace.connect(self._replace_with_card)
+        layout.addWidget(self.card_question)
         layout.addWidget(self.stack)
 
         fp = self.form_page
@@ -103,9 +110,6 @@ class IntakePage(Page):
     def form_view(self) -> FormView:
         assert self.form_page.form_view is not None, "start(code) first"
         return self.form_page.form_view
-
-    def set_id_reader(self, reader: IdCardReader) -> None:
-        self.id_reader = reader
 
     def start(self, code: str) -> None:
         """Open a new intake of an item or bundle; offer to resume an unfinished one."""
@@ -163,6 +167,7 @@ class IntakePage(Page):
             self.confirm_view.show_confirmation(s.confirmation())
             self.stack.setCurrentWidget(self.confirm_view)
             self.confirm_view.confirm_button.setFocus()
+            self.confirming.emit()
             return True
         self._focus_first_problem(reveal=True)
         return False
@@ -170,6 +175,7 @@ class IntakePage(Page):
     def back_to_form(self) -> None:
         self.stack.setCurrentWidget(self.form_page)
         self.form_page.submit_button.setFocus()
+        self.returned.emit()
 
     def confirm(self) -> SavedCase | None:
         """Save; "已保存" and the receipt appear only after the commit returned."""
@@ -198,16 +204,43 @@ class IntakePage(Page):
         self.submitted.emit(case.tracking_ref)
         return case
 
-    def read_id_card(self) -> bool:
-        """F2: name, ID number and address from the card; the ID card is ticked as received."""
+    def read_id_card(self) -> None:
+        """F2 / 读身份证: ask the reader; the card arrives through :meth:`take_card`."""
+        if self.session is not None and self.stack.currentWidget() is self.form_page:
+            self.read_requested.emit()
+
+    def take_card(self, notice: CardNotice) -> bool:
+        """A card placed (or the reader's one line). Fills the form; asks first when the form
+        holds another person's data. On the receipt step a card starts the next resident."""
+        if self.session is not None and self.stack.currentWidget() is self.receipt_view \
+                and notice.card is not None:
+            self.next_case()
         s = self.session
         if s is None or self.stack.currentWidget() is not self.form_page:
             return False
-        filled, message = devices.read_card(s, self.id_reader)
-        self.form_page.say(message)
-        if not filled:
+        if notice.card is None:
+            self.form_page.say(notice.text)
             return False
+        other = s.other_person(notice.card)
+        if other is not None:
+            self.card_question.ask(notice.card, other)
+            return False
+        return self._fill_from(notice.card)
+
+    def _replace_with_card(self, card: IdCardData) -> None:
+        """The worker chose to replace another person's half-filled form with the card's."""
+        if self.session is not None:
+            self._open(IntakeSession(self.ctx, self.session.code))
+            self._fill_from(card)
+
+    def _fill_from(self, card: IdCardData) -> bool:
+        s = self.session
+        assert s is not None
+        self.card_question.clear()
+        filled = s.fill_from_card(card)
+        self.form_page.say(devices.filled_message(card, s.today()))
         self.form_view.set_values({k: s.values[k] for k in filled})
+        self.refresh()
         self._autosave_timer.start()
         self._focus_first_problem(reveal=False)
         return True
@@ -266,6 +299,7 @@ class IntakePage(Page):
 
     def _open(self, session: IntakeSession) -> None:
         self.session = session
+        self.card_question.clear()
         view = FormView(session.form, lambda p: store_attachment(self.ctx.data_dir, p,
                                                                  key=self.ctx.data_key))
         view.set_values(session.values)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from station_app.config import StationSettings
 from station_app.domain.search import SearchIndex
 from station_app.i18n import mark_data
+from station_app.printing.output import Printer
 from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext
 from station_app.services.security import Unlocked
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
                  sync: SyncControl | None = None, sync_factory: SyncFactory | None = None,
                  demo: bool = False, set_theme: Callable[[Theme], None] | None = None,
                  session: OperatorSession | None = None,
-                 card_watcher: CardWatcher | None = None,
+                 card_watcher: CardWatcher | None = None, printer: Printer | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
                  wall: Callable[[], datetime] = _utc_now,
                  parent: QWidget | None = None) -> None:
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self._sync_factory = sync_factory
         self._demo = demo
         self._set_theme = set_theme or _apply_to_app
+        self._printer = printer
         self.setMinimumSize(1024, 640)
         labels = [self.tr("事项"), self.tr("受理"), self.tr("办件"), self.tr("设置")]
         self.nav = NavBar(labels)
@@ -179,7 +181,7 @@ class MainWindow(QMainWindow):
     def _build_intake(self) -> IntakePage:
         from station_app.ui.intake import IntakePage
 
-        page = IntakePage(self.ctx)
+        page = IntakePage(self.ctx, printer=self._printer)
         page.submitted.connect(self._case_saved)
         self.counter.attach_intake(page)
         return page

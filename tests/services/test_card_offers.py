@@ -9,27 +9,12 @@ from station_app.domain.id_card_data import IdCardData
 from station_app.services.card_offers import offers_for
 from station_app.services.context import StationContext
 from station_app.services.intake_session import IntakeSession
+from tests.helpers.counter import LI, ZHANG, save_case
 
-OLD_MAN = IdCardData("张建国", "420105195603150015", "湖北省武汉市汉阳区七里一村5栋2单元301室",
-                     "男", date(1956, 3, 15), "汉", "武汉市公安局汉阳分局",
-                     date(2016, 3, 1), None)
-WOMAN_62 = IdCardData("李秀兰", "420105196401200023", "湖北省武汉市汉阳区七里一村1栋1单元101室",
-                      "女", date(1964, 1, 20), "汉", "武汉市公安局汉阳分局",
-                      date(2010, 5, 1), date(2020, 5, 1))
+OLD_MAN, WOMAN_62 = ZHANG, LI
 YOUNG = IdCardData("王芳", "420105198506120045", "湖北省武汉市汉阳区七里一村2栋101室", "女",
                    date(1985, 6, 12))
-
-
-def save(ctx: StationContext, code: str, card: IdCardData, **values: object) -> str:
-    session = IntakeSession(ctx, code)
-    session.fill_from_card(card)
-    for key, value in values.items():
-        session.set_value(key, value)
-    for m, _ in session.materials(session.review()):
-        session.set_ticked(m.name, True)
-    rev = session.review()
-    assert rev.can_submit, session.blockers(rev)
-    return session.submit().tracking_ref
+save = save_case
 
 
 def test_reviews_due_by_age_and_sex(station_ctx: StationContext) -> None:

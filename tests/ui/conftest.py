@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from station_app.config import StationSettings, save_settings
 from station_app.domain.search import SearchIndex
-from station_app.services.context import StationContext, open_station
 from station_app.services.card_watch import CardWatcher
+from station_app.services.context import StationContext, open_station
 from station_app.services.id_card import IdCardData
 from station_app.ui.card_bridge import CardBridge
 from station_app.ui.intake import IntakePage

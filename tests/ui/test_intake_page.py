@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
-from station_app.services.context import StationContext
 from station_app.services.card_watch import CardWatcher
+from station_app.services.context import StationContext
 from station_app.services.id_card import IdCardData, NoReader
-from station_app.ui.card_bridge import CardBridge
 from station_app.store.engine import session_scope
 from station_app.store.models import Draft
+from station_app.ui.card_bridge import CardBridge
 from station_app.ui.intake import IntakePage
 from station_app.ui.intake.field_widgets import RadioChoiceField
 from station_app.ui.intake.intake_page import AUTOSAVE_MS

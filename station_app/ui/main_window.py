@@ -38,10 +38,11 @@ from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext
 from station_app.services.security import Unlocked
 from station_app.services.sessions import OperatorSession
-from station_app.services.settings_form import needs_first_run, remember_theme
+from station_app.services.settings_form import needs_first_run
 from station_app.services.station_status import StationStatus, from_sync, local_status
 from station_app.ui.counter import Counter
 from station_app.ui.counter_guard import CounterGuard
+from station_app.ui.elder_switch import ElderSwitch
 from station_app.ui.first_run import FirstRunPage
 from station_app.ui.nav import NavBar
 from station_app.ui.pages import Page, PageKey, PageSlot, UnavailablePage
@@ -50,7 +51,7 @@ from station_app.ui.settings_page import SettingsPage
 from station_app.ui.settings_screen import SettingsScreen
 from station_app.ui.status_bar import StationStatusBar, StatusPoller
 from station_app.ui.sync_bridge import SyncBridge, SyncControl
-from station_app.ui.theme import ELDER, STANDARD, THEMES, Theme, apply_theme
+from station_app.ui.theme import THEMES, Theme, apply_theme
 
 if TYPE_CHECKING:  # built on first use, see _build_intake and _build_cases
     from station_app.ui.cases import CasesPage
@@ -101,9 +102,7 @@ class MainWindow(QMainWindow):
         self.title = QLabel()
         self.title.setProperty("role", "heading")
         mark_data(self.title)  # the station's name
-        self.elder_button = QPushButton()
-        self.elder_button.setCheckable(True)
-        self.elder_button.setProperty("role", "primary")
+        self.elder_button = ElderSwitch(ctx, self._set_theme)
         self.lock_button = QPushButton(self.tr("锁定 / 切换用户"))
         self.lock_button.setProperty("role", "secondary")
         self.lock_button.setAccessibleName(self.tr("锁定终端，或换一位工作人员登录"))
@@ -118,7 +117,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.counter = Counter(self, ctx, card_watcher)
         self._attach_sync(sync)
-        self._show_theme(THEMES[ctx.settings.theme])
+        self.elder_button.show_theme(THEMES[ctx.settings.theme])
         self._update_title()
         self.nav.set_current(PageKey.SERVICES)
         self.show_first_run(needs_first_run(ctx))
@@ -227,7 +226,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.nav.chosen.connect(self._nav_chosen)
         self.services.startIntake.connect(self.start_intake)
-        self.elder_button.toggled.connect(self._elder_toggled)
+        self.elder_button.switched.connect(lambda _theme: self.poller.poll())
         self.settings_page.saved.connect(self._settings_saved)
         self.first_run.finished.connect(self._first_run_done)
 
@@ -275,30 +274,11 @@ class MainWindow(QMainWindow):
 
     def use_theme(self, theme: Theme) -> None:
         """Switch the look without remembering it (screenshots, previews)."""
-        self._show_theme(theme)
-        self.poller.poll()
-
-    def _show_theme(self, theme: Theme) -> None:
-        self.elder_button.blockSignals(True)
-        self.elder_button.setChecked(theme is ELDER)
-        self.elder_button.blockSignals(False)
-        text = self.tr("退出长辈版") if theme is ELDER else self.tr("长辈版")
-        self.elder_button.setText(text)
-        self.elder_button.setAccessibleName(text)
-        self.elder_button.setToolTip(self.tr("大字、高对比度界面"))
-        self._set_theme(theme)
-
-    def _elder_toggled(self, on: bool) -> None:
-        theme = ELDER if on else STANDARD
-        self._show_theme(theme)
-        try:
-            remember_theme(self.ctx, theme.key)
-        except (OSError, ValueError) as e:
-            log.warning("无法保存界面设置：%s", e)
+        self.elder_button.show_theme(theme)
         self.poller.poll()
 
     def _settings_saved(self, settings: StationSettings) -> None:
-        self._show_theme(THEMES[settings.theme])
+        self.elder_button.show_theme(THEMES[settings.theme])
         self._update_title()
         self.poller.poll()
 

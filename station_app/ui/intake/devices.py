@@ -15,7 +15,6 @@ from station_app.domain.masking import mask_id
 from station_app.printing.layout import draw_notice
 from station_app.printing.output import Printer
 from station_app.services.intake_session import IntakeSession
-from station_app.ui.intake.card_question import CardQuestion
 
 
 def filled_message(card: IdCardData, today: date) -> str:
@@ -48,4 +47,4 @@ def print_notice(session: IntakeSession, printer: Printer) -> tuple[bool, str]:
         "IntakeDevices", "一次性告知单已送打印机；本次填写已保存为草稿，补齐材料后可恢复。")
 
 
-__all__ = ["CardQuestion", "filled_message", "print_notice"]
+__all__ = ["filled_message", "print_notice"]

@@ -13,24 +13,23 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from station_app.domain.china_time import CHINA_TZ
 from station_app.printing.output import Printer
 from station_app.services.attachments import store_attachment
 from station_app.services.card_watch import CardNotice
 from station_app.services.context import StationContext
 from station_app.services.id_card import IdCardData
-from station_app.services.intake import IntakeRefused, discard
+from station_app.services.intake import IntakeRefused
 from station_app.services.intake_session import (
     MATERIAL_PREFIX,
-    DraftOffer,
     IntakeSession,
     SavedCase,
-    pending_draft,
 )
 from station_app.services.receipts import record_printed
 from station_app.services.storage_errors import StorageFailed
 from station_app.ui.intake import devices
+from station_app.ui.intake.card_intake import CardIntake
 from station_app.ui.intake.confirm_dialog import ConfirmView
+from station_app.ui.intake.draft_offers import DraftOffers
 from station_app.ui.intake.form_page import FormPage
 from station_app.ui.intake.form_view import FormView
 from station_app.ui.intake.qt_printer import QtPrinter
@@ -67,7 +66,6 @@ class IntakePage(Page):
         self.ctx = ctx
         self.printer: Printer = printer or QtPrinter(self, ctx.settings.printer)
         self.session: IntakeSession | None = None
-        self._offered: DraftOffer | None = None
 
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
@@ -83,9 +81,9 @@ class IntakePage(Page):
             self.stack.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.card_question = devices.CardQuestion()
-        self.card_question.replace.connect(self._replace_with_card)
-        layout.addWidget(self.card_question)
+        self.cards = CardIntake(self)
+        self.drafts = DraftOffers(self)
+        layout.addWidget(self.cards.question)
         layout.addWidget(self.stack)
 
         fp = self.form_page
@@ -115,35 +113,17 @@ class IntakePage(Page):
         """Open a new intake of an item or bundle; offer to resume an unfinished one."""
         self.flush()
         self._open(IntakeSession(self.ctx, code))
-        self._offered = pending_draft(self.ctx, code)
-        if self._offered is not None:
-            at = self._offered.saved_at.astimezone(CHINA_TZ).strftime(
-                self.tr("%m月%d日 %H:%M", "strftime format of when the draft was last saved"))
-            self.form_page.offer_draft(
-                self.tr("有一份上次未完成的受理（{0}），可以恢复后继续办理。").format(at))
-        else:
-            self.form_page.offer_draft(None)
-            self.form_view.focus_path(self.form_view.form.fields[0].key)
+        self.drafts.offer(code)
 
     def restore_draft(self) -> bool:
         """Continue the offered draft (same id, so the case keeps it when saved)."""
-        draft, session = self._offered, self.session
-        if draft is None or session is None:
+        if not self.drafts.restore():
             return False
-        session.discard_draft()  # what was typed before choosing to restore, if autosaved
-        self._open(IntakeSession(self.ctx, session.code, draft))
-        self._offered = None
-        self.form_page.offer_draft(None)
-        self.form_page.say(self.tr("已恢复上次未完成的受理，请继续填写。"))
         self._focus_first_problem(reveal=False)
         return True
 
     def discard_offered_draft(self) -> None:
-        if self._offered is not None:
-            discard(self.ctx, self._offered.id)
-        self._offered = None
-        self.form_page.offer_draft(None)
-        self.form_view.focus_path(self.form_view.form.fields[0].key)
+        self.drafts.discard()
 
     def refresh(self) -> None:
         """Show messages, visible fields, materials and what blocks saving, from the services."""
@@ -210,40 +190,22 @@ class IntakePage(Page):
             self.read_requested.emit()
 
     def take_card(self, notice: CardNotice) -> bool:
-        """A card placed (or the reader's one line). Fills the form; asks first when the form
-        holds another person's data. On the receipt step a card starts the next resident."""
-        if self.session is not None and self.stack.currentWidget() is self.receipt_view \
-                and notice.card is not None:
-            self.next_case()
-        s = self.session
-        if s is None or self.stack.currentWidget() is not self.form_page:
-            return False
-        if notice.card is None:
-            self.form_page.say(notice.text)
-            return False
-        other = s.other_person(notice.card)
-        if other is not None:
-            self.card_question.ask(notice.card, other)
-            return False
-        return self._fill_from(notice.card)
+        """A card placed, or the reader's one line (see :class:`CardIntake`)."""
+        return self.cards.take(notice)
 
-    def _replace_with_card(self, card: IdCardData) -> None:
-        """The worker chose to replace another person's half-filled form with the card's."""
-        if self.session is not None:
-            self._open(IntakeSession(self.ctx, self.session.code))
-            self._fill_from(card)
-
-    def _fill_from(self, card: IdCardData) -> bool:
+    def fill_from_card(self, card: IdCardData) -> None:
+        """Put the card's data in the form (the caller checked it is the same person)."""
         s = self.session
         assert s is not None
-        self.card_question.clear()
         filled = s.fill_from_card(card)
-        self.form_page.say(devices.filled_message(card, s.today()))
         self.form_view.set_values({k: s.values[k] for k in filled})
         self.refresh()
         self._autosave_timer.start()
         self._focus_first_problem(reveal=False)
-        return True
+
+    def open_session(self, session: IntakeSession) -> None:
+        """Show this session's form (a new one, or a draft to continue)."""
+        self._open(session)
 
     def print_notice(self) -> bool:
         """Print the 一次性告知单 of what is missing; the draft is kept for the next visit."""
@@ -299,7 +261,7 @@ class IntakePage(Page):
 
     def _open(self, session: IntakeSession) -> None:
         self.session = session
-        self.card_question.clear()
+        self.cards.question.clear()
         view = FormView(session.form, lambda p: store_attachment(self.ctx.data_dir, p,
                                                                  key=self.ctx.data_key))
         view.set_values(session.values)

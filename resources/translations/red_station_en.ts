@@ -1105,8 +1105,32 @@ Saved.</translation>
         <translation>Large print</translation>
     </message>
     <message>
+        <source>不使用（手工录入）</source>
+        <translation>None (type the values)</translation>
+    </message>
+    <message>
+        <source>SDTAPI（精伦等）</source>
+        <translation>SDTAPI (Routon and compatibles)</translation>
+    </message>
+    <message>
+        <source>termb（华视等）</source>
+        <translation>termb (CVR and compatibles)</translation>
+    </message>
+    <message>
+        <source>键盘式（刷证时输入号码）</source>
+        <translation>Keyboard (types the number)</translation>
+    </message>
+    <message>
+        <source>留空则用厂商默认文件名</source>
+        <translation>Empty: the vendor's default file name</translation>
+    </message>
+    <message>
         <source>印在回执和告知单上</source>
         <translation>Printed on receipts and notices</translation>
+    </message>
+    <message>
+        <source>USB 阅读器一般为 1001</source>
+        <translation>Usually 1001 for a USB reader</translation>
     </message>
     <message>
         <source>登记串（扫码）</source>
@@ -1147,6 +1171,18 @@ Saved.</translation>
     <message>
         <source>语言</source>
         <translation>Language</translation>
+    </message>
+    <message>
+        <source>身份证阅读器</source>
+        <translation>ID-card reader</translation>
+    </message>
+    <message>
+        <source>阅读器动态库</source>
+        <translation>Reader library</translation>
+    </message>
+    <message>
+        <source>阅读器端口</source>
+        <translation>Reader port</translation>
     </message>
     <message>
         <source>每次询问</source>

@@ -2,8 +2,10 @@
 
 Read-only (no lock, no migration), so it can run beside an open terminal: configuration,
 database integrity (quick_check), folders and catalogue, backend reachability, signature
-acceptance and clock skew against the server's clock. A read-only or forbidden data folder, or
-a nearly full disk, is named in the folder line in the store's words (``store.errors``).
+acceptance and clock skew against the server's clock; with an ID-card reader configured, its
+library (the port is not opened: the running terminal may hold it). A read-only or forbidden
+data folder, or a nearly full disk, is named in the folder line in the store's words
+(``store.errors``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from station_app.commands.common import data_dir_of
 from station_app.config import SettingsError, StationSettings, load_secret, load_settings
 from station_app.domain.catalogue_loader import CatalogueInvalid
 from station_app.domain.disk import folder_problem, free_bytes
+from station_app.services.card_drivers import describe, reader_problem
 from station_app.services.catalogue_source import active_catalogue
 from station_app.services.clock_check import ClockSkew, SkewLevel, clock_skew
 from station_app.services.context import DB_FILE, check_station_database
@@ -49,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     settings, secret = _config(data_dir, lines)
     lines.append(_database(data_dir))
     lines.append(_folders(data_dir))
+    if settings is not None and settings.card_driver != "none":
+        lines.append(_card_reader(settings))
     if settings is None or secret is None or not settings.backend_url \
             or not settings.station_id:
         for name in ("后台可达", "签名", "时钟偏差"):
@@ -109,6 +114,15 @@ def _folders(data_dir: Path) -> tuple[str, str, str]:
                              "办件；请清理该磁盘上不需要的文件（或请技术支持扩容）")
     return OK, "目录", (f"数据文件夹 {data_dir} 可写，磁盘剩余 {_size(free)}；"
                         f"事项目录 {catalogue.version}（{len(catalogue.items)} 项）")
+
+
+def _card_reader(settings: StationSettings) -> tuple[str, str, str]:
+    """The configured reader's library and functions; the port is left alone, since the
+    terminal beside this command may have it open (``card test`` reads a card)."""
+    problem = reader_problem(settings)
+    if problem is not None:
+        return BAD, "身份证阅读器", problem
+    return OK, "身份证阅读器", f"{describe(settings)}；读卡测试：station-app card test"
 
 
 def _size(n: int) -> str:

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from station_app.domain.id_card_data import IdCardData
+from station_app.services.card_drivers.factory import CHIP_DRIVERS, open_reader
 from station_app.services.id_card import NO_CARD_MESSAGE, IdCardReader, IdCardReadError
+from station_app.settings_schema import StationSettings
 
 log = logging.getLogger(__name__)
 
@@ -151,3 +153,10 @@ class CardWatcher:
         """Wait for the next poll, a read_now or stop (None: until asked)."""
         self._wake.wait(seconds)
         self._wake.clear()
+
+
+def watcher_for(settings: StationSettings) -> CardWatcher:
+    """The watcher of the reader the settings name: polled for a chip reader, asked only on
+    request otherwise (no reader: 读身份证 says so; a keyboard wedge types its cards)."""
+    polled = settings.card_driver in CHIP_DRIVERS
+    return CardWatcher(lambda: open_reader(settings), poll_seconds=POLL_SECONDS if polled else 0)

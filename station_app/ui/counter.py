@@ -11,15 +11,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from station_app.domain.id_card_data import IdCardData
 from station_app.services.card_offers import offers_for
-from station_app.services.card_watch import CardNotice, CardWatcher
+from station_app.services.card_watch import CardNotice, CardWatcher, watcher_for
 from station_app.services.context import StationContext
-from station_app.services.id_card import NoReader
 from station_app.services.storage_errors import StorageFailed
+from station_app.settings_schema import StationSettings
 from station_app.ui.card_bridge import CardBridge
+from station_app.ui.card_wedge import CardWedgeFilter
 from station_app.ui.pages import PageKey, UnavailablePage
 from station_app.ui.resident import ResidentDesk, ResidentView
 
@@ -39,8 +40,9 @@ class Counter(QObject):
         super().__init__(window)
         self.window = window
         self.ctx = ctx
-        self.bridge = CardBridge(watcher or CardWatcher(NoReader, poll_seconds=0), self)
-        self.bridge.notice.connect(self._card)
+        self._reader_settings = ctx.settings
+        self.wedge: CardWedgeFilter | None = None
+        self.bridge = self._start_reader(watcher or watcher_for(ctx.settings))
         self.view = ResidentView(ctx.station.name)
         self.desk = ResidentDesk(self.view, window, window.takeover_host, window.take_over, self)
         self.link: IntakeLink | None = None
@@ -54,12 +56,37 @@ class Counter(QObject):
         page.read_requested.connect(self.bridge.read_now)
         self.link = IntakeLink(self.ctx, page, self.desk, self)
 
-    def station_renamed(self, name: str) -> None:
-        self.view.set_station(name)
+    def settings_changed(self, settings: StationSettings) -> None:
+        """Saved in 设置: the station's name for the resident; another reader opened now."""
+        self.view.set_station(self.ctx.station.name)
+        old = self._reader_settings
+        if (old.card_driver, old.card_library, old.card_port) != (
+                settings.card_driver, settings.card_library, settings.card_port):
+            self._stop_reader()
+            self._reader_settings = settings
+            self.bridge = self._start_reader(watcher_for(settings))
 
     def stop(self) -> None:
-        self.bridge.stop()
+        self._stop_reader()
         self.desk.stop()
+
+    def _start_reader(self, watcher: CardWatcher) -> CardBridge:
+        bridge = CardBridge(watcher, self)
+        bridge.notice.connect(self._card)
+        app = QCoreApplication.instance()
+        if self._reader_settings.card_driver == "keyboard" and app is not None:
+            self.wedge = CardWedgeFilter(self)
+            self.wedge.card_read.connect(lambda card: self._card(CardNotice(card=card)))
+            app.installEventFilter(self.wedge)
+        return bridge
+
+    def _stop_reader(self) -> None:
+        self.bridge.stop()
+        app = QCoreApplication.instance()
+        if self.wedge is not None and app is not None:
+            app.removeEventFilter(self.wedge)
+            self.wedge.deleteLater()
+            self.wedge = None
 
     def _card(self, notice: CardNotice) -> None:
         self.window.status_bar.set_reader_problem(

@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, settings: StationSettings) -> None:
         self.elder_button.show_theme(THEMES[settings.theme])
+        self.counter.settings_changed(settings)
         self._update_title()
         self.poller.poll()
 

@@ -14,6 +14,11 @@ ZHANG = IdCardData("张建国", "420105195603150015",
                    "湖北省武汉市汉阳区琴断口街道七里一村5栋2单元301室", "男",
                    date(1956, 3, 15), "汉", "武汉市公安局汉阳分局", date(2016, 3, 1), None)
 ZHANG_GROUPED = "420105 19560315 0015"
+# the normal card of the stand-in reader libraries (tests/devices/c/standin_cards.h): 66 in 2026
+SANFENG = IdCardData("张三丰", "42010519600101001X",
+                     "湖北省武汉市汉阳区琴断口街道七里一村12栋3单元201", "男", date(1960, 1, 1),
+                     "汉", "武汉市公安局汉阳分局", date(2015, 1, 1), None)
+SANFENG_GROUPED = "420105 19600101 001X"
 # 62, a card that ran out in 2020
 LI = IdCardData("李秀兰", "420105196401200023",
                 "湖北省武汉市汉阳区琴断口街道七里一村1栋1单元101室", "女",

@@ -2,10 +2,11 @@
 
 Worker actions are counted: every click, key press and typed field by the worker. The card
 laid on the reader, and the resident's own touches on their view (确认, 好差评), are not the
-worker's. The reader is the stand-in behind the real watcher thread and Qt bridge; the
+worker's. The reader is the stand-in SDTAPI library (C, compiled for the test) configured in
+the station's settings, opened by the terminal itself and polled on the watcher's thread; the
 printer writes real PDFs whose QR code is decoded.
 
-老年证年审 (LL27) for 张建国, 70, who did his 退休年审 here earlier (his phone is known):
+老年证年审 (LL27) for 张三丰, 66, who did his 退休年审 here earlier (his phone is known):
 1. click the offer 老年证年审 on the 事项 page — the form opens filled from the card: name,
    number, address, 红色优待证 from the age, 年审年度 this year, 年审通过 (a chip read of a
    valid card is the check), the phone from his earlier case; the ID card is ticked.
@@ -28,23 +29,29 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from station_app.config import save_settings
 from station_app.domain.lifecycle import Rating
 from station_app.domain.search import SearchIndex
-from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext
 from station_app.services.receipts import find_case
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
-from tests.helpers.counter import ZHANG, ZHANG_GROUPED, save_case
+from tests.helpers.counter import SANFENG, SANFENG_GROUPED, save_case
+from tests.helpers.standin_reader import PlaceCard
 
 MAX_ACTIONS = 3
 
 
 @pytest.fixture
 def counter_window(qtbot: QtBot, named_ctx: StationContext, search_index: SearchIndex,
-                   card_reader: Any, pdf_printer: Any) -> Iterator[MainWindow]:
-    watcher = CardWatcher(lambda: card_reader, poll_seconds=0.05)
-    w = MainWindow(named_ctx, search_index, card_watcher=watcher, printer=pdf_printer)
+                   standin_libraries: dict[str, Path], place_card: PlaceCard,
+                   pdf_printer: Any) -> Iterator[MainWindow]:
+    named_ctx.settings = named_ctx.settings.model_copy(update={
+        "card_driver": "sdtapi", "card_library": str(standin_libraries["sdtapi"]),
+        "card_port": 1001})
+    save_settings(named_ctx.data_dir, named_ctx.settings)
+    place_card("none")
+    w = MainWindow(named_ctx, search_index, printer=pdf_printer)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
@@ -66,10 +73,10 @@ def _finish_at_resident_view(qtbot: QtBot, w: MainWindow, named_ctx: StationCont
     view = w.counter.view
     assert w.root.currentWidget() is w.takeover_host and not w.status_bar.isVisible()
     assert view.showing == "confirm" and view.isVisible()
-    assert ZHANG_GROUPED in _texts(view.confirm)  # the resident can check his own number
+    assert SANFENG_GROUPED in _texts(view.confirm)  # the resident can check his own number
     page = w.built_intake
     assert page is not None
-    assert ZHANG_GROUPED not in _texts(page.confirm_view)  # the worker's page stays masked
+    assert SANFENG_GROUPED not in _texts(page.confirm_view)  # the worker's page stays masked
     with qtbot.waitSignal(page.submitted) as saved:
         qtbot.mouseClick(view.confirm.confirm_button, Qt.MouseButton.LeftButton)  # resident
     ref = str(saved.args[0])
@@ -86,16 +93,16 @@ def _finish_at_resident_view(qtbot: QtBot, w: MainWindow, named_ctx: StationCont
 
 
 def test_elder_card_review_from_card_to_receipt_in_three_actions(
-        qtbot: QtBot, named_ctx: StationContext, counter_window: MainWindow, card_reader: Any,
+        qtbot: QtBot, named_ctx: StationContext, counter_window: MainWindow, place_card: PlaceCard,
         pdf_printer: Any, read_pdf: Callable[[Path], tuple[str, list[str]]]) -> None:
-    save_case(named_ctx, "RS04", ZHANG, phone="13871234567",
+    save_case(named_ctx, "RS04", SANFENG, phone="13871234567",
               benefit_type="企业职工基本养老保险")
     w = counter_window
     actions: list[str] = []
-    card_reader.card = ZHANG  # laid on the reader: not a worker action
+    place_card("card")  # laid on the reader: not a worker action
     offers = w.services.offers
     qtbot.waitUntil(lambda: offers.isVisible() and bool(offers.buttons))
-    assert "张建国，70 岁" in offers.heading.text()
+    assert "张三丰，66 岁" in offers.heading.text()
     first = offers.buttons[0]
     assert first.text().startswith("老年人优待证（老年证）年审")
 
@@ -104,7 +111,7 @@ def test_elder_card_review_from_card_to_receipt_in_three_actions(
     page = w.built_intake
     assert isinstance(page, IntakePage) and w.pages.currentWidget() is page
     fv = page.form_view
-    assert fv.widgets["name"].value() == "张建国"
+    assert fv.widgets["name"].value() == "张三丰"
     assert fv.widgets["card_type"].value() == "红色优待证（65 周岁及以上）"
     assert fv.widgets["review_result"].value() == "年审通过"
     assert fv.widgets["phone"].value() == "13871234567"
@@ -126,12 +133,12 @@ def test_elder_card_review_from_card_to_receipt_in_three_actions(
 
 
 def test_retirement_review_from_card_to_receipt_in_three_actions(
-        qtbot: QtBot, named_ctx: StationContext, counter_window: MainWindow, card_reader: Any,
+        qtbot: QtBot, named_ctx: StationContext, counter_window: MainWindow, place_card: PlaceCard,
         pdf_printer: Any, read_pdf: Callable[[Path], tuple[str, list[str]]]) -> None:
-    earlier = save_case(named_ctx, "LL27", ZHANG, phone="13871234567")
+    earlier = save_case(named_ctx, "LL27", SANFENG, phone="13871234567")
     w = counter_window
     actions: list[str] = []
-    card_reader.card = ZHANG
+    place_card("card")
     offers = w.services.offers
     qtbot.waitUntil(lambda: offers.isVisible() and bool(offers.buttons))
     retirement = next(b for b in offers.buttons if b.text().startswith("退休人员养老金"))

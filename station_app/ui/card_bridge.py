@@ -22,7 +22,10 @@ class CardBridge(QObject):
         super().__init__(parent)
         self.watcher = watcher
         self._remove: Callable[[], None] | None = watcher.add_listener(self.notice.emit)
-        watcher.start()
+
+    def start(self) -> None:
+        """Start reading; connect to ``notice`` first, or the first notices are missed."""
+        self.watcher.start()
 
     def read_now(self) -> None:
         self.watcher.read_now()

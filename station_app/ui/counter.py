@@ -73,6 +73,7 @@ class Counter(QObject):
     def _start_reader(self, watcher: CardWatcher) -> CardBridge:
         bridge = CardBridge(watcher, self)
         bridge.notice.connect(self._card)
+        bridge.start()
         app = QCoreApplication.instance()
         if self._reader_settings.card_driver == "keyboard" and app is not None:
             self.wedge = CardWedgeFilter(self)

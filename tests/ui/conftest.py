@@ -157,6 +157,7 @@ def make_intake(qtbot: QtBot, named_ctx: StationContext, pdf_printer: PdfPrinter
         page = IntakePage(ctx or named_ctx, printer=pdf_printer)
         card_bridge.notice.connect(page.take_card)
         page.read_requested.connect(card_bridge.read_now)
+        card_bridge.start()
         qtbot.addWidget(page)
         page.resize(1280, 860)
         page.show()

@@ -171,6 +171,7 @@ def test_without_a_reader_the_worker_is_told_to_type(qtbot: QtBot, named_ctx: St
     try:
         bridge.notice.connect(page.take_card)
         page.read_requested.connect(bridge.read_now)
+        bridge.start()
         page.start("RS04")
         page.read_id_card()
         qtbot.waitUntil(lambda: "未连接身份证阅读器" in page.form_page.note.text())

@@ -45,9 +45,9 @@ class AnnualReview:
 
 ANNUAL_REVIEWS: tuple[AnnualReview, ...] = (
     AnnualReview("LL27", lambda age, _: age >= ELDER_CARD_AGE,
-                 "年满 60 周岁：老年证每年年审一次"),
+                 "年满 60 周岁，每年年审一次"),
     AnnualReview("RS04", lambda age, sex: age >= RETIREMENT_AGE[sex],
-                 "已到退休年龄：领取养老金每年须认证一次"),
+                 "已到退休年龄，领取养老金每年认证一次"),
 )
 
 

@@ -8,7 +8,15 @@ else; the panel goes away when they close it, start an intake, or the next card 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.domain.id_card_data import IdCardData
 from station_app.i18n import mark_data
@@ -26,6 +34,8 @@ class CardOffersPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("cardOffers")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # never squeezed below its text: the list under it gives way instead
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._card: IdCardData | None = None
         self.heading = QLabel()
         set_role(self.heading, "heading")
@@ -87,12 +97,13 @@ class CardOffersPanel(QFrame):
         self.rows.addWidget(label)
 
     def _button(self, offer: Offer, slot: object) -> None:
-        text = f"{offer.title}　—　{offer.why}"
+        detail = offer.why
         if offer.done_on is not None:
-            text += self.tr("（本年度已于 {0} 办理）").format(offer.done_on.strftime("%m月%d日"))
+            detail += self.tr("（本年度已于 {0} 办理）").format(offer.done_on.strftime("%m月%d日"))
         if offer.tracking_ref is not None:
-            text += f"　{offer.tracking_ref}"
-        button = QPushButton(text)
+            detail += f"　{offer.tracking_ref}"
+        button = QPushButton(f"{offer.title}\n{detail}")  # two lines: fits in 长辈版 too
+        button.setStyleSheet("text-align: left; padding-left: 16px;")
         mark_data(button)  # item names and the case's reference
         button.setProperty("role", "primary" if offer.done_on is None and offer.code else None)
         button.setAutoDefault(True)

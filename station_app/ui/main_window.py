@@ -271,6 +271,8 @@ class MainWindow(QMainWindow):
         self.root.setCurrentIndex(0 if on else 1)
         if on:
             self.first_run.focus_first()
+        else:  # typing at once searches (the 事项 page is the first screen)
+            self.services.search.setFocus()
 
     def use_theme(self, theme: Theme) -> None:
         """Switch the look without remembering it (screenshots, previews)."""

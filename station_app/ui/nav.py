@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -28,7 +28,10 @@ class NavBar(QWidget):
             b.setCheckable(True)
             b.setProperty("role", "nav")
             key = QKeySequence(f"Alt+{i + 1}")
-            b.setShortcut(key)
+            # A QShortcut, not the button's own: a button's shortcut "animates" its click and
+            # switches ~100 ms later, losing what the worker types in between.
+            shortcut = QShortcut(key, self)
+            shortcut.activated.connect(lambda n=i: self._shortcut(n))
             b.setAccessibleName(text)
             b.setAccessibleDescription(self.tr("快捷键 {0}").format(key.toString()))
             native = key.toString(QKeySequence.SequenceFormat.NativeText)
@@ -41,6 +44,10 @@ class NavBar(QWidget):
         layout.addStretch(1)
         layout.addWidget(hint)
         self.group.idClicked.connect(self.chosen)
+
+    def _shortcut(self, index: int) -> None:
+        self.buttons[index].setChecked(True)
+        self.chosen.emit(index)
 
     def set_current(self, index: int) -> None:
         self.buttons[index].setChecked(True)

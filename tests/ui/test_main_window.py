@@ -189,3 +189,19 @@ def test_every_page_says_what_entering_and_closing_mean() -> None:
         assert issubclass(page, Page)
         for name in ("enter", "shutdown"):
             assert not getattr(getattr(page, name), "__isabstractmethod__", False), (page, name)
+
+
+def test_keys_typed_right_after_alt_1_reach_the_search_box(qtbot: QtBot, named_ctx: StationContext,
+                                                          make_window: Make) -> None:
+    w = make_window(named_ctx)
+    assert QApplication.focusWidget() is w.services.search  # at start, typing searches
+    qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert w.pages.currentIndex() == CASES
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    qtbot.keyClick(focus, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    focus = QApplication.focusWidget()
+    assert focus is w.services.search  # at once: no animated click in between
+    qtbot.keyClicks(focus, "lnz")
+    assert w.services.search.text() == "lnz"
+    assert w.services.current_code() == "LL25"  # 老年证 found

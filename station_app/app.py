@@ -58,6 +58,7 @@ from station_app.ui.main_window import MainWindow
 from station_app.ui.screenshots import take_screenshots as shoot_window
 from station_app.ui.start_dialogs import APP_TITLE
 from station_app.ui.theme import THEMES, apply_theme
+from station_app.ui.window_state import show_remembered
 from station_app.vault.keyfile import VaultError
 
 log = logging.getLogger("station_app")
@@ -243,8 +244,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         translator = install_translator(app, ctx.settings.language)
         window = MainWindow(ctx, SearchIndex(ctx.catalogue), sync=sync_factory(),
                             sync_factory=sync_factory, demo=demo, session=session)
-        window.resize(1366, 768)
-        window.show()
+        show_remembered(window, data_dir)
         backups = BackupTimer(ctx, window)
         waker, previous_signals = quit_on_signals(app)
         try:

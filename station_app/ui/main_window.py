@@ -303,7 +303,8 @@ class MainWindow(QMainWindow):
         name = self.ctx.station.name
         demo = self.tr("（演示）") if self._demo else ""
         self.title.setText(f"{name}{demo}")
-        self.setWindowTitle(self.tr("红色驿站服务终端 — {0}{1}").format(name, demo))
+        # The platform adds the application's display name (" — 红色驿站服务终端") itself.
+        self.setWindowTitle(f"{name}{demo}")
 
     def _sync_now(self) -> bool:
         started = self.sync.sync_now() if self.sync is not None else False

@@ -205,3 +205,12 @@ def test_keys_typed_right_after_alt_1_reach_the_search_box(qtbot: QtBot, named_c
     qtbot.keyClicks(focus, "lnz")
     assert w.services.search.text() == "lnz"
     assert w.services.current_code() == "LL25"  # 老年证 found
+
+
+def test_the_window_title_names_the_station_once(named_ctx: StationContext,
+                                                 make_window: Make) -> None:
+    w = make_window(named_ctx)
+    # Qt appends the application display name (set by the app) to every window title that
+    # does not already end with it: the title itself must not carry it too.
+    assert w.windowTitle() == "七里一村红色驿站"
+    assert w.title.text() == "七里一村红色驿站"

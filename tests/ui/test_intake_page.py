@@ -225,3 +225,19 @@ def test_qt_printer_cancelled_dialog_prints_nothing(qtbot: QtBot) -> None:
     QTimer.singleShot(0, cancel)
     assert QtPrinter().print_page(drawn.append, "回执 HY") is False
     assert titles == ["打印回执 HY"] and drawn == []
+
+
+def test_notes_end_when_their_cause_ends(qtbot: QtBot, make_intake: MakeIntake,
+                                         type_text: Typer) -> None:
+    page = open_page(qtbot, make_intake, "YB10")
+    note = page.form_page.note
+    page.read_id_card()  # nothing on the reader
+    qtbot.waitUntil(lambda: "没有身份证" in note.text())
+    type_text(page.form_view.widgets["name"].inputs()[0], "王芳")  # typed by hand instead
+    assert note.text() == ""
+    assert page.print_notice()
+    assert "告知单已送打印机" in note.text()
+    click(qtbot, page.form_page.materials.box("居民身份证"))
+    assert "告知单已送打印机" in note.text()  # 户口簿 still missing
+    click(qtbot, page.form_page.materials.box("户口簿"))
+    assert note.text() == ""  # everything the notice asked for has come

@@ -41,7 +41,7 @@ class CardIntake(QObject):
         if s is None or page.stack.currentWidget() is not page.form_page:
             return False
         if notice.card is None:
-            page.form_page.say(notice.text)
+            page.note.say(notice.text)
             return False
         other = s.other_person(notice.card)
         if other is not None:
@@ -63,4 +63,4 @@ class CardIntake(QObject):
         assert page.session is not None
         self.question.clear()
         page.fill_from_card(card)
-        page.form_page.say(devices.filled_message(card, page.session.today()))
+        page.note.say(devices.filled_message(card, page.session.today()))

@@ -50,7 +50,7 @@ class DraftOffers(QObject):
         page.open_session(IntakeSession(page.ctx, session.code, draft))
         self.offered = None
         page.form_page.offer_draft(None)
-        page.form_page.say(self.tr("已恢复上次未完成的受理，请继续填写。"))
+        page.note.say(self.tr("已恢复上次未完成的受理，请继续填写。"))
         return True
 
     def discard(self) -> None:

@@ -32,6 +32,7 @@ from station_app.ui.intake.confirm_dialog import ConfirmView
 from station_app.ui.intake.draft_offers import DraftOffers
 from station_app.ui.intake.form_page import FormPage
 from station_app.ui.intake.form_view import FormView
+from station_app.ui.intake.page_note import PageNote, Until
 from station_app.ui.intake.qt_printer import QtPrinter
 from station_app.ui.intake.receipt_view import ReceiptView
 from station_app.ui.intake.style import PAGE_STYLE
@@ -81,6 +82,7 @@ class IntakePage(Page):
             self.stack.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.note = PageNote(self.form_page)
         self.cards = CardIntake(self)
         self.drafts = DraftOffers(self)
         layout.addWidget(self.cards.question)
@@ -136,6 +138,7 @@ class IntakePage(Page):
         if self.form_page.materials.show_materials(s.materials(rev)):
             self.form_page.fix_tab_order()
         self.form_page.show_blockers(s.blockers(rev), rev.can_submit, bool(rev.missing))
+        self.note.reviewed(bool(rev.missing))
 
     def try_submit(self) -> bool:
         """Go to 核对 when nothing blocks; otherwise show every problem and go to the first."""
@@ -213,7 +216,7 @@ class IntakePage(Page):
             return False
         self.autosave()
         printed, message = devices.print_notice(self.session, self.printer)
-        self.form_page.say(message)
+        self.note.say(message, Until.COMPLETE if printed else Until.EDIT)
         if printed:  # the notice names the resident: who printed it is recorded
             record_printed(self.ctx, self.session.draft_id, kind="notice", reprint=False)
         return printed
@@ -225,8 +228,10 @@ class IntakePage(Page):
                 self.session.autosave()
             except StorageFailed:
                 log.exception("草稿自动保存失败")
-                self.form_page.say(
-                    self.tr("草稿未能自动保存（磁盘或数据库出错），请尽快完成或联系技术支持。"))
+                failed = self.tr("草稿未能自动保存（磁盘或数据库出错），请尽快完成或联系技术支持。")
+                self.note.say(failed, Until.SAVED)
+                return
+            self.note.saved()
 
     def show_review(self) -> None:
         """Show the 核对 step for the answers so far, checks skipped (a preview for screenshots).
@@ -270,7 +275,7 @@ class IntakePage(Page):
         view.submit_requested.connect(self.try_submit)
         view.structure_changed.connect(self.form_page.fix_tab_order)
         self.form_page.set_form(session.form.title, view)
-        self.form_page.say(None)
+        self.note.say(None)
         self.stack.setCurrentWidget(self.form_page)
         self.refresh()
         self.form_page.fix_tab_order()
@@ -279,6 +284,7 @@ class IntakePage(Page):
         if self.session is None:
             return
         self.session.set_value(key, self.form_view.widgets[key].value())
+        self.note.edited()
         if immediate:
             self.refresh()
         else:
@@ -293,6 +299,7 @@ class IntakePage(Page):
     def _on_ticked(self, name: str, received: bool) -> None:
         if self.session is not None:
             self.session.set_ticked(name, received)
+            self.note.edited()
             self.refresh()
             self._autosave_timer.start()
 

@@ -104,6 +104,13 @@ class StationSettings(BaseModel):
         description="每次备份后另存一份到此文件夹（U 盘或网络共享）/ "
                     "second folder for a copy of every backup")
 
+    # -- 朗读 (read-aloud) ---------------------------------------------------------------------
+    read_aloud_rate: int = Field(
+        130, title="朗读语速", ge=80, le=260,
+        description="朗读语速，每分钟字词数；默认 130，比常速 175 慢，便于长者听清 / "
+                    "read-aloud speed (espeak-ng words per minute)",
+        json_schema_extra=_extra(unit="字/分钟"))
+
     @field_validator("schema_version")
     @classmethod
     def _this_release(cls, v: int) -> int:
@@ -117,7 +124,7 @@ class StationSettings(BaseModel):
         return v.upper() if isinstance(v, str) else v  # people type "qdk01"
 
     @field_validator("sync_interval_seconds", "retention_days", "idle_lock_minutes",
-                     mode="before")
+                     "read_aloud_rate", mode="before")
     @classmethod
     def _not_true_or_false(cls, v: object) -> object:
         if isinstance(v, bool):  # pydantic would take true as 1

@@ -947,6 +947,25 @@ Saved.</translation>
     </message>
 </context>
 <context>
+    <name>ReadAloudButton</name>
+    <message>
+        <source>朗读</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <source>用普通话读出本页内容，再按一次停止</source>
+        <translation>Reads this page aloud in Mandarin; press again to stop</translation>
+    </message>
+    <message>
+        <source>停止朗读（F9）</source>
+        <translation>Stop reading (F9)</translation>
+    </message>
+    <message>
+        <source>朗读（F9）</source>
+        <translation>Read aloud (F9)</translation>
+    </message>
+</context>
+<context>
     <name>Receipt</name>
     <message>
         <source>找不到办件</source>

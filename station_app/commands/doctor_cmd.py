@@ -1,8 +1,9 @@
 """`station-app doctor`: one line per check, ✓ or ✗, exit non-zero if any check failed.
 
 Read-only (no lock, no migration), so it can run beside an open terminal: configuration,
-database integrity (quick_check), folders and catalogue, backend reachability, signature
-acceptance and clock skew against the server's clock. A read-only or forbidden data folder, or
+database integrity (quick_check), folders and catalogue, the read-aloud engine (a warning
+only: the terminal works without it), backend reachability, signature acceptance and clock
+skew against the server's clock. A read-only or forbidden data folder, or
 a nearly full disk, is named in the folder line in the store's words (``store.errors``).
 """
 
@@ -19,6 +20,7 @@ from station_app.domain.disk import folder_problem, free_bytes
 from station_app.services.catalogue_source import active_catalogue
 from station_app.services.clock_check import ClockSkew, SkewLevel, clock_skew
 from station_app.services.context import DB_FILE, check_station_database
+from station_app.services.read_aloud import DEFAULT_RATE, describe
 from station_app.services.sync_service import SETUP_HINT
 from station_app.store.engine import StoreError
 from station_app.store.errors import explain, make_resource_error
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     settings, secret = _config(data_dir, lines)
     lines.append(_database(data_dir))
     lines.append(_folders(data_dir))
+    lines.append(_read_aloud(settings))
     if settings is None or secret is None or not settings.backend_url \
             or not settings.station_id:
         for name in ("后台可达", "签名", "时钟偏差"):
@@ -109,6 +112,11 @@ def _folders(data_dir: Path) -> tuple[str, str, str]:
                              "办件；请清理该磁盘上不需要的文件（或请技术支持扩容）")
     return OK, "目录", (f"数据文件夹 {data_dir} 可写，磁盘剩余 {_size(free)}；"
                         f"事项目录 {catalogue.version}（{len(catalogue.items)} 项）")
+
+
+def _read_aloud(settings: StationSettings | None) -> tuple[str, str, str]:
+    usable, detail = describe(settings.read_aloud_rate if settings else DEFAULT_RATE)
+    return (OK if usable else WARN), "朗读", detail
 
 
 def _size(n: int) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from station_app.cli import main
 from station_app.services.context import StationContext
 from station_app.services.read_aloud import (
     ENGINE_FAILED,
@@ -157,3 +158,26 @@ def test_the_time_limit_grows_with_the_text_and_with_a_slower_rate() -> None:
     slow, normal = EspeakNg("espeak-ng", rate=80), EspeakNg("espeak-ng")
     assert normal.time_limit("字" * 200) > normal.time_limit("字" * 20)
     assert slow.time_limit("字" * 200) > normal.time_limit("字" * 200)
+
+
+def test_doctor_has_one_line_about_read_aloud_and_a_missing_engine_only_warns(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "station"
+    data.mkdir()
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    main(["--data-dir", str(data), "doctor", "--timeout", "1"])
+    said = [line for line in capsys.readouterr().out.splitlines() if "朗读" in line]
+    assert said == [f"⚠ 朗读：{NOT_INSTALLED}"]
+
+
+@needs_engine
+def test_doctor_names_the_engine_voice_and_speed(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    data = tmp_path / "station"
+    data.mkdir()
+    main(["--data-dir", str(data), "doctor", "--timeout", "1"])
+    said = [line for line in capsys.readouterr().out.splitlines() if "朗读" in line]
+    assert len(said) == 1 and said[0].startswith("✓ 朗读：")
+    assert said[0].endswith("普通话语音 cmn-latn-pinyin，语速 130"), said

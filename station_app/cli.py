@@ -16,6 +16,7 @@ from station_app import __version__
 from station_app.commands import (
     audit_cmd,
     backup_cmd,
+    card_cmd,
     cases_cmd,
     catalogue_cmd,
     demo_cmd,
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.add_parser(sub)
     operator_cmd.add_parser(sub)
     backup_cmd.add_parser(sub)
+    card_cmd.add_parser(sub)
     return parser
 
 

@@ -104,6 +104,16 @@ class StationSettings(BaseModel):
         description="每次备份后另存一份到此文件夹（U 盘或网络共享）/ "
                     "second folder for a copy of every backup")
 
+    card_driver: Literal["none", "sdtapi", "termb", "keyboard"] = Field(
+        "none", title="身份证阅读器",
+        description="none 不用阅读器（手工录入），sdtapi 精伦等，termb 华视等，keyboard 键盘式"
+                    " / ID-card reader")
+    card_library: str | None = Field(
+        None, title="阅读器动态库", min_length=1, max_length=500,
+        description="厂商动态库的路径（不设则用厂商默认文件名）/ vendor library path")
+    card_port: int = Field(1001, title="阅读器端口", ge=1, le=9999,
+                           description="阅读器端口号（USB 阅读器一般为 1001）/ reader port")
+
     # -- 朗读 (read-aloud) ---------------------------------------------------------------------
     read_aloud_rate: int = Field(
         130, title="朗读语速", ge=80, le=260,
@@ -124,7 +134,7 @@ class StationSettings(BaseModel):
         return v.upper() if isinstance(v, str) else v  # people type "qdk01"
 
     @field_validator("sync_interval_seconds", "retention_days", "idle_lock_minutes",
-                     "read_aloud_rate", mode="before")
+                     "card_port", "read_aloud_rate", mode="before")
     @classmethod
     def _not_true_or_false(cls, v: object) -> object:
         if isinstance(v, bool):  # pydantic would take true as 1

@@ -12,8 +12,10 @@ import pytest
 from tests.helpers.backend import RunningBackend, ServeBackend, serve_backend
 from tests.helpers.catalogue import write_test_catalogue
 from tests.helpers.postgres import backend_database
+from tests.helpers.standin_reader import place_card, standin_libraries
 
 pytest_plugins = ["tests.helpers.skip_policy"]
+__all__ = ["place_card", "standin_libraries"]  # fixtures for every folder
 
 
 @pytest.fixture(autouse=True)

@@ -83,6 +83,48 @@
     </message>
 </context>
 <context>
+    <name>CardOffersPanel</name>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>关闭读卡推荐</source>
+        <translation>Close the suggestions for this card</translation>
+    </message>
+    <message>
+        <source>可能要办（按年龄到期的年审）：</source>
+        <translation>Probably here for (annual reviews due at this age):</translation>
+    </message>
+    <message>
+        <source>在办的事项：</source>
+        <translation>Open cases:</translation>
+    </message>
+    <message>
+        <source>没有到期的年审，也没有在办的事项：请在下方查找要办的事项。</source>
+        <translation>No annual review is due and no case is open: search for the service below.</translation>
+    </message>
+    <message>
+        <source>（本年度已于 {0} 办理）</source>
+        <translation> (already done this year on {0})</translation>
+    </message>
+</context>
+<context>
+    <name>CardQuestion</name>
+    <message>
+        <source>换成新读的身份证资料</source>
+        <translation>Use the card just read</translation>
+    </message>
+    <message>
+        <source>保留表上的资料</source>
+        <translation>Keep the form as it is</translation>
+    </message>
+    <message>
+        <source>表上已填了 {0} 的资料，读到的是 {1} 的身份证。要换成 {1} 的资料吗？（原填写内容会清空）</source>
+        <translation>The form holds the data of {0}, but the card read is {1}&apos;s. Replace it with {1}&apos;s data? (What was typed is cleared.)</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPanel</name>
     <message>
         <source>办理经过</source>
@@ -379,6 +421,37 @@
     </message>
 </context>
 <context>
+    <name>DraftOffers</name>
+    <message>
+        <source>%m月%d日 %H:%M</source>
+        <comment>strftime format of when the draft was last saved</comment>
+        <translation>%m-%d %H:%M</translation>
+    </message>
+    <message>
+        <source>有一份上次未完成的受理（{0}），可以恢复后继续办理。</source>
+        <translation>There is an unfinished intake from {0}; you can resume it.</translation>
+    </message>
+    <message>
+        <source>已恢复上次未完成的受理，请继续填写。</source>
+        <translation>The unfinished intake was resumed; please carry on.</translation>
+    </message>
+</context>
+<context>
+    <name>ElderSwitch</name>
+    <message>
+        <source>退出长辈版</source>
+        <translation>Leave large print</translation>
+    </message>
+    <message>
+        <source>长辈版</source>
+        <translation>Large print</translation>
+    </message>
+    <message>
+        <source>大字、高对比度界面</source>
+        <translation>Large text, high contrast</translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
         <source>程序出错</source>
@@ -599,6 +672,14 @@ Saved cases are not affected. Details were written to {1}; please contact the di
         <translation>ID card of {0} read: name, ID number and address are filled in. Please check the address.</translation>
     </message>
     <message>
+        <source>已读入身份证号码 {0}：请填写姓名和地址。</source>
+        <translation>ID number {0} read: please fill in the name and address.</translation>
+    </message>
+    <message>
+        <source>身份证已于 {0} 过期，请提醒居民换领新证。</source>
+        <translation> The ID card expired on {0}: remind the resident to renew it.</translation>
+    </message>
+    <message>
         <source>一次性告知单 {0}</source>
         <translation>One-time notice of missing materials {0}</translation>
     </message>
@@ -616,20 +697,18 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
 </context>
 <context>
+    <name>IntakeLink</name>
+    <message>
+        <source>请居民在服务屏上核对并确认（居民不便操作时，可由您代为确认）</source>
+        <translation>The resident checks and confirms on their screen (if they cannot, you may confirm for them)</translation>
+    </message>
+    <message>
+        <source>未能保存，请稍候再按确认</source>
+        <translation>Not saved: please wait a moment and press confirm again</translation>
+    </message>
+</context>
+<context>
     <name>IntakePage</name>
-    <message>
-        <source>%m月%d日 %H:%M</source>
-        <comment>strftime format of when the draft was last saved</comment>
-        <translation>%m-%d %H:%M</translation>
-    </message>
-    <message>
-        <source>有一份上次未完成的受理（{0}），可以恢复后继续办理。</source>
-        <translation>There is an unfinished intake from {0}; you can resume it.</translation>
-    </message>
-    <message>
-        <source>已恢复上次未完成的受理，请继续填写。</source>
-        <translation>The unfinished intake was resumed; please carry on.</translation>
-    </message>
     <message>
         <source>未能保存（{0}）。资料仍在屏幕上，请再按“确认无误，提交”；反复失败请联系技术支持</source>
         <translation>Not saved ({0}). The details are still on screen: press “All correct, submit” again. If it keeps failing, contact technical support</translation>
@@ -765,18 +844,6 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     <message>
         <source>锁定终端，或换一位工作人员登录</source>
         <translation>Lock the terminal, or let another staff member sign in</translation>
-    </message>
-    <message>
-        <source>退出长辈版</source>
-        <translation>Leave large print</translation>
-    </message>
-    <message>
-        <source>长辈版</source>
-        <translation>Large print</translation>
-    </message>
-    <message>
-        <source>大字、高对比度界面</source>
-        <translation>Large text, high contrast</translation>
     </message>
     <message>
         <source>（演示）</source>
@@ -1060,6 +1127,24 @@ Saved.</translation>
     </message>
 </context>
 <context>
+    <name>ResidentView</name>
+    <message>
+        <source>请把身份证平放在阅读器上，工作人员会为您办理。</source>
+        <translation>Please lay your ID card flat on the reader; the staff will help you.</translation>
+    </message>
+    <message>
+        <source>欢迎来到{0}</source>
+        <translation>Welcome to {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentWindow</name>
+    <message>
+        <source>居民服务屏</source>
+        <translation>Resident screen</translation>
+    </message>
+</context>
+<context>
     <name>Screenshots</name>
     <message>
         <source>无法写入 {0}</source>
@@ -1124,8 +1209,32 @@ Saved.</translation>
         <translation>Large print</translation>
     </message>
     <message>
+        <source>不使用（手工录入）</source>
+        <translation>None (type the values)</translation>
+    </message>
+    <message>
+        <source>SDTAPI（精伦等）</source>
+        <translation>SDTAPI (Routon and compatibles)</translation>
+    </message>
+    <message>
+        <source>termb（华视等）</source>
+        <translation>termb (CVR and compatibles)</translation>
+    </message>
+    <message>
+        <source>键盘式（刷证时输入号码）</source>
+        <translation>Keyboard (types the number)</translation>
+    </message>
+    <message>
+        <source>留空则用厂商默认文件名</source>
+        <translation>Empty: the vendor&apos;s default file name</translation>
+    </message>
+    <message>
         <source>印在回执和告知单上</source>
         <translation>Printed on receipts and notices</translation>
+    </message>
+    <message>
+        <source>USB 阅读器一般为 1001</source>
+        <translation>Usually 1001 for a USB reader</translation>
     </message>
     <message>
         <source>登记串（扫码）</source>
@@ -1166,6 +1275,18 @@ Saved.</translation>
     <message>
         <source>语言</source>
         <translation>Language</translation>
+    </message>
+    <message>
+        <source>身份证阅读器</source>
+        <translation>ID-card reader</translation>
+    </message>
+    <message>
+        <source>阅读器动态库</source>
+        <translation>Reader library</translation>
+    </message>
+    <message>
+        <source>阅读器端口</source>
+        <translation>Reader port</translation>
     </message>
     <message>
         <source>每次询问</source>

@@ -50,3 +50,14 @@ def mask_name(name: str) -> str:
     if len(text) == 2:
         return text[0] + "*"
     return _middle(text, 1, 1)
+
+
+def group_id(id_number: str) -> str:
+    """The full number in the groups it is read in: area, birth date, sequence and check.
+
+    Shown only to the resident on their own screen (420105 19600101 001X), never in lists.
+    """
+    n = id_number.strip()
+    if len(n) != 18:
+        return n
+    return f"{n[:6]} {n[6:14]} {n[14:]}"

@@ -1,9 +1,9 @@
 """How numbers, dates and codes are read by a person: grouped for the eye, in words for the ear.
 
 An 18-digit ID number is unreadable as one block; at a counter it is read in the groups the
-number is made of: the six-digit region code, the eight-digit birth date, and the sequence
-number with its check character (``420105 19600101 001X``). The same groups are used when it
-is read aloud, digit by digit, with a pause between groups.
+number is made of (`masking.group_id`: region, birth date, sequence and check character,
+``420105 19600101 001X``). The same groups are used when it is read aloud, digit by digit,
+with a pause between groups.
 
 A speech engine reads Chinese characters reliably but Arabic digits and Latin letters by its
 own rules (a year as a quantity, letters as pinyin), so everything that is said is written
@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from station_app.domain.masking import group_id
+
 DIGITS = "零一二三四五六七八九"
-ID_GROUPS_18 = (6, 8, 4)  # region, birth date (YYYYMMDD), sequence and check character
-ID_GROUPS_15 = (6, 6, 3)  # first-generation cards: region, birth date (YYMMDD), sequence
 PAUSE = "，"
 LETTERS = {
     "A": "诶", "B": "比", "C": "西", "D": "迪", "E": "伊", "F": "艾弗", "G": "吉",
@@ -37,19 +37,6 @@ _NOISE = re.compile(r"[*＊#_/\\|~^<>\[\]{}]+")
 CODE_DIGITS = 5  # a run of this many digits is a number to spell (ID, phone), not a quantity
 
 
-def group_id_number(number: str) -> str:
-    """``42010519600101001X`` -> ``420105 19600101 001X``; other lengths are returned as given."""
-    text = number.strip().upper()
-    groups = {18: ID_GROUPS_18, 15: ID_GROUPS_15}.get(len(text))
-    if groups is None:
-        return text
-    parts, start = [], 0
-    for size in groups:
-        parts.append(text[start:start + size])
-        start += size
-    return " ".join(parts)
-
-
 def say_digits(code: str) -> str:
     """Digit by digit, letters by name: ``001X`` -> ``零零一艾克斯``."""
     out = []
@@ -64,8 +51,9 @@ def say_digits(code: str) -> str:
 
 
 def say_id_number(number: str) -> str:
-    """An ID number in its groups, digit by digit, a pause between groups."""
-    return PAUSE.join(say_digits(g) for g in group_id_number(number).split())
+    """An ID number in its reading groups (`masking.group_id`), digit by digit, a pause
+    between groups."""
+    return PAUSE.join(say_digits(g) for g in group_id(number).split())
 
 
 def say_number(n: int) -> str:

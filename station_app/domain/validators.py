@@ -252,3 +252,22 @@ def validate_value(field: FormField, raw: object) -> object:
     if field.type is FieldType.GROUP:
         raise TypeError("repeating groups are validated by forms.validate_form")
     return VALIDATORS[field.type](field, raw)
+
+
+# What a bare number in each address part means when read aloud or printed: "5" is 5栋.
+_ADDRESS_UNITS = {"building": "栋", "unit": "单元", "room": "室"}
+_HAS_UNIT = re.compile(r"(栋|幢|座|号楼|楼|单元|室|号|户)$")
+
+
+def address_line(parts: Mapping[str, object]) -> str:
+    """An address as people write it: 七里一村5栋2单元301室 (units added to bare numbers)."""
+    out = []
+    for key in ADDRESS_PARTS:
+        text = str(parts.get(key) or "").strip()
+        if not text:
+            continue
+        unit = _ADDRESS_UNITS.get(key, "")
+        if unit and not _HAS_UNIT.search(text):
+            text += unit
+        out.append(text)
+    return "".join(out)

@@ -15,8 +15,8 @@ from station_app.domain.catalogue import Material, MaterialForm
 from station_app.domain.id_card_data import IdCardData
 from station_app.domain.normalize import clean_text
 
-__all__ = ["IdCardData", "IdCardReadError", "IdCardReader", "NoReader", "card_values",
-           "shown_by_card", "split_address"]
+__all__ = ["IdCardData", "IdCardReadError", "IdCardReader", "NoReader", "ReaderDevice",
+           "card_values", "shown_by_card", "split_address"]
 
 
 class IdCardReadError(Exception):
@@ -29,11 +29,24 @@ class IdCardReader(Protocol):
     def read(self) -> IdCardData | None: ...
 
 
+class ReaderDevice(IdCardReader, Protocol):
+    """A reader that holds a port (``services.card_drivers.open_reader``): close it when done.
+
+    Vendor libraries keep per-thread state, so a device is used on one thread only: the one
+    that opened it (the polling worker), for ``read`` and ``close`` alike.
+    """
+
+    def close(self) -> None: ...
+
+
 class NoReader:
     """The default when no reader is configured: tells the worker to type the values."""
 
     def read(self) -> IdCardData | None:
         raise IdCardReadError("本机未连接身份证阅读器，请手工录入姓名、身份证号和地址")
+
+    def close(self) -> None:
+        """Nothing is open."""
 
 
 NO_CARD_MESSAGE = "阅读器上没有身份证：请把身份证平放在阅读器上，再按“读身份证”"

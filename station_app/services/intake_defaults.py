@@ -41,6 +41,11 @@ ITEM_DATE_DEFAULTS: Mapping[str, Mapping[str, DateRule]] = {
     "RS04": {"next_due_date": within_a_year},  # 认证周期不超过 12 个月
 }
 
+# item code -> own integer field keys that start as this calendar year (年审年度)
+ITEM_THIS_YEAR: Mapping[str, tuple[str, ...]] = {
+    "LL27": ("review_year",),
+}
+
 
 def initial_values(form: FormSpec, today: date) -> dict[str, object]:
     """Pre-filled answers for a new form of one item or a bundle."""
@@ -53,6 +58,8 @@ def initial_values(form: FormSpec, today: date) -> dict[str, object]:
             rule = ITEM_DATE_DEFAULTS.get(code, {}).get(own_key)
             if rule is not None and f.type is FieldType.DATE:
                 answer = rule(today).isoformat()
+            if own_key in ITEM_THIS_YEAR.get(code, ()) and f.type is FieldType.INTEGER:
+                answer = str(today.year)
         if answer is None:
             continue
         if f.type is FieldType.CHOICE and answer not in (f.options or ()):

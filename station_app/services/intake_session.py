@@ -19,9 +19,11 @@ from station_app.domain.catalogue import FieldType, Material
 from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.documents import NoticeData, ReceiptData
 from station_app.domain.forms import FormSpec, derived_from_id, visible_fields
-from station_app.domain.normalize import clean_text
+from station_app.domain.masking import mask_id, mask_name
+from station_app.domain.normalize import clean_text, normalize_id_number
 from station_app.domain.validators import ADDRESS_PARTS, is_blank
 from station_app.services import intake
+from station_app.services.card_fill import derived_from_card, remembered
 from station_app.services.context import StationContext
 from station_app.services.id_card import IdCardData, card_values, shown_by_card
 from station_app.services.intake_defaults import initial_values
@@ -138,14 +140,41 @@ class IntakeSession:
         if key in self.touched:
             self.left.add(key)
 
+    def other_person(self, card: IdCardData) -> str | None:
+        """Whose data the form holds when it is not the card's holder (masked), else None.
+
+        A card placed on a half-filled form of someone else must not replace anything
+        before the worker says so.
+        """
+        typed_id = normalize_id_number(str(self.values.get("id_number") or ""))
+        typed_name = clean_text(str(self.values.get("name") or ""))
+        if typed_id and typed_id != normalize_id_number(card.id_number):
+            return f"{mask_name(typed_name) if typed_name else ''}（{mask_id(typed_id)}）"
+        if not typed_id and typed_name and card.name and typed_name != clean_text(card.name):
+            return mask_name(typed_name)
+        return None
+
     def fill_from_card(self, card: IdCardData) -> list[str]:
-        """Take name, ID number and address from the card; tick the ID card as received."""
+        """Take name, ID number and address from the card; tick the ID card as received.
+
+        Blank fields also get what the card decides (证型 from the age …) and what this
+        resident's earlier cases tell (phone …): see services.card_fill.
+        """
         filled = []
-        keys = {f.key for f in self.form.fields}
+        fields = {f.key: f for f in self.form.fields}
         for key, value in card_values(card).items():
-            if key in keys:
+            if key in fields:
                 self.set_value(key, value)
                 filled.append(key)
+        extra = remembered(self.ctx, self.form, card.id_number)
+        extra.update(derived_from_card(self.form, card, self.today()))
+        for key, value in extra.items():
+            f = fields[key]
+            if not is_blank(self.values.get(key)) or (
+                    f.type is FieldType.CHOICE and value not in (f.options or ())):
+                continue
+            self.set_value(key, value)
+            filled.append(key)
         for _, m in self.review().materials:
             if shown_by_card(m):
                 self.set_ticked(m.name, True)
@@ -232,11 +261,13 @@ class IntakeSession:
     def notice(self) -> NoticeData:
         return intake.notice(self.ctx, self.form, self.values, self.ticked)
 
-    def confirmation(self) -> Confirmation:
+    def confirmation(self, *, full_id: bool = False) -> Confirmation:
+        """The 核对 content; ``full_id`` for the resident's own screen only."""
         rev = self.review()
         _, promised = intake.promise(self.ctx, self.form.item_codes, self.today())
         names = [self.ctx.catalogue.item(c).name for c in self.form.item_codes]
-        return confirmation(self.form, rev.result.cleaned, names, self.received(rev), promised)
+        return confirmation(self.form, rev.result.cleaned, names, self.received(rev), promised,
+                            full_id=full_id)
 
     # -- drafts and saving ----------------------------------------------------------------
 

@@ -160,7 +160,7 @@ def find_speaker(rate: int = DEFAULT_RATE, search_path: str | None = None) -> Es
     return EspeakNg(program, mandarin_voice(program), rate)
 
 
-def describe(rate: int = DEFAULT_RATE, search_path: str | None = None) -> tuple[bool, str]:
+def engine_status(rate: int = DEFAULT_RATE, search_path: str | None = None) -> tuple[bool, str]:
     """``doctor``'s line: (usable, what was found or what to do)."""
     try:
         speaker = find_speaker(rate, search_path)

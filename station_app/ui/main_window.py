@@ -33,12 +33,16 @@ from PySide6.QtWidgets import (
 from station_app.config import StationSettings
 from station_app.domain.search import SearchIndex
 from station_app.i18n import mark_data
+from station_app.printing.output import Printer
+from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext
 from station_app.services.security import Unlocked
 from station_app.services.sessions import OperatorSession
-from station_app.services.settings_form import needs_first_run, remember_theme
+from station_app.services.settings_form import needs_first_run
 from station_app.services.station_status import StationStatus, from_sync, local_status
+from station_app.ui.counter import Counter
 from station_app.ui.counter_guard import CounterGuard
+from station_app.ui.elder_switch import ElderSwitch
 from station_app.ui.first_run import FirstRunPage
 from station_app.ui.nav import NavBar
 from station_app.ui.pages import Page, PageKey, PageSlot, UnavailablePage
@@ -47,7 +51,7 @@ from station_app.ui.settings_page import SettingsPage
 from station_app.ui.settings_screen import SettingsScreen
 from station_app.ui.status_bar import StationStatusBar, StatusPoller
 from station_app.ui.sync_bridge import SyncBridge, SyncControl
-from station_app.ui.theme import ELDER, STANDARD, THEMES, Theme, apply_theme
+from station_app.ui.theme import THEMES, Theme, apply_theme
 
 if TYPE_CHECKING:  # built on first use, see _build_intake and _build_cases
     from station_app.ui.cases import CasesPage
@@ -74,6 +78,7 @@ class MainWindow(QMainWindow):
                  sync: SyncControl | None = None, sync_factory: SyncFactory | None = None,
                  demo: bool = False, set_theme: Callable[[Theme], None] | None = None,
                  session: OperatorSession | None = None,
+                 card_watcher: CardWatcher | None = None, printer: Printer | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
                  wall: Callable[[], datetime] = _utc_now,
                  parent: QWidget | None = None) -> None:
@@ -85,6 +90,7 @@ class MainWindow(QMainWindow):
         self._sync_factory = sync_factory
         self._demo = demo
         self._set_theme = set_theme or _apply_to_app
+        self._printer = printer
         self.setMinimumSize(1024, 640)
         labels = [self.tr("事项"), self.tr("受理"), self.tr("办件"), self.tr("设置")]
         self.nav = NavBar(labels)
@@ -96,22 +102,22 @@ class MainWindow(QMainWindow):
         self.title = QLabel()
         self.title.setProperty("role", "heading")
         mark_data(self.title)  # the station's name
-        self.elder_button = QPushButton()
-        self.elder_button.setCheckable(True)
-        self.elder_button.setProperty("role", "primary")
+        self.elder_button = ElderSwitch(ctx, self._set_theme)
         self.lock_button = QPushButton(self.tr("锁定 / 切换用户"))
         self.lock_button.setProperty("role", "secondary")
         self.lock_button.setAccessibleName(self.tr("锁定终端，或换一位工作人员登录"))
         self.lock_button.hide()  # only when someone is signed in
         self.root = QStackedWidget()
+        self.takeover_host = QWidget()  # the resident's view, when it has no screen of its own
         self._build_layout()
         self.status_bar = StationStatusBar(ctx.operator, self._sync_now)
         self.setStatusBar(self.status_bar)
         self.poller = StatusPoller(lambda: read_status(self.ctx, self.sync), parent=self)
         self.poller.updated.connect(self.status_bar.show_status)
         self._connect()
+        self.counter = Counter(self, ctx, card_watcher)
         self._attach_sync(sync)
-        self._show_theme(THEMES[ctx.settings.theme])
+        self.elder_button.show_theme(THEMES[ctx.settings.theme])
         self._update_title()
         self.nav.set_current(PageKey.SERVICES)
         self.show_first_run(needs_first_run(ctx))
@@ -161,6 +167,12 @@ class MainWindow(QMainWindow):
         return self._intake.get()
 
     @property
+    def built_intake(self) -> IntakePage | None:
+        """The 受理 page if it was built and works (a card never builds it)."""
+        page = self._intake.built
+        return None if page is None or isinstance(page, UnavailablePage) else page
+
+    @property
     def cases(self) -> CasesPage | UnavailablePage:
         """The 办件 page (built now if it was not yet)."""
         return self._cases.get()
@@ -168,8 +180,9 @@ class MainWindow(QMainWindow):
     def _build_intake(self) -> IntakePage:
         from station_app.ui.intake import IntakePage
 
-        page = IntakePage(self.ctx)
+        page = IntakePage(self.ctx, printer=self._printer)
         page.submitted.connect(self._case_saved)
+        self.counter.attach_intake(page)
         return page
 
     def _build_cases(self) -> CasesPage:
@@ -182,6 +195,7 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         top = QWidget()
         top.setObjectName("topbar")
+        self._topbar = top
         tl = QHBoxLayout(top)
         tl.setContentsMargins(16, 6, 16, 6)
         tl.addWidget(self.title, 1)
@@ -195,6 +209,8 @@ class MainWindow(QMainWindow):
         wl.addWidget(self.pages, 1)
         self.root.addWidget(self.first_run)
         self.root.addWidget(work)
+        self.root.addWidget(self.takeover_host)
+        self._work = work
         central = QWidget()
         central.setObjectName("page")
         cl = QVBoxLayout(central)
@@ -210,7 +226,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.nav.chosen.connect(self._nav_chosen)
         self.services.startIntake.connect(self.start_intake)
-        self.elder_button.toggled.connect(self._elder_toggled)
+        self.elder_button.switched.connect(lambda _theme: self.poller.poll())
         self.settings_page.saved.connect(self._settings_saved)
         self.first_run.finished.connect(self._first_run_done)
 
@@ -242,6 +258,14 @@ class MainWindow(QMainWindow):
 
         reprint_receipt(self, self.ctx, ref)
 
+    def take_over(self, on: bool) -> None:
+        """The resident's view fills the window (no top bar, navigation or status bar)."""
+        if on == (self.root.currentWidget() is self.takeover_host):
+            return
+        self.root.setCurrentWidget(self.takeover_host if on else self._work)
+        self._topbar.setVisible(not on)
+        self.status_bar.setVisible(not on)
+
     # --- theme, settings, first run ---------------------------------------------------
     def show_first_run(self, on: bool) -> None:
         self.root.setCurrentIndex(0 if on else 1)
@@ -250,30 +274,12 @@ class MainWindow(QMainWindow):
 
     def use_theme(self, theme: Theme) -> None:
         """Switch the look without remembering it (screenshots, previews)."""
-        self._show_theme(theme)
-        self.poller.poll()
-
-    def _show_theme(self, theme: Theme) -> None:
-        self.elder_button.blockSignals(True)
-        self.elder_button.setChecked(theme is ELDER)
-        self.elder_button.blockSignals(False)
-        text = self.tr("退出长辈版") if theme is ELDER else self.tr("长辈版")
-        self.elder_button.setText(text)
-        self.elder_button.setAccessibleName(text)
-        self.elder_button.setToolTip(self.tr("大字、高对比度界面"))
-        self._set_theme(theme)
-
-    def _elder_toggled(self, on: bool) -> None:
-        theme = ELDER if on else STANDARD
-        self._show_theme(theme)
-        try:
-            remember_theme(self.ctx, theme.key)
-        except (OSError, ValueError) as e:
-            log.warning("无法保存界面设置：%s", e)
+        self.elder_button.show_theme(theme)
         self.poller.poll()
 
     def _settings_saved(self, settings: StationSettings) -> None:
-        self._show_theme(THEMES[settings.theme])
+        self.elder_button.show_theme(THEMES[settings.theme])
+        self.counter.settings_changed(settings)
         self._update_title()
         self.poller.poll()
 
@@ -304,6 +310,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poller.stop()
+        self.counter.stop()
         if self.guard is not None:
             self.guard.stop()
         if self._bridge is not None:

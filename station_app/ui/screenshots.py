@@ -120,6 +120,31 @@ def screens(sample: bool) -> tuple[tuple[str, Step], ...]:
     )
 
 
+def _resident(w: MainWindow, what: str, sample: bool) -> bool:
+    """The resident's view as it fills the window on a one-screen counter (the same view
+    fills the resident's own monitor when there is one)."""
+    desk = w.counter.desk
+    w.show_first_run(False)
+    if what == "idle":
+        desk.show_idle()
+        w.take_over(True)  # shown here as it is on a resident's own monitor
+        return True
+    page = w.intake
+    if isinstance(page, UnavailablePage) or not _open_intake(w, sample):
+        return False
+    session = page.session
+    if session is None:
+        return False
+    if what == "review":
+        desk.show_confirmation(session.confirmation(full_id=True))
+    else:
+        desk.show_rating(f"{session.form.title}　{SAMPLE['name'][0]}**")
+    return True
+
+
+RESIDENT_SCREENS = ("idle", "review", "rating")
+
+
 def grab(widget: QWidget, path: Path) -> Path:
     """Save what ``widget`` shows now (events processed first) as a PNG at ``path``."""
     _settle()
@@ -130,7 +155,8 @@ def grab(widget: QWidget, path: Path) -> Path:
 
 def take_screenshots(window: MainWindow, outdir: Path, *, sample: bool = False,
                      themes: tuple[Theme, ...] = (STANDARD, ELDER)) -> list[Path]:
-    """One PNG per available screen and theme: ``<screen>-<theme>.png``.
+    """One PNG per available screen and theme: ``<screen>-<theme>.png``, then the
+    resident's view: ``resident-idle.png``, ``resident-review.png``, ``resident-rating.png``.
 
     `sample` only on throwaway stations: the typed resident is kept as a draft.
     """
@@ -143,6 +169,10 @@ def take_screenshots(window: MainWindow, outdir: Path, *, sample: bool = False,
         for name, step in screens(sample):
             if step(window):
                 written.append(grab(window, outdir / f"{name}-{theme.key}.png"))
+    for what in RESIDENT_SCREENS:  # always large print, whatever the worker's theme
+        if _resident(window, what, sample):
+            written.append(grab(window, outdir / f"resident-{what}.png"))
+    window.counter.desk.show_idle()
     window.use_theme(THEMES[window.ctx.settings.theme])
     window.show_first_run(False)
     window.go_to(PageKey.SERVICES)

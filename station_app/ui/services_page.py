@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.search import SearchIndex
+from station_app.ui.card_offers_panel import CardOffersPanel
 from station_app.ui.item_detail import ItemDetail
 from station_app.ui.item_list_model import ItemListModel, ItemRole
 from station_app.ui.pages import Page
@@ -60,6 +61,7 @@ class ServicesPage(Page):
         self.start_button = QPushButton(self.tr("开始受理（Enter）"))
         self.start_button.setProperty("role", "primary")
         self.start_button.setAccessibleName(self.tr("开始受理"))
+        self.offers = CardOffersPanel()  # what a card placed on the reader suggests
         self._layout()
         self.search.textChanged.connect(self.refresh)
         self.category.currentIndexChanged.connect(self.refresh)
@@ -98,7 +100,8 @@ class ServicesPage(Page):
         split.setSizes([4000, 6000])  # scaled to the real width: 2 : 3
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
-        outer.addWidget(split)
+        outer.addWidget(self.offers)
+        outer.addWidget(split, 1)
         for a, b in ((self.search, self.category), (self.category, self.results),
                      (self.results, self.detail), (self.detail, self.start_button)):
             QWidget.setTabOrder(a, b)

@@ -20,6 +20,7 @@ from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from station_app.config import StationSettings
+from station_app.i18n import mark_data
 from station_app.services.enrolment import EnrolmentError, looks_like_enrolment, parse_enrolment
 from station_app.services.settings_form import SettingsChange, check_settings
 from station_app.ui.form_rows import FieldRow, add_row, new_form
@@ -30,7 +31,8 @@ ASK_EACH_TIME = ""  # printer combo value meaning "每次询问"
 FIRST_RUN_KEYS = (ENROLMENT, "station_id", "station_name", "contact_phone", "backend_url",
                   SECRET, "sync_interval_seconds")
 SETTINGS_KEYS = ("station_id", "station_name", "contact_phone", "backend_url", SECRET,
-                 "sync_interval_seconds", "printer", "theme", "language")
+                 "sync_interval_seconds", "printer", "theme", "language", "card_driver",
+                 "card_library", "card_port")
 INTERVAL_TYPING_LIMIT = 99_999  # five digits; the schema says what is allowed
 
 
@@ -62,6 +64,16 @@ class SettingsForm(QWidget):
         self.language = QComboBox()
         self.language.addItem("中文", "zh_CN")
         self.language.addItem("English", "en")
+        self.card_driver = QComboBox()
+        for label, key in ((self.tr("不使用（手工录入）"), "none"),
+                           (self.tr("SDTAPI（精伦等）"), "sdtapi"),
+                           (self.tr("termb（华视等）"), "termb"),
+                           (self.tr("键盘式（刷证时输入号码）"), "keyboard")):
+            self.card_driver.addItem(label, key)
+        self.card_library = QLineEdit()
+        self.card_library.setPlaceholderText(self.tr("留空则用厂商默认文件名"))
+        self.card_port = QSpinBox()
+        self.card_port.setRange(0, INTERVAL_TYPING_LIMIT)  # the schema says what is allowed
         self.rows: dict[str, FieldRow] = {
             ENROLMENT: FieldRow(self.enrolment),
             "station_id": FieldRow(self.station_id),
@@ -73,13 +85,19 @@ class SettingsForm(QWidget):
             "printer": FieldRow(self.printer),
             "theme": FieldRow(self.theme),
             "language": FieldRow(self.language),
+            "card_driver": FieldRow(self.card_driver),
+            "card_library": FieldRow(self.card_library),
+            "card_port": FieldRow(self.card_port, self.tr("USB 阅读器一般为 1001")),
         }
+        mark_data(self.rows["card_driver"].note)  # the reader's problem, in the services' words
         labels = {
             ENROLMENT: self.tr("登记串（扫码）"), "station_id": self.tr("站点编号"),
             "station_name": self.tr("站点名称"), "contact_phone": self.tr("联系电话"),
             "backend_url": self.tr("后台地址"), SECRET: self.tr("站点密钥"),
             "sync_interval_seconds": self.tr("同步间隔"), "printer": self.tr("打印机"),
             "theme": self.tr("界面"), "language": self.tr("语言"),
+            "card_driver": self.tr("身份证阅读器"), "card_library": self.tr("阅读器动态库"),
+            "card_port": self.tr("阅读器端口"),
         }
         form = new_form()
         for key, row in self.rows.items():
@@ -108,6 +126,9 @@ class SettingsForm(QWidget):
             self._list_printers(s.printer)
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.card_driver.setCurrentIndex(max(0, self.card_driver.findData(s.card_driver)))
+        self.card_library.setText(s.card_library or "")
+        self.card_port.setValue(s.card_port)
         self.clear_errors()
 
     def _list_printers(self, chosen: str | None) -> None:
@@ -166,6 +187,9 @@ class SettingsForm(QWidget):
             "printer": self.printer.currentData() or None,
             "theme": self.theme.currentData(),
             "language": self.language.currentData(),
+            "card_driver": self.card_driver.currentData(),
+            "card_library": self.card_library.text(),
+            "card_port": self.card_port.value(),
         }
         return {key: value for key, value in every.items() if key in self.keys}
 

@@ -1,8 +1,10 @@
-"""设置 page: the station's identity, backend, sync interval, printer, look and language.
+"""设置 page: the station's identity, backend, sync interval, printer, look, language and reader.
 
 The page shows the settings form (`SettingsForm`, shared with the first-run screen);
 `services.settings_form` decides what is valid, through the settings schema, and writes the
-file atomically. Each wrong field gets its own message underneath, in Chinese.
+file atomically. Each wrong field gets its own message underneath, in Chinese. Under the ID-card
+reader, what keeps the saved reader from working (library missing or of the other vendor) is
+said in one line; only the library is checked, as the port may be in use by the card polling.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.config import StationSettings
+from station_app.services.card_drivers import reader_problem
 from station_app.services.context import StationContext
 from station_app.services.settings_form import store_settings
 from station_app.ui.settings_form_widget import SECRET, SETTINGS_KEYS, SettingsForm
@@ -59,6 +62,8 @@ class SettingsPage(QScrollArea):
         self.backend_url, self.secret, self.sync_interval = f.backend_url, f.secret, \
             f.sync_interval
         self.printer, self.theme, self.language = f.printer, f.theme, f.language
+        self.card_driver, self.card_library, self.card_port = f.card_driver, \
+            f.card_library, f.card_port
         self.save_button = QPushButton(self.tr("保存设置"))
         self.save_button.setProperty("role", "primary")
         self.save_button.setAccessibleName(self.tr("保存设置"))
@@ -77,6 +82,7 @@ class SettingsPage(QScrollArea):
         has_secret = self._ctx.secret is not None
         self.form.set_note(SECRET, self.tr("已保存密钥") if has_secret
                            else self.tr("尚未保存密钥，无法与后台同步"))
+        self.form.set_note("card_driver", reader_problem(s) or "")
 
     def save(self) -> bool:
         """Validate, show a message under each wrong field, or write and emit `saved`."""

@@ -91,12 +91,19 @@ class StationStatusBar(QStatusBar):
         for w in (self.operator, self.conn_icon, self.connection, self.queued, self.attention,
                   self.last_sync):
             self.addWidget(w)
+        self.reader = QLabel()  # the ID-card reader's problem, while it lasts
+        self.reader.hide()
+        self.addWidget(self.reader)
         self.notice = QLabel()
         self.notice.setWordWrap(False)
         self.addPermanentWidget(self.notice)
         self.addPermanentWidget(self.sync_button)
         self.status: StationStatus | None = None
 
+    def set_reader_problem(self, text: str | None) -> None:
+        """One line about the card reader (not found, not working); None when it works."""
+        self.reader.setText(text or "")
+        self.reader.setVisible(bool(text))
 
     def set_operator(self, label: str) -> None:
         """Another operator signed in on the lock screen (switch user)."""

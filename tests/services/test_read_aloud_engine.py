@@ -21,7 +21,7 @@ from station_app.services.read_aloud import (
     NOT_INSTALLED,
     EspeakNg,
     ReadAloudUnavailable,
-    describe,
+    engine_status,
     find_program,
     find_speaker,
     play_problem,
@@ -131,7 +131,7 @@ def test_a_missing_engine_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ReadAloudUnavailable) as e:
         find_speaker(search_path=str(tmp_path / "bin"))
     assert str(e.value) == NOT_INSTALLED and "\n" not in NOT_INSTALLED
-    assert describe(search_path=str(tmp_path / "bin")) == (False, NOT_INSTALLED)
+    assert engine_status(search_path=str(tmp_path / "bin")) == (False, NOT_INSTALLED)
 
 
 def test_an_engine_without_a_mandarin_voice_says_so(tmp_path: Path) -> None:

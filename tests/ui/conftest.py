@@ -14,8 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from station_app.config import StationSettings, save_settings
 from station_app.domain.search import SearchIndex
+from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext, open_station
 from station_app.services.id_card import IdCardData
+from station_app.ui.card_bridge import CardBridge
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
 from station_app.ui.theme import Theme, apply_theme
@@ -140,11 +142,21 @@ def card_reader() -> FakeCardReader:
 
 
 @pytest.fixture
+def card_bridge(qtbot: QtBot, card_reader: FakeCardReader) -> Iterator[CardBridge]:
+    """The stand-in reader behind the real watcher thread and Qt bridge (reads on request)."""
+    bridge = CardBridge(CardWatcher(lambda: card_reader, poll_seconds=0))
+    yield bridge
+    bridge.stop()
+
+
+@pytest.fixture
 def make_intake(qtbot: QtBot, named_ctx: StationContext, pdf_printer: PdfPrinter,
-                card_reader: FakeCardReader) -> Callable[..., IntakePage]:
+                card_bridge: CardBridge) -> Callable[..., IntakePage]:
     """A shown intake page on a real station, with the fake printer and card reader."""
     def make(code: str | None = None, ctx: StationContext | None = None) -> IntakePage:
-        page = IntakePage(ctx or named_ctx, printer=pdf_printer, id_reader=card_reader)
+        page = IntakePage(ctx or named_ctx, printer=pdf_printer)
+        card_bridge.notice.connect(page.take_card)
+        page.read_requested.connect(card_bridge.read_now)
         qtbot.addWidget(page)
         page.resize(1280, 860)
         page.show()

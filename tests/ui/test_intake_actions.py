@@ -57,7 +57,7 @@ def test_retirement_review_takes_at_most_six_actions(
 
     qtbot.keyClick(focused(), Qt.Key.Key_F2)
     actions.append("F2 读身份证")
-    assert fv.widgets["name"].value() == "张建国"
+    qtbot.waitUntil(lambda: fv.widgets["name"].value() == "张建国")
     assert fv.widgets["address"].value() == {"community": "七里一村", "building": "5栋",
                                              "unit": "2单元", "room": "301室"}
     assert page.form_page.materials.box("居民身份证或社会保障卡").isChecked()

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
+from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext
-from station_app.services.id_card import IdCardData
+from station_app.services.id_card import IdCardData, NoReader
 from station_app.store.engine import session_scope
 from station_app.store.models import Draft
+from station_app.ui.card_bridge import CardBridge
 from station_app.ui.intake import IntakePage
 from station_app.ui.intake.field_widgets import RadioChoiceField
 from station_app.ui.intake.intake_page import AUTOSAVE_MS
@@ -146,12 +148,13 @@ def test_card_reader_fills_and_says_what_happened(qtbot: QtBot, make_intake: Mak
     page = open_page(qtbot, make_intake, "YB10")
     note = page.form_page.note
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
-    assert card_reader.reads == 1 and "没有身份证" in note.text()
+    qtbot.waitUntil(lambda: "没有身份证" in note.text())
+    assert card_reader.reads == 1
     card_reader.card = IdCardData("王芳", "420105198506120045",
                                   "湖北省武汉市汉阳区琴断口街道七里一村3栋1单元502室", "女",
                                   date(1985, 6, 12))
     click(qtbot, page.form_page.read_button)
-    assert page.form_view.widgets["name"].value() == "王芳"
+    qtbot.waitUntil(lambda: page.form_view.widgets["name"].value() == "王芳")
     assert "王芳" in note.text() and note.property("role") == "attention"
     assert page.form_page.materials.box("居民身份证").isChecked()
     assert not page.form_page.materials.box("户口簿").isChecked()
@@ -164,9 +167,15 @@ def test_without_a_reader_the_worker_is_told_to_type(qtbot: QtBot, named_ctx: St
                                                      pdf_printer: Any) -> None:
     page = IntakePage(named_ctx, printer=pdf_printer)
     qtbot.addWidget(page)
-    page.start("RS04")
-    assert not page.read_id_card()
-    assert "未连接身份证阅读器" in page.form_page.note.text()
+    bridge = CardBridge(CardWatcher(NoReader, poll_seconds=0))
+    try:
+        bridge.notice.connect(page.take_card)
+        page.read_requested.connect(bridge.read_now)
+        page.start("RS04")
+        page.read_id_card()
+        qtbot.waitUntil(lambda: "未连接身份证阅读器" in page.form_page.note.text())
+    finally:
+        bridge.stop()
 
 
 def test_bundle_asks_shared_fields_once(qtbot: QtBot, make_intake: MakeIntake) -> None:

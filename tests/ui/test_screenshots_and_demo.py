@@ -52,6 +52,10 @@ def test_screenshots_of_every_screen_in_both_themes(qapp: QApplication, tmp_path
         img = QImage(str(out / name))
         assert (img.width(), img.height()) == (1366, 768)
         assert 0.002 < _dark_fraction(out / name) < 0.5  # text drawn, not an empty window
+    for what in ("idle", "review", "rating"):  # the resident's view
+        name = f"resident-{what}.png"
+        assert name in files
+        assert 0.002 < _dark_fraction(out / name) < 0.5
     elder, standard = (_dark_fraction(out / f"services-{t}.png") for t in ("elder", "standard"))
     assert elder > standard  # larger, blacker text
 

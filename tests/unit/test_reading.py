@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from station_app.domain.reading import (
-    group_id_number,
     say_count,
     say_date,
     say_digits,
@@ -18,18 +17,9 @@ from station_app.domain.reading import (
 )
 
 
-@pytest.mark.parametrize(("number", "grouped"), [
-    ("42010519600101001X", "420105 19600101 001X"),
-    ("42010519600101001x", "420105 19600101 001X"),
-    ("420105600101001", "420105 600101 001"),  # first-generation card
-    ("4201", "4201"),  # a fragment is left as typed
-])
-def test_id_numbers_are_grouped_region_birth_sequence(number: str, grouped: str) -> None:
-    assert group_id_number(number) == grouped
-
-
 def test_an_id_number_is_said_digit_by_digit_in_its_groups() -> None:
     assert say_id_number("42010519600101001X") == "四二零一零五，一九六零零一零一，零零一艾克斯"
+    assert say_id_number("4201") == "四二零一"  # a fragment as typed
     assert say_digits("007") == "零零七"
 
 

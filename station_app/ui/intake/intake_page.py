@@ -13,23 +13,23 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from station_app.domain.china_time import CHINA_TZ
 from station_app.printing.output import Printer
 from station_app.services.attachments import store_attachment
+from station_app.services.card_watch import CardNotice
 from station_app.services.context import StationContext
-from station_app.services.id_card import IdCardReader, NoReader
-from station_app.services.intake import IntakeRefused, discard
+from station_app.services.id_card import IdCardData
+from station_app.services.intake import IntakeRefused
 from station_app.services.intake_session import (
     MATERIAL_PREFIX,
-    DraftOffer,
     IntakeSession,
     SavedCase,
-    pending_draft,
 )
 from station_app.services.receipts import record_printed
 from station_app.services.storage_errors import StorageFailed
 from station_app.ui.intake import devices
+from station_app.ui.intake.card_intake import CardIntake
 from station_app.ui.intake.confirm_dialog import ConfirmView
+from station_app.ui.intake.draft_offers import DraftOffers
 from station_app.ui.intake.form_page import FormPage
 from station_app.ui.intake.form_view import FormView
 from station_app.ui.intake.qt_printer import QtPrinter
@@ -48,22 +48,24 @@ class IntakePage(Page):
 
     Signals: ``submitted(tracking_ref)`` right after the case is committed; ``done`` when the
     worker presses 完成 on the receipt (the page has already reset to a blank form of the same
-    item, ready for the next resident).
+    item, ready for the next resident); ``read_requested`` when the worker asks for the card
+    (F2): the reader's answer comes back through :meth:`take_card`, never on this thread.
     """
 
     submitted = Signal(str)
     done = Signal()
+    read_requested = Signal()
+    confirming = Signal()  # the 核对 step is shown: the resident checks now
+    returned = Signal()  # back from 核对 to the form
 
     def __init__(self, ctx: StationContext, parent: QWidget | None = None, *,
-                 printer: Printer | None = None, id_reader: IdCardReader | None = None) -> None:
+                 printer: Printer | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.setStyleSheet(PAGE_STYLE)
         self.ctx = ctx
         self.printer: Printer = printer or QtPrinter(self, ctx.settings.printer)
-        self.id_reader: IdCardReader = id_reader or NoReader()
         self.session: IntakeSession | None = None
-        self._offered: DraftOffer | None = None
 
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
@@ -79,6 +81,9 @@ class IntakePage(Page):
             self.stack.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.cards = CardIntake(self)
+        self.drafts = DraftOffers(self)
+        layout.addWidget(self.cards.question)
         layout.addWidget(self.stack)
 
         fp = self.form_page
@@ -104,42 +109,21 @@ class IntakePage(Page):
         assert self.form_page.form_view is not None, "start(code) first"
         return self.form_page.form_view
 
-    def set_id_reader(self, reader: IdCardReader) -> None:
-        self.id_reader = reader
-
     def start(self, code: str) -> None:
         """Open a new intake of an item or bundle; offer to resume an unfinished one."""
         self.flush()
         self._open(IntakeSession(self.ctx, code))
-        self._offered = pending_draft(self.ctx, code)
-        if self._offered is not None:
-            at = self._offered.saved_at.astimezone(CHINA_TZ).strftime(
-                self.tr("%m月%d日 %H:%M", "strftime format of when the draft was last saved"))
-            self.form_page.offer_draft(
-                self.tr("有一份上次未完成的受理（{0}），可以恢复后继续办理。").format(at))
-        else:
-            self.form_page.offer_draft(None)
-            self.form_view.focus_path(self.form_view.form.fields[0].key)
+        self.drafts.offer(code)
 
     def restore_draft(self) -> bool:
         """Continue the offered draft (same id, so the case keeps it when saved)."""
-        draft, session = self._offered, self.session
-        if draft is None or session is None:
+        if not self.drafts.restore():
             return False
-        session.discard_draft()  # what was typed before choosing to restore, if autosaved
-        self._open(IntakeSession(self.ctx, session.code, draft))
-        self._offered = None
-        self.form_page.offer_draft(None)
-        self.form_page.say(self.tr("已恢复上次未完成的受理，请继续填写。"))
         self._focus_first_problem(reveal=False)
         return True
 
     def discard_offered_draft(self) -> None:
-        if self._offered is not None:
-            discard(self.ctx, self._offered.id)
-        self._offered = None
-        self.form_page.offer_draft(None)
-        self.form_view.focus_path(self.form_view.form.fields[0].key)
+        self.drafts.discard()
 
     def refresh(self) -> None:
         """Show messages, visible fields, materials and what blocks saving, from the services."""
@@ -163,6 +147,7 @@ class IntakePage(Page):
             self.confirm_view.show_confirmation(s.confirmation())
             self.stack.setCurrentWidget(self.confirm_view)
             self.confirm_view.confirm_button.setFocus()
+            self.confirming.emit()
             return True
         self._focus_first_problem(reveal=True)
         return False
@@ -170,6 +155,7 @@ class IntakePage(Page):
     def back_to_form(self) -> None:
         self.stack.setCurrentWidget(self.form_page)
         self.form_page.submit_button.setFocus()
+        self.returned.emit()
 
     def confirm(self) -> SavedCase | None:
         """Save; "已保存" and the receipt appear only after the commit returned."""
@@ -198,19 +184,28 @@ class IntakePage(Page):
         self.submitted.emit(case.tracking_ref)
         return case
 
-    def read_id_card(self) -> bool:
-        """F2: name, ID number and address from the card; the ID card is ticked as received."""
+    def read_id_card(self) -> None:
+        """F2 / 读身份证: ask the reader; the card arrives through :meth:`take_card`."""
+        if self.session is not None and self.stack.currentWidget() is self.form_page:
+            self.read_requested.emit()
+
+    def take_card(self, notice: CardNotice) -> bool:
+        """A card placed, or the reader's one line (see :class:`CardIntake`)."""
+        return self.cards.take(notice)
+
+    def fill_from_card(self, card: IdCardData) -> None:
+        """Put the card's data in the form (the caller checked it is the same person)."""
         s = self.session
-        if s is None or self.stack.currentWidget() is not self.form_page:
-            return False
-        filled, message = devices.read_card(s, self.id_reader)
-        self.form_page.say(message)
-        if not filled:
-            return False
+        assert s is not None
+        filled = s.fill_from_card(card)
         self.form_view.set_values({k: s.values[k] for k in filled})
+        self.refresh()
         self._autosave_timer.start()
         self._focus_first_problem(reveal=False)
-        return True
+
+    def open_session(self, session: IntakeSession) -> None:
+        """Show this session's form (a new one, or a draft to continue)."""
+        self._open(session)
 
     def print_notice(self) -> bool:
         """Print the 一次性告知单 of what is missing; the draft is kept for the next visit."""
@@ -266,6 +261,7 @@ class IntakePage(Page):
 
     def _open(self, session: IntakeSession) -> None:
         self.session = session
+        self.cards.question.clear()
         view = FormView(session.form, lambda p: store_attachment(self.ctx.data_dir, p,
                                                                  key=self.ctx.data_key))
         view.set_values(session.values)

@@ -5,10 +5,11 @@ it the text on standard input once it has started, so the window never waits for
 text never touches the disk and the engine plays it straight to the sound device. A new
 reading stops the one before; a reading that outlives the engine's time limit is stopped.
 
-There is one `ReadAloud` per window (`ReadAloud.of`): the window is what has one loudspeaker
-voice at a time, and the views that read aloud are built by pages that know nothing of the
-station's settings. The composition root gives the main window one at the configured speed;
-a window without one gets one at the default speed when a reading is first asked for.
+There is one `ReadAloud` for the program (`ReadAloud.of`): the station has one loudspeaker,
+so one voice at a time, and the views that read aloud (the worker's pages, the resident's
+window) are built by pages that know nothing of the station's settings. The composition root
+gives the main window one at the configured speed and every window speaks through it; a
+window alone (tests, screenshots) gets one at the default speed when a reading is asked for.
 
 `ReadAloudButton` is the 朗读 button of a view (large, F9, an accessible name). Pressed again
 while its own reading goes on, it stops it; hidden (page change, window closed) it stops it
@@ -21,7 +22,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from station_app.services.read_aloud import (
     DEFAULT_RATE,
@@ -68,11 +69,16 @@ class ReadAloud(QObject):
 
     @classmethod
     def of(cls, widget: QWidget) -> ReadAloud:
-        """The reader of ``widget``'s window (created at the default speed if it has none)."""
+        """The reader of ``widget``'s window, else of another window of the program (the
+        resident's window speaks through the main window's), else a new one on ``widget``'s
+        window at the default speed."""
         window = widget.window()
-        found = window.findChild(ReadAloud, "readAloud",
-                                 Qt.FindChildOption.FindDirectChildrenOnly)
-        return found if isinstance(found, ReadAloud) else cls(window)
+        for candidate in (window, *QApplication.topLevelWidgets()):
+            found = candidate.findChild(ReadAloud, "readAloud",
+                                        Qt.FindChildOption.FindDirectChildrenOnly)
+            if isinstance(found, ReadAloud):
+                return found
+        return cls(window)
 
     def speaking(self, owner: object | None = None) -> bool:
         """Whether a reading goes on (for ``owner``, when given)."""

@@ -31,6 +31,7 @@ from station_app.services.read_aloud_texts import (
     receipt_speech,
 )
 from station_app.ui.intake import IntakePage
+from station_app.ui.intake.confirm_dialog import ConfirmView
 from station_app.ui.read_aloud import ReadAloud
 from station_app.ui.theme import ELDER
 from tests.services.read_aloud_support import RS04_MATERIAL, RS04_VALUES
@@ -271,3 +272,24 @@ def test_the_window_reader_at_the_stations_speed_is_found_on_the_path(
     assert stand_in.args.read_text(encoding="utf-8").split() == [
         "-v", "cmn", "-s", "95", "--stdin"]  # the only Mandarin voice this engine has
     reader.stop()
+
+
+def test_another_window_speaks_through_the_main_windows_reader(
+        qtbot: QtBot, make_intake: MakeIntake, stand_in: StandIn) -> None:
+    """The resident's window (its own 核对 view) and the worker's share one voice."""
+    page = at_review(qtbot, make_intake)
+    reader = ReadAloud(page, speaker=stand_in.speaker())
+    resident = ConfirmView()
+    qtbot.addWidget(resident)
+    resident.show()
+    assert page.session is not None
+    resident.show_confirmation(page.session.confirmation())
+    assert ReadAloud.of(resident) is reader
+    click(qtbot, page.confirm_view.read_aloud_button)
+    qtbot.waitUntil(lambda: stand_in.said() != "")
+    stand_in.forget()
+    click(qtbot, resident.read_aloud_button)  # replaces the worker's reading
+    qtbot.waitUntil(lambda: stand_in.said() != "")
+    assert reader.speaking(resident.read_aloud_button) and len(processes(reader)) == 1
+    resident.close()
+    assert not reader.speaking()

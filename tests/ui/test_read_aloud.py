@@ -293,3 +293,17 @@ def test_another_window_speaks_through_the_main_windows_reader(
     assert reader.speaking(resident.read_aloud_button) and len(processes(reader)) == 1
     resident.close()
     assert not reader.speaking()
+
+
+def test_an_engine_that_cannot_start_is_one_line(
+        qtbot: QtBot, make_intake: MakeIntake, tmp_path: Path) -> None:
+    """The engine was found, then removed (or its file is not a program)."""
+    page = at_review(qtbot, make_intake)
+    reader = ReadAloud(page, speaker=EspeakNg(str(tmp_path / "gone" / "espeak-ng")))
+    with qtbot.waitSignal(reader.failed) as failed:
+        click(qtbot, page.confirm_view.read_aloud_button)
+    [line] = failed.args
+    assert line.startswith("朗读引擎出错（") and line.endswith("请联系技术支持")
+    assert "\n" not in line and page.confirm_view.error.text().endswith(line)
+    assert not reader.speaking() and processes(reader) == []
+    assert page.confirm_view.read_aloud_button.text() == "朗读（F9）"

@@ -102,9 +102,8 @@ class FormPage(QWidget):
         side.addWidget(self.blockers)
         self.notice_button = _button(self.tr("打印一次性告知单"))
         self.submit_button = _button(self.tr("核对并提交（Ctrl+Enter）"), "primary")
-        self.notice_source: Callable[[], NoticeData] | None = None
-        self.read_aloud_button = ReadAloudButton(
-            lambda: notice_speech(self.notice_source()) if self.notice_source else None)
+        self.notice_source: Callable[[], NoticeData | None] | None = None
+        self.read_aloud_button = ReadAloudButton(self._notice_speech)
         self.read_aloud_button.failed.connect(self.say)
         self.read_aloud_button.hide()  # until set_notice_source
         notice_row = QHBoxLayout()
@@ -124,10 +123,14 @@ class FormPage(QWidget):
         self.form_scroll.setWidget(view)
         self.title.setText(self.tr("受理：{0}").format(title))
 
-    def set_notice_source(self, source: Callable[[], NoticeData] | None) -> None:
+    def set_notice_source(self, source: Callable[[], NoticeData | None] | None) -> None:
         """Where the 一次性告知单 comes from (the intake session); 朗读 shows once it is known."""
         self.notice_source = source
         self.read_aloud_button.setVisible(source is not None)
+
+    def _notice_speech(self) -> str | None:
+        notice = self.notice_source() if self.notice_source else None
+        return notice_speech(notice) if notice else None
 
     def offer_draft(self, text: str | None) -> None:
         """Offer to resume an unfinished intake, or take the offer away."""

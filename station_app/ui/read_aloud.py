@@ -4,6 +4,9 @@
 it the text on standard input once it has started, so the window never waits for speech. The
 text never touches the disk and the engine plays it straight to the sound device. A new
 reading stops the one before; a reading that outlives the engine's time limit is stopped.
+The only waits on the window's thread are bounded and short: the engine is looked up once, at
+the first request (a voice listing, bounded by `services.read_aloud.PROBE_TIMEOUT_S`), and a
+stopped engine is reaped right after it is killed.
 
 There is one `ReadAloud` for the program (`ReadAloud.of`): the station has one loudspeaker,
 so one voice at a time, and the views that read aloud (the worker's pages, the resident's

@@ -55,6 +55,7 @@ from station_app.store.engine import DatabaseUnusable, StoreError
 from station_app.store.errors import explain
 from station_app.ui.backup_timer import BackupTimer
 from station_app.ui.main_window import MainWindow
+from station_app.ui.read_aloud import ReadAloud
 from station_app.ui.screenshots import take_screenshots as shoot_window
 from station_app.ui.start_dialogs import APP_TITLE
 from station_app.ui.theme import THEMES, apply_theme
@@ -244,6 +245,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         translator = install_translator(app, ctx.settings.language)
         window = MainWindow(ctx, SearchIndex(ctx.catalogue), sync=sync_factory(),
                             sync_factory=sync_factory, demo=demo, session=session)
+        ReadAloud(window, rate=ctx.settings.read_aloud_rate)  # 朗读 at the station's speed
         show_remembered(window, data_dir)
         backups = BackupTimer(ctx, window)
         waker, previous_signals = quit_on_signals(app)

@@ -114,6 +114,13 @@ class StationSettings(BaseModel):
     card_port: int = Field(1001, title="阅读器端口", ge=1, le=9999,
                            description="阅读器端口号（USB 阅读器一般为 1001）/ reader port")
 
+    # -- 朗读 (read-aloud) ---------------------------------------------------------------------
+    read_aloud_rate: int = Field(
+        130, title="朗读语速", ge=80, le=260,
+        description="朗读语速，每分钟字词数；默认 130，比常速 175 慢，便于长者听清 / "
+                    "read-aloud speed (espeak-ng words per minute)",
+        json_schema_extra=_extra(unit="字/分钟"))
+
     @field_validator("schema_version")
     @classmethod
     def _this_release(cls, v: int) -> int:
@@ -127,7 +134,7 @@ class StationSettings(BaseModel):
         return v.upper() if isinstance(v, str) else v  # people type "qdk01"
 
     @field_validator("sync_interval_seconds", "retention_days", "idle_lock_minutes",
-                     "card_port", mode="before")
+                     "card_port", "read_aloud_rate", mode="before")
     @classmethod
     def _not_true_or_false(cls, v: object) -> object:
         if isinstance(v, bool):  # pydantic would take true as 1

@@ -16,7 +16,9 @@ Layout (统信UOS app-store convention, also works on 银河麒麟 and plain Deb
 
 The links are shipped as package data, so no maintainer script writes outside the package.
 `Depends` is computed from the bundle's ELF files with dpkg-shlibdeps: exactly the system
-libraries the bundle links against and does not carry, plus a CJK font.
+libraries the bundle links against and does not carry, plus a CJK font. `Recommends` names
+what the terminal uses when present and works without: espeak-ng, the read-aloud (朗读) engine,
+which it runs as a program (apt installs recommended packages by default).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 # Run-time needs that are not link-time ones: the CJK font the screens and receipts use,
 # and the time-zone database that zoneinfo reads (APScheduler, working-day deadlines).
 EXTRA_DEPENDS = ("fonts-wqy-microhei", "tzdata")
+RECOMMENDS = ("espeak-ng",)  # 朗读: without it the button says the engine is missing
 APP_DIR = Path("opt/apps") / APPID
 HERE = Path(__file__).resolve().parent
 
@@ -249,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Maintainer: {MAINTAINER}",
         f"Installed-Size: {installed_size_kib(root)}",
         f"Depends: {', '.join(depends)}",
+        f"Recommends: {', '.join(RECOMMENDS)}",
         "Suggests: cups",
         "Provides: red-station",
         "Section: misc",
@@ -282,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         "glibc_floor": floor,
         "glibc_highest_symbol": symbol_max,
         "depends": depends,
+        "recommends": list(RECOMMENDS),
     }
     (args.out / f"{PACKAGE}_{version4}_{arch}.buildinfo.json").write_text(
         json.dumps(build_info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

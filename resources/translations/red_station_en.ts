@@ -849,10 +849,6 @@ Saved cases are not affected. Details were written to {1}; please contact the di
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
-    <message>
-        <source>红色驿站服务终端 — {0}{1}</source>
-        <translation>Red Station terminal — {0}{1}</translation>
-    </message>
 </context>
 <context>
     <name>MaterialRow</name>
@@ -1011,6 +1007,25 @@ Saved.</translation>
     <message>
         <source>请关闭后重新评价；如仍失败，请联系区信息中心。</source>
         <translation>Please close and rate again; if it still fails, contact the district IT centre.</translation>
+    </message>
+</context>
+<context>
+    <name>ReadAloudButton</name>
+    <message>
+        <source>朗读</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <source>用普通话读出本页内容，再按一次停止</source>
+        <translation>Reads this page aloud in Mandarin; press again to stop</translation>
+    </message>
+    <message>
+        <source>停止朗读（F9）</source>
+        <translation>Stop reading (F9)</translation>
+    </message>
+    <message>
+        <source>朗读（F9）</source>
+        <translation>Read aloud (F9)</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,11 @@
 """`station-app doctor`: one line per check, ✓ or ✗, exit non-zero if any check failed.
 
 Read-only (no lock, no migration), so it can run beside an open terminal: configuration,
-database integrity (quick_check), folders and catalogue, backend reachability, signature
-acceptance and clock skew against the server's clock; with an ID-card reader configured, its
-library (the port is not opened: the running terminal may hold it). A read-only or forbidden
-data folder, or a nearly full disk, is named in the folder line in the store's words
-(``store.errors``).
+database integrity (quick_check), folders and catalogue, the read-aloud engine (a warning
+only: the terminal works without it), backend reachability, signature acceptance and clock
+skew against the server's clock; with an ID-card reader configured, its library (the port is
+not opened: the running terminal may hold it). A read-only or forbidden data folder, or a
+nearly full disk, is named in the folder line in the store's words (``store.errors``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from station_app.services.card_drivers import describe, reader_problem
 from station_app.services.catalogue_source import active_catalogue
 from station_app.services.clock_check import ClockSkew, SkewLevel, clock_skew
 from station_app.services.context import DB_FILE, check_station_database
+from station_app.services.read_aloud import DEFAULT_RATE, engine_status
 from station_app.services.sync_service import SETUP_HINT
 from station_app.store.engine import StoreError
 from station_app.store.errors import explain, make_resource_error
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     settings, secret = _config(data_dir, lines)
     lines.append(_database(data_dir))
     lines.append(_folders(data_dir))
+    lines.append(_read_aloud(settings))
     if settings is not None and settings.card_driver != "none":
         lines.append(_card_reader(settings))
     if settings is None or secret is None or not settings.backend_url \
@@ -123,6 +125,11 @@ def _card_reader(settings: StationSettings) -> tuple[str, str, str]:
     if problem is not None:
         return BAD, "身份证阅读器", problem
     return OK, "身份证阅读器", f"{describe(settings)}；读卡测试：station-app card test"
+
+
+def _read_aloud(settings: StationSettings | None) -> tuple[str, str, str]:
+    usable, detail = engine_status(settings.read_aloud_rate if settings else DEFAULT_RATE)
+    return (OK if usable else WARN), "朗读", detail
 
 
 def _size(n: int) -> str:

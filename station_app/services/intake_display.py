@@ -3,6 +3,8 @@
 Built from the cleaned values that will be saved, so the resident confirms exactly what is
 stored. ID numbers are masked on the worker's screen (it faces the counter, where others may
 stand); the resident's own screen shows the full number in reading groups, so they can check it.
+``full_rows`` always hold the full numbers, for 朗读: a resident who cannot read the screen
+needs to hear the whole number to check it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Confirmation:
     rows: tuple[tuple[str, str], ...]  # (label, text as shown)
     materials: tuple[str, ...]
     promised: str
+    full_rows: tuple[tuple[str, str], ...] = ()  # rows with full ID numbers, for 朗读
 
 
 def display_value(field: FormField, value: object, *, full_id: bool = False) -> str:
@@ -67,4 +70,5 @@ def confirmation(form: FormSpec, cleaned: Mapping[str, object], item_names: Sequ
     """The 核对 content; ``full_id`` only for the screen that faces the resident alone."""
     return Confirmation(form.title, tuple(item_names),
                         confirmation_rows(form, cleaned, full_id=full_id),
-                        tuple(materials), promised)
+                        tuple(materials), promised,
+                        confirmation_rows(form, cleaned, full_id=True))

@@ -224,7 +224,7 @@ def differing_fraction(a: Path, b: Path) -> float:
 def test_package_metadata_and_layout(debs: tuple[Deb, Deb]) -> None:
     deb = debs[0].path
     fields = {k: sh(["dpkg-deb", "-f", str(deb), k]).stdout.strip()
-              for k in ("Package", "Version", "Depends", "Installed-Size")}
+              for k in ("Package", "Version", "Depends", "Recommends", "Installed-Size")}
     assert fields["Package"] == APPID
     assert re.fullmatch(r"\d+\.\d+\.\d+\.\d+", fields["Version"])
     depends = [d.strip() for d in fields["Depends"].split(",")]
@@ -234,6 +234,8 @@ def test_package_metadata_and_layout(debs: tuple[Deb, Deb]) -> None:
     assert {"fonts-wqy-microhei", "libfontconfig1", "libxcb-cursor0", "libxkbcommon-x11-0",
             "libegl1", "libdbus-1-3"} <= names
     assert deb.stat().st_size < 60_000_000
+    # the read-aloud engine is the system's, recommended, not carried in the bundle
+    assert [d.strip() for d in fields["Recommends"].split(",")] == ["espeak-ng"]
 
     listing = sh(["dpkg-deb", "-c", str(deb)]).stdout.splitlines()
     paths = {line.split()[5].removeprefix(".") for line in listing}
@@ -243,6 +245,7 @@ def test_package_metadata_and_layout(debs: tuple[Deb, Deb]) -> None:
         (f"/opt/apps/{APPID}/", "/usr/bin/station-app", "/usr/share/applications/",
          "/usr/share/icons/")))
     assert outside == []
+    assert not any("espeak" in p for p in paths)
     assert any(line.endswith(f"/usr/bin/station-app -> /opt/apps/{APPID}/files/station-app")
                for line in listing)
     for entry in (f"/opt/apps/{APPID}/info",

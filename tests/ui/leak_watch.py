@@ -1,10 +1,10 @@
-"""Find the Qt timers and threads a test left running.
+"""Find the Qt timers, threads and processes a test left running.
 
-While a test runs, every `QTimer.start` and `QThread.start` called from Python is noted: a weak
-reference to the timer or thread and the line that started it. After the test, once pytest-qt
-has closed the test's widgets, a timer still active or a thread still running is a leak: it
-would fire into (or run beside) the next test, and at the desk into a window that is gone.
-A timer or thread deleted with its widget is not a leak.
+While a test runs, every `QTimer.start`, `QThread.start` and `QProcess.start` called from Python
+is noted: a weak reference to the object and the line that started it. After the test, once
+pytest-qt has closed the test's widgets, a timer still active, a thread or a child process
+(the read-aloud engine) still running is a leak: it would fire into (or run beside) the next
+test, and at the desk speak over the next resident. Work deleted with its widget is not a leak.
 
 `check` stops what it finds, so one leaking test does not disturb the next, and then raises.
 """
@@ -18,14 +18,14 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, QThread, QTimer
+from PySide6.QtCore import QObject, QProcess, QThread, QTimer
 
 THREAD_STOP_MS = 5000
 
 
 class LeakFound(AssertionError):
-    """A test left a Qt timer active or a Qt thread running; the message says where each
-    was started."""
+    """A test left a Qt timer active, a Qt thread or a child process running; the message
+    says where each was started."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,15 @@ class Started:
     ref: weakref.ref[QObject]
     where: str
 
-    def alive(self) -> QTimer | QThread | None:
+    def alive(self) -> QTimer | QThread | QProcess | None:
         obj = self.ref()
         if obj is None or not shiboken6.isValid(obj):
             return None  # deleted (with its widget): nothing left to fire
         if isinstance(obj, QThread) and obj.isRunning():
             return obj
         if isinstance(obj, QTimer) and obj.isActive():
+            return obj
+        if isinstance(obj, QProcess) and obj.state() != QProcess.ProcessState.NotRunning:
             return obj
         return None
 
@@ -58,8 +60,9 @@ class LeakWatch:
         self.started: list[Started] = []
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Wrap `QTimer.start` and `QThread.start` until ``monkeypatch`` is undone."""
-        timer_start, thread_start = QTimer.start, QThread.start
+        """Wrap `QTimer.start`, `QThread.start` and `QProcess.start` until ``monkeypatch`` is
+        undone."""
+        timer_start, thread_start, process_start = QTimer.start, QThread.start, QProcess.start
 
         # Also connected straight to signals (``textChanged.connect(timer.start)``), which
         # hand over their own arguments: like PySide, keep only what the original accepts.
@@ -73,7 +76,12 @@ class LeakWatch:
             priority = [a for a in args[:1] if isinstance(a, QThread.Priority)]
             thread_start(thread, *priority)
 
+        def start_process(process: QProcess, *args: Any) -> None:
+            self.started.append(Started(weakref.ref(process), _caller()))
+            process_start(process, *args)
+
         monkeypatch.setattr(QTimer, "start", start_timer)
+        monkeypatch.setattr(QProcess, "start", start_process)
         monkeypatch.setattr(QThread, "start", start_thread)
 
     def leaks(self) -> list[str]:
@@ -83,6 +91,8 @@ class LeakWatch:
             obj = s.alive()
             if isinstance(obj, QThread):
                 found.append(f"QThread {type(obj).__name__} still running, started at {s.where}")
+            elif isinstance(obj, QProcess):
+                found.append(f"QProcess {obj.program()} still running, started at {s.where}")
             elif obj is not None:
                 owner = obj.parent()
                 by = f" owned by {type(owner).__name__}" if owner is not None else ""
@@ -96,6 +106,9 @@ class LeakWatch:
             obj = s.alive()
             if isinstance(obj, QTimer):
                 obj.stop()
+            elif isinstance(obj, QProcess):
+                obj.kill()
+                obj.waitForFinished(THREAD_STOP_MS)
             elif isinstance(obj, QThread):
                 obj.quit()
                 if not obj.wait(THREAD_STOP_MS):
@@ -103,5 +116,6 @@ class LeakWatch:
                     obj.wait()
         self.started.clear()
         if found:
-            raise LeakFound("the test left Qt work running (stop it in the widget's "
-                            "shutdown/closeEvent, or in the test):\n  " + "\n  ".join(found))
+            raise LeakFound("the test left Qt work or a process running (stop it in the "
+                            "widget's shutdown/closeEvent, or in the test):\n  "
+                            + "\n  ".join(found))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QThread, QTimer
+from PySide6.QtCore import QEvent, QProcess, QThread, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -49,6 +49,20 @@ def test_a_running_thread_fails_and_is_stopped(watch: LeakWatch) -> None:
     with pytest.raises(LeakFound, match="QThread Sleeper still running"):
         watch.check()
     assert worker.isFinished()
+
+
+def test_a_child_process_left_running_fails_and_is_killed(watch: LeakWatch) -> None:
+    process = QProcess()
+    process.start("sleep", ["60"])
+    assert process.waitForStarted(5000)
+    with pytest.raises(LeakFound, match=r"QProcess sleep still running, started at "
+                                        r".*test_leak_watch\.py:\d+"):
+        watch.check()
+    assert process.state() == QProcess.ProcessState.NotRunning
+    finished = QProcess()
+    finished.start("true")
+    assert finished.waitForFinished(5000)
+    watch.check()  # a process that ended is not a leak
 
 
 def test_stopped_or_deleted_work_is_not_a_leak(watch: LeakWatch) -> None:

@@ -2,7 +2,8 @@
 
 Always in 长辈版 sizes (24 px text, 64 px buttons, black on white), whatever theme the worker
 uses, because it is read by the resident across the counter. It is a page of the intake
-screen, shown when the worker asks for it, not a window that pops up on its own.
+screen, shown when the worker asks for it, not a window that pops up on its own. 朗读 (F9)
+reads it aloud, the ID number whole, for a resident who cannot read the screen.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from station_app.i18n import mark_data
 from station_app.services.intake_display import Confirmation
+from station_app.services.read_aloud_texts import confirmation_speech
 from station_app.ui.intake.field_base import ERROR_SIGN, set_role
+from station_app.ui.read_aloud import ReadAloudButton
 from station_app.ui.theme import ELDER
 
 LARGE = ELDER
@@ -88,16 +91,23 @@ class ConfirmView(QWidget):
         for b in (self.back_button, self.confirm_button):
             b.setAutoDefault(True)  # Enter presses the focused button
         self.confirm_button.setDefault(True)
+        self.confirmation: Confirmation | None = None
+        self.read_aloud_button = ReadAloudButton(
+            lambda: confirmation_speech(self.confirmation) if self.confirmation else None)
+        self.read_aloud_button.failed.connect(self.set_error)
         self.back_button.clicked.connect(self.back.emit)
         self.confirm_button.clicked.connect(self.confirmed.emit)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.read_aloud_button)
         buttons.addWidget(self.confirm_button)
         layout.addLayout(buttons)
-        self.setTabOrder(self.back_button, self.confirm_button)
+        self.setTabOrder(self.back_button, self.read_aloud_button)
+        self.setTabOrder(self.read_aloud_button, self.confirm_button)
 
     def show_confirmation(self, c: Confirmation) -> None:
         """Fill the page; the cursor waits on 确认无误，提交 so Enter confirms."""
+        self.confirmation = c
         self.items.setText(self.tr("办理事项：{0}").format("；".join(c.item_names or (c.title,))))
         while self.grid.count():
             item = self.grid.takeAt(0)

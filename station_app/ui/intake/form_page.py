@@ -2,11 +2,14 @@
 materials checklist with what still blocks saving and the two buttons under it.
 
 Reading order is top to bottom, then form before materials, then the buttons; the tab order
-is rebuilt in that order whenever rows or materials come and go.
+is rebuilt in that order whenever rows or materials come and go. Beside 打印一次性告知单, 朗读
+(F9) reads the missing materials aloud, once the page is told where the notice comes from
+(`set_notice_source`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 from PySide6.QtWidgets import (
@@ -20,10 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.documents import NoticeData
 from station_app.i18n import mark_data
+from station_app.services.read_aloud_texts import notice_speech
 from station_app.ui.intake.field_base import set_role
 from station_app.ui.intake.form_view import FormView
 from station_app.ui.intake.materials_panel import MaterialsPanel
+from station_app.ui.read_aloud import ReadAloudButton
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -96,7 +102,14 @@ class FormPage(QWidget):
         side.addWidget(self.blockers)
         self.notice_button = _button(self.tr("打印一次性告知单"))
         self.submit_button = _button(self.tr("核对并提交（Ctrl+Enter）"), "primary")
-        side.addWidget(self.notice_button)
+        self.notice_source: Callable[[], NoticeData | None] | None = None
+        self.read_aloud_button = ReadAloudButton(self._notice_speech)
+        self.read_aloud_button.failed.connect(self.say)
+        self.read_aloud_button.hide()  # until set_notice_source
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice_button, 1)
+        notice_row.addWidget(self.read_aloud_button)
+        side.addLayout(notice_row)
         side.addWidget(self.submit_button)
         body.addWidget(self.form_scroll, 3)
         body.addLayout(side, 2)
@@ -109,6 +122,15 @@ class FormPage(QWidget):
         self.form_view = view
         self.form_scroll.setWidget(view)
         self.title.setText(self.tr("受理：{0}").format(title))
+
+    def set_notice_source(self, source: Callable[[], NoticeData | None] | None) -> None:
+        """Where the 一次性告知单 comes from (the intake session); 朗读 shows once it is known."""
+        self.notice_source = source
+        self.read_aloud_button.setVisible(source is not None)
+
+    def _notice_speech(self) -> str | None:
+        notice = self.notice_source() if self.notice_source else None
+        return notice_speech(notice) if notice else None
 
     def offer_draft(self, text: str | None) -> None:
         """Offer to resume an unfinished intake, or take the offer away."""
@@ -134,12 +156,14 @@ class FormPage(QWidget):
         self.submit_button.setEnabled(can_submit)
         self.submit_button.setAccessibleDescription("；".join(reasons))
         self.notice_button.setEnabled(missing)
+        self.read_aloud_button.setEnabled(missing)
 
     def reading_order(self) -> list[QWidget]:
         """Every focusable widget of this step, top to bottom, form before materials."""
         fields = self.form_view.all_inputs() if self.form_view is not None else []
         return [self.read_button, self.restore_button, self.discard_button, *fields,
-                *self.materials.inputs(), self.notice_button, self.submit_button]
+                *self.materials.inputs(), self.notice_button, self.read_aloud_button,
+                self.submit_button]
 
     def fix_tab_order(self) -> None:
         chain = self.reading_order()

@@ -83,6 +83,7 @@ class IntakePage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.note = PageNote(self.form_page)
+        self.form_page.set_notice_source(lambda: self.session.notice() if self.session else None)
         self.cards = CardIntake(self)
         self.drafts = DraftOffers(self)
         layout.addWidget(self.cards.question)

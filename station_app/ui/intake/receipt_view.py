@@ -1,7 +1,8 @@
 """The 回执 step: "已保存", a preview of the receipt, print it or save it as PDF.
 
 Shown only after the case was committed, so what it says is true. Printing goes through a
-`Printer` (Qt's print dialog at the desk); a PDF is written by the same layout code.
+`Printer` (Qt's print dialog at the desk); a PDF is written by the same layout code. 朗读 (F9)
+reads the summary aloud: items, the reference in groups, the promised date, what to do next.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from station_app.printing.documents_pdf import write_receipt_pdf
 from station_app.printing.layout import draw_receipt
 from station_app.printing.output import Printer, render_image
 from station_app.services.intake_session import SavedCase
+from station_app.services.read_aloud_texts import receipt_speech
 from station_app.ui.intake.field_base import ERROR_SIGN, set_role
+from station_app.ui.read_aloud import ReadAloudButton
 
 PREVIEW_DPI = 110
 PREVIEW_MAX_HEIGHT = 620
@@ -71,6 +74,9 @@ class ReceiptView(QWidget):
         self.print_button.setShortcut("Ctrl+P")
         self.pdf_button = QPushButton(self.tr("另存为 PDF"))
         self.done_button = QPushButton(self.tr("完成"))
+        self.read_aloud_button = ReadAloudButton(
+            lambda: receipt_speech(self.case.receipt) if self.case else None)
+        self.read_aloud_button.failed.connect(lambda line: self._say(line, error=True))
         for b in (self.pdf_button, self.done_button):
             b.setProperty("role", "secondary")
         for b in (self.print_button, self.pdf_button, self.done_button):
@@ -79,7 +85,7 @@ class ReceiptView(QWidget):
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.done_button.clicked.connect(self.done.emit)
         for w in (self.saved, self.ref, self.hint, self.print_button, self.pdf_button,
-                  self.done_button, self.status):
+                  self.read_aloud_button, self.done_button, self.status):
             side.addWidget(w)
         side.addStretch(1)
         self.preview = QLabel()

@@ -91,6 +91,9 @@ class StationSettings(BaseModel):
                                              description="界面语言 / language")
     printer: str | None = Field(None, title="打印机", min_length=1,
                                 description="打印机名称（不设则每次询问）/ printer")
+    # the values of station_app.printing.paper.Paper (a test keeps the two the same)
+    paper: Literal["a4", "a5", "80mm"] = Field(
+        "a4", title="纸张", description="回执和告知单的纸张：a4、a5 或 80mm 热敏卷纸 / paper")
     retention_days: int = Field(180, title="个人信息保留期", ge=7, le=3650,
                                 description="个人信息保留天数 / retention (days)",
                                 json_schema_extra=_extra(unit="天"))

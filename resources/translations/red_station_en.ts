@@ -1090,10 +1090,6 @@ Saved.</translation>
         <translation>Reference no. {0}</translation>
     </message>
     <message>
-        <source>回执 {0}</source>
-        <translation>Receipt {0}</translation>
-    </message>
-    <message>
         <source>回执已送打印机</source>
         <translation>Receipt sent to the printer</translation>
     </message>

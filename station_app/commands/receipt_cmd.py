@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from station_app.commands.signin import open_signed_in
     from station_app.paths import default_data_dir
     from station_app.printing.documents_pdf import write_receipt_pdf
+    from station_app.printing.paper import Paper
     from station_app.services.context import DB_FILE
     from station_app.services.receipts import (
         CaseNotFound,
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         case = find_case(ctx, args.ref)
         _gui_application()
-        path = write_receipt_pdf(receipt_for(ctx, case), args.pdf)
+        path = write_receipt_pdf(receipt_for(ctx, case), args.pdf, Paper(ctx.settings.paper))
         record_printed(ctx, case.tracking_ref, kind="receipt", reprint=True, channel="cli")
     except CaseNotFound as e:
         print(f"错误：{e}", file=sys.stderr)

@@ -36,6 +36,13 @@ class ReceiptData:
     def receipt_no_text(self) -> str:
         return self.receipt_no or "待上报（联网后由区平台生成，可凭本回执查询）"
 
+    @property
+    def qr_label(self) -> str:
+        """What the code under it is: a progress page to open, or the reference to show."""
+        if self.qr_text.startswith(("https://", "http://")):
+            return "扫码查询办理进度"
+        return "受理编号（二维码）"
+
 
 @dataclass(frozen=True)
 class MissingMaterial:

@@ -6,15 +6,12 @@ files and the on-screen preview.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from station_app.domain.documents import NoticeData, ReceiptData
 from station_app.printing.qr import draw_qr
 
-DrawFn = Callable[[QPainter, QRectF], None]
 FONT_FAMILY = "WenQuanYi Micro Hei"
 
 
@@ -69,70 +66,101 @@ def _dots_per_mm(painter: QPainter) -> float:
     return painter.device().logicalDpiX() / 25.4
 
 
-def draw_receipt(painter: QPainter, data: ReceiptData) -> None:
+NARROW_MM = 100.0  # below this page width (a thermal roll) labels and QR go on their own lines
+
+
+def _page(painter: QPainter, margin: float) -> tuple[_Pen, QRectF, float]:
     k = _dots_per_mm(painter)
     dev = painter.device()
-    page = QRectF(10, 10, dev.width() / k - 20, dev.height() / k - 20)
-    pen = _Pen(painter, page, k)
+    width = dev.width() / k
+    if width < NARROW_MM:
+        margin = min(margin, 4.0)  # a roll's printable width is about 72 mm of 80
+    page = QRectF(margin, margin, width - 2 * margin, dev.height() / k - 2 * margin)
     painter.setPen(QColor("black"))
-    pen.text("红色驿站 受理回执", 18, bold=True, centre=True)
-    pen.text(data.station.name, 11, centre=True, gap=3)
+    return _Pen(painter, page, k), page, k
+
+
+def draw_receipt(painter: QPainter, data: ReceiptData) -> float:
+    """The 回执 on the painter's page; returns where it ended (mm from the top)."""
+    pen, page, k = _page(painter, 10)
+    narrow = page.width() < NARROW_MM - 8
+    pen.text("红色驿站 受理回执", 14 if narrow else 18, bold=True, centre=True)
+    pen.text(data.station.name, 9 if narrow else 11, centre=True, gap=3)
     pen.rule()
-    qr_mm = 34.0
-    text_width = page.width() - qr_mm - 4
-    top = pen.y
-    pen.page = QRectF(page.left(), page.top(), text_width, page.height())
-    pen.row("办理事项", data.title)
+    rows = [("办理事项", data.title)]
     if len(data.item_names) > 1:
-        pen.row("包含", "；".join(data.item_names))
-    pen.row("申请人", f"{data.applicant}（{data.applicant_id}）")
-    pen.row("受理编号", data.tracking_ref, pt=12)
-    pen.row("区平台回执号", data.receipt_no_text)
-    pen.row("受理时间", data.accepted_at.strftime("%Y年%m月%d日 %H:%M"))
-    pen.row("办结时限", data.promised)
-    pen.row("经办人", data.operator)
-    qr_rect = QRectF((page.right() - qr_mm) * k, top * k, qr_mm * k, qr_mm * k)
-    draw_qr(painter, qr_rect, data.qr_text)
-    pen.page = page
-    pen.y = max(pen.y, top + qr_mm + 2)
-    pen.font(8)
-    painter.drawText(QRectF(qr_rect.left(), (top + qr_mm) * k, qr_rect.width(), 5 * k),
-                     int(Qt.AlignmentFlag.AlignHCenter), "扫码查询办理进度")
+        rows.append(("包含", "；".join(data.item_names)))
+    rows += [("申请人", f"{data.applicant}（{data.applicant_id}）"),
+             ("受理编号", data.tracking_ref), ("区平台回执号", data.receipt_no_text),
+             ("受理时间", data.accepted_at.strftime("%Y年%m月%d日 %H:%M")),
+             ("办结时限", data.promised), ("经办人", data.operator)]
+    qr_mm = 34.0
+    if narrow:
+        for label, value in rows:
+            pen.text(f"{label}：{value}", 9, gap=1.0)
+        qr_rect = QRectF((page.center().x() - qr_mm / 2) * k, (pen.y + 2) * k,
+                         qr_mm * k, qr_mm * k)
+        draw_qr(painter, qr_rect, data.qr_text)
+        pen.y += qr_mm + 2
+        pen.font(8)
+        painter.drawText(QRectF(page.left() * k, pen.y * k, page.width() * k, 5 * k),
+                         int(Qt.AlignmentFlag.AlignHCenter), data.qr_label)
+        pen.y += 5
+    else:
+        top = pen.y
+        pen.page = QRectF(page.left(), page.top(), page.width() - qr_mm - 4, page.height())
+        for label, value in rows:
+            pen.row(label, value, pt=12 if label == "受理编号" else 10.5)
+        qr_rect = QRectF((page.right() - qr_mm) * k, top * k, qr_mm * k, qr_mm * k)
+        draw_qr(painter, qr_rect, data.qr_text)
+        pen.page = page
+        pen.y = max(pen.y, top + qr_mm + 6)
+        pen.font(8)
+        painter.drawText(QRectF(qr_rect.left() - 4 * k, (top + qr_mm) * k,
+                                qr_rect.width() + 4 * k, 5 * k),
+                         int(Qt.AlignmentFlag.AlignHCenter), data.qr_label)
+    small = 9 if narrow else 10
     pen.rule()
-    pen.text("已收材料", 11, bold=True)
+    pen.text("已收材料", small + 1, bold=True)
     for i, m in enumerate(data.materials_received, 1):
-        pen.text(f"{i}. {m}", 10, gap=0.8)
+        pen.text(f"{i}. {m}", small, gap=0.8)
     pen.rule()
     contact = f"  联系电话：{data.station.contact_phone}" if data.station.contact_phone else ""
-    pen.text(f"请妥善保管本回执，凭受理编号查询或领取结果。{contact}", 9)
-    pen.text("个人信息仅用于办理本事项，依法保护。", 9)
+    pen.text(f"请妥善保管本回执，凭受理编号查询或领取结果。{contact}", small - 1)
+    pen.text("个人信息仅用于办理本事项，依法保护。", small - 1)
+    return pen.y
 
 
-def draw_notice(painter: QPainter, data: NoticeData) -> None:
-    k = _dots_per_mm(painter)
-    dev = painter.device()
-    page = QRectF(12, 12, dev.width() / k - 24, dev.height() / k - 24)
-    pen = _Pen(painter, page, k)
-    painter.setPen(QColor("black"))
-    pen.text("一次性告知单", 18, bold=True, centre=True)
-    pen.text(data.station.name, 11, centre=True, gap=3)
+def draw_notice(painter: QPainter, data: NoticeData) -> float:
+    """The 一次性告知单 on the painter's page; returns where it ended (mm from the top)."""
+    pen, page, _k = _page(painter, 12)
+    narrow = page.width() < NARROW_MM - 8
+    big, body, small = (14, 9, 8.5) if narrow else (18, 11, 9.5)
+    pen.text("一次性告知单", big, bold=True, centre=True)
+    pen.text(data.station.name, body, centre=True, gap=3)
     pen.rule()
-    pen.row("办理事项", data.title)
-    pen.row("申请人", f"{data.applicant}（{data.applicant_id}）")
-    pen.row("告知日期", data.issued_at.strftime("%Y年%m月%d日"))
+    rows = [("办理事项", data.title), ("申请人", f"{data.applicant}（{data.applicant_id}）"),
+            ("告知日期", data.issued_at.strftime("%Y年%m月%d日"))]
+    for label, value in rows:
+        if narrow:
+            pen.text(f"{label}：{value}", body, gap=1.0)
+        else:
+            pen.row(label, value)
     pen.rule()
-    pen.text("您申请的事项还缺少以下材料，请备齐后再来办理（一次告知，不再增补）：", 11, bold=True)
+    pen.text("您申请的事项还缺少以下材料，请备齐后再来办理（一次告知，不再增补）：",
+             body, bold=True)
     for i, m in enumerate(data.missing, 1):
         line = f"{i}. {m.name}（{m.form}"
         line += f"，{m.copies} 份）" if m.copies else "）"
         if m.item_name and m.item_name != data.title:
             line += f" —— {m.item_name}"
-        pen.text(line, 11, gap=0.6)
+        pen.text(line, body, gap=0.6)
         if m.note:
-            pen.text(f"    说明：{m.note}", 9.5, gap=1.2)
+            pen.text(f"    说明：{m.note}", small, gap=1.2)
     for note in data.notes:
-        pen.text(note, 10)
+        pen.text(note, small + 0.5)
     pen.rule()
     contact = data.station.contact_phone or "请向本驿站工作人员咨询"
-    pen.text(f"经办人：{data.operator}    咨询电话：{contact}", 10)
-    pen.text("备齐材料后可到本驿站办理，也可由家属持委托书和双方身份证代办。", 9.5)
+    pen.text(f"经办人：{data.operator}    咨询电话：{contact}", small + 0.5)
+    pen.text("备齐材料后可到本驿站办理，也可由家属持委托书和双方身份证代办。", small)
+    return pen.y

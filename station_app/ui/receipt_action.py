@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from station_app.printing.documents_pdf import write_receipt_pdf
+from station_app.printing.paper import Paper
 from station_app.services.context import StationContext
 from station_app.services.receipts import (
     CaseNotFound,
@@ -37,7 +38,7 @@ def reprint_receipt(parent: QWidget, ctx: StationContext, ref: str) -> Path | No
     if not name:
         return None
     try:
-        path = write_receipt_pdf(receipt_for(ctx, case), Path(name))
+        path = write_receipt_pdf(receipt_for(ctx, case), Path(name), Paper(ctx.settings.paper))
     except OSError as e:
         log.exception("回执写入失败")
         message = QCoreApplication.translate("Receipt", "无法写入 {0}：{1}")

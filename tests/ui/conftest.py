@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QInputMethodEvent, QPainter
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.config import StationSettings, save_settings
 from station_app.domain.search import SearchIndex
+from station_app.printing.paper import Page
 from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext, open_station
 from station_app.services.id_card import IdCardData
@@ -111,11 +112,11 @@ class PdfPrinter:
         self.folder = folder
         self.pages: list[Path] = []
 
-    def print_page(self, draw: Callable[[QPainter], None], title: str) -> bool:
+    def print_page(self, page: Page) -> bool:
         from station_app.printing.output import write_pdf
 
         path = self.folder / f"printed-{len(self.pages) + 1:02d}.pdf"
-        self.pages.append(write_pdf(path, draw, title))
+        self.pages.append(write_pdf(path, page))
         return True
 
 

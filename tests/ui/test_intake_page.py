@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
+from station_app.printing.paper import Page
 from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext
 from station_app.services.id_card import IdCardData, NoReader
@@ -189,7 +190,7 @@ def test_bundle_asks_shared_fields_once(qtbot: QtBot, make_intake: MakeIntake) -
 def test_notice_not_printed_is_said(qtbot: QtBot, make_intake: MakeIntake,
                                    pdf_printer: Any) -> None:
     page = open_page(qtbot, make_intake, "RS04")
-    pdf_printer.print_page = lambda draw, title: False  # the worker cancelled the dialog
+    pdf_printer.print_page = lambda page: False  # the worker cancelled the dialog
     assert not page.print_notice()
     assert "已取消" in page.form_page.note.text()
 
@@ -216,6 +217,10 @@ def test_qt_printer_cancelled_dialog_prints_nothing(qtbot: QtBot) -> None:
     drawn: list[object] = []
     titles: list[str] = []
 
+    def draw(painter: object) -> float:
+        drawn.append(painter)
+        return 0.0
+
     def cancel() -> None:
         dialog = QApplication.activeModalWidget()
         if dialog is not None:
@@ -223,7 +228,7 @@ def test_qt_printer_cancelled_dialog_prints_nothing(qtbot: QtBot) -> None:
             dialog.close()
 
     QTimer.singleShot(0, cancel)
-    assert QtPrinter().print_page(drawn.append, "回执 HY") is False
+    assert QtPrinter().print_page(Page(draw, "回执 HY", 148, 210)) is False
     assert titles == ["打印回执 HY"] and drawn == []
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -24,6 +23,7 @@ from station_app.domain.id_card_data import IdCardData
 from station_app.domain.search import SearchIndex
 from station_app.paths import bundled_catalogue_dir
 from station_app.printing.output import write_pdf
+from station_app.printing.paper import Page
 from station_app.services.card_watch import CardWatcher
 from station_app.services.context import open_station
 from station_app.ui.main_window import MainWindow
@@ -41,9 +41,9 @@ class Printer:
     def __init__(self, folder: Path) -> None:
         self.folder, self.pages = folder, 0
 
-    def print_page(self, draw: Callable[[QPainter], None], title: str) -> bool:
+    def print_page(self, page: Page) -> bool:
         self.pages += 1
-        write_pdf(self.folder / f"printed-{self.pages}.pdf", draw, title)
+        write_pdf(self.folder / f"printed-{self.pages}.pdf", page)
         return True
 
 

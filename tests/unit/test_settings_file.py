@@ -55,7 +55,7 @@ def test_a_file_without_schema_version_is_migrated_and_written_back(tmp_path: Pa
     old = tomllib.loads(WRITTEN_BEFORE_SCHEMA_VERSION)
     assert rewritten == {**old, "schema_version": SCHEMA_VERSION, "allow_insecure_http": False,
                          "idle_lock_minutes": 10, "card_driver": "none", "card_port": 1001,
-                         "read_aloud_rate": 130}
+                         "read_aloud_rate": 130, "paper": "a4"}
     assert path.stat().st_ino != before  # replaced by rename (atomic), not edited in place
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == [SETTINGS_FILE]  # no temporary file left
@@ -138,7 +138,7 @@ def test_saved_settings_carry_the_schema_version(tmp_path: Path) -> None:
                    "sync_interval_seconds": 60, "theme": "standard", "language": "zh_CN",
                    "retention_days": 180, "allow_insecure_http": False,
                    "idle_lock_minutes": 10, "card_driver": "none", "card_port": 1001,
-                   "read_aloud_rate": 130}
+                   "read_aloud_rate": 130, "paper": "a4"}
     assert load_settings(tmp_path) == StationSettings(station_id="QDK01")
 
 

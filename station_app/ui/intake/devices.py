@@ -14,6 +14,7 @@ from station_app.domain.id_card_data import IdCardData
 from station_app.domain.masking import mask_id
 from station_app.printing.layout import draw_notice
 from station_app.printing.output import Printer
+from station_app.printing.paper import Paper, page_for
 from station_app.services.intake_session import IntakeSession
 
 
@@ -33,12 +34,12 @@ def filled_message(card: IdCardData, today: date) -> str:
     return text
 
 
-def print_notice(session: IntakeSession, printer: Printer) -> tuple[bool, str]:
+def print_notice(session: IntakeSession, printer: Printer, paper: Paper) -> tuple[bool, str]:
     """Print the 一次性告知单 of what is still missing: (printed, what to tell the worker)."""
     data = session.notice()
     title = QCoreApplication.translate("IntakeDevices", "一次性告知单 {0}").format(data.title)
     try:
-        printed = printer.print_page(lambda p: draw_notice(p, data), title)
+        printed = printer.print_page(page_for(lambda p: draw_notice(p, data), title, paper))
     except OSError as e:
         return False, QCoreApplication.translate("IntakeDevices", "告知单未能打印：{0}").format(e)
     if not printed:

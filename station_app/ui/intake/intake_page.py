@@ -14,6 +14,7 @@ from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from station_app.printing.output import Printer
+from station_app.printing.paper import Paper
 from station_app.services.attachments import store_attachment
 from station_app.services.card_watch import CardNotice
 from station_app.services.context import StationContext
@@ -76,8 +77,9 @@ class IntakePage(Page):
         self.stack = QStackedWidget()
         self.form_page = FormPage()
         self.confirm_view = ConfirmView()
-        self.receipt_view = ReceiptView(lambda: self.printer, printed=lambda ref: record_printed(
-            ctx, ref, kind="receipt", reprint=False))
+        self.receipt_view = ReceiptView(
+            lambda: self.printer, paper=lambda: self.paper,
+            printed=lambda ref: record_printed(ctx, ref, kind="receipt", reprint=False))
         for w in (self.form_page, self.confirm_view, self.receipt_view):
             self.stack.addWidget(w)
         layout = QVBoxLayout(self)
@@ -106,6 +108,11 @@ class IntakePage(Page):
             shortcut.activated.connect(slot)
 
     # -- public API ---------------------------------------------------------------------------
+
+    @property
+    def paper(self) -> Paper:
+        """The station's paper (设置), read at each print: a change applies at once."""
+        return Paper(self.ctx.settings.paper)
 
     @property
     def form_view(self) -> FormView:
@@ -216,7 +223,7 @@ class IntakePage(Page):
         if self.session is None:
             return False
         self.autosave()
-        printed, message = devices.print_notice(self.session, self.printer)
+        printed, message = devices.print_notice(self.session, self.printer, self.paper)
         self.note.say(message, Until.COMPLETE if printed else Until.EDIT)
         if printed:  # the notice names the resident: who printed it is recorded
             record_printed(self.ctx, self.session.draft_id, kind="notice", reprint=False)

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.documents import ReceiptData
 from station_app.i18n import mark_data
-from station_app.printing.documents_pdf import write_receipt_pdf
-from station_app.printing.layout import draw_receipt
+from station_app.printing.documents_pdf import receipt_page, write_receipt_pdf
 from station_app.printing.output import Printer, render_image
+from station_app.printing.paper import Paper
 from station_app.services.intake_session import SavedCase
 from station_app.services.read_aloud_texts import receipt_speech
 from station_app.ui.intake.field_base import ERROR_SIGN, set_role
@@ -35,9 +35,9 @@ PREVIEW_DPI = 110
 PREVIEW_MAX_HEIGHT = 620
 
 
-def receipt_image(data: ReceiptData, dpi: int = PREVIEW_DPI) -> QImage:
-    """The receipt page as an image, drawn by the same code that prints it."""
-    return render_image(lambda p: draw_receipt(p, data), dpi=dpi)  # A5, as printed
+def receipt_image(data: ReceiptData, paper: Paper, dpi: int = PREVIEW_DPI) -> QImage:
+    """The receipt page as an image, on the station's paper, drawn by the printing code."""
+    return render_image(receipt_page(data, paper), dpi=dpi)
 
 
 class ReceiptView(QWidget):
@@ -46,11 +46,13 @@ class ReceiptView(QWidget):
     done = Signal()
 
     def __init__(self, printer: Callable[[], Printer], parent: QWidget | None = None, *,
-                 printed: Callable[[str], None] | None = None) -> None:
+                 printed: Callable[[str], None] | None = None,
+                 paper: Callable[[], Paper] = lambda: Paper.A4) -> None:
         """``printed(tracking_ref)`` is told of every copy that left (printer or PDF), for
         the audit trail."""
         super().__init__(parent)
         self._printer = printer
+        self._paper = paper
         self._printed = printed or (lambda _ref: None)
         self.case: SavedCase | None = None
         layout = QHBoxLayout(self)
@@ -101,7 +103,7 @@ class ReceiptView(QWidget):
         self.case = case
         self.saved.setText(self.tr("✔ 已保存"))
         self.ref.setText(self.tr("受理编号：{0}").format(case.tracking_ref))
-        image = receipt_image(case.receipt)
+        image = receipt_image(case.receipt, self._paper())
         pixmap = QPixmap.fromImage(image).scaledToHeight(
             min(image.height(), PREVIEW_MAX_HEIGHT), Qt.TransformationMode.SmoothTransformation)
         self.preview.setPixmap(pixmap)
@@ -113,10 +115,8 @@ class ReceiptView(QWidget):
         """Print through the station's printer; False when cancelled or failed (and said so)."""
         if self.case is None:
             return False
-        data = self.case.receipt
         try:
-            printed = self._printer().print_page(
-                lambda p: draw_receipt(p, data), self.tr("回执 {0}").format(self.case.tracking_ref))
+            printed = self._printer().print_page(receipt_page(self.case.receipt, self._paper()))
         except OSError as e:
             self._say(str(e), error=True)
             return False
@@ -137,7 +137,7 @@ class ReceiptView(QWidget):
                 return None
             path = Path(chosen)
         try:
-            written = write_receipt_pdf(self.case.receipt, path)
+            written = write_receipt_pdf(self.case.receipt, path, self._paper())
         except OSError as e:
             self._say(self.tr("回执未能保存：{0}。请换一个文件夹再试").format(e.strerror or e),
                       error=True)

@@ -99,6 +99,11 @@ class StationSettings(BaseModel):
                                 json_schema_extra=_extra(unit="天"))
     contact_phone: str | None = Field(None, title="联系电话", min_length=1, max_length=30,
                                       description="印在回执上的联系电话 / contact phone")
+    station_address: str | None = Field(None, title="驿站地址", min_length=1, max_length=100,
+                                        description="印在告知单上的驿站地址 / address")
+    opening_hours: str | None = Field(None, title="办公时间", min_length=1, max_length=60,
+                                      description="印在告知单上的办公时间，如 周一至周五 "
+                                                  "8:30—17:30 / opening hours")
     idle_lock_minutes: int = Field(10, title="无操作自动锁定", ge=1, le=120,
                                    description="无操作多少分钟后锁定 / idle lock (minutes)",
                                    json_schema_extra=_extra(unit="分钟"))

@@ -15,6 +15,8 @@ class StationInfo:
     station_id: str
     name: str
     contact_phone: str | None = None
+    address: str | None = None
+    hours: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,5 @@ class NoticeData:
     missing: tuple[MissingMaterial, ...]
     operator: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    notice_no: str = ""  # numbered, so the resident and the station speak of the same notice
+    time_limits: tuple[str, ...] = field(default_factory=tuple)  # per item: how long it takes

@@ -132,12 +132,19 @@ def draw_receipt(painter: QPainter, data: ReceiptData) -> float:
 
 
 def draw_notice(painter: QPainter, data: NoticeData) -> float:
-    """The 一次性告知单 on the painter's page; returns where it ended (mm from the top)."""
+    """The 一次性告知单 on the painter's page; returns where it ended (mm from the top).
+
+    What the 一次性告知 rules ask of it: a number, every missing material with its form and
+    copies and where blank forms are, the time limits, the station's address, hours and
+    phone, and a line for the resident's signature (the station keeps a signed copy).
+    """
     pen, page, _k = _page(painter, 12)
     narrow = page.width() < NARROW_MM - 8
     big, body, small = (14, 9, 8.5) if narrow else (18, 11, 9.5)
     pen.text("一次性告知单", big, bold=True, centre=True)
-    pen.text(data.station.name, body, centre=True, gap=3)
+    pen.text(data.station.name, body, centre=True, gap=1)
+    if data.notice_no:
+        pen.text(f"编号：{data.notice_no}", small, centre=True, gap=3)
     pen.rule()
     rows = [("办理事项", data.title), ("申请人", f"{data.applicant}（{data.applicant_id}）"),
             ("告知日期", data.issued_at.strftime("%Y年%m月%d日"))]
@@ -159,8 +166,21 @@ def draw_notice(painter: QPainter, data: NoticeData) -> float:
             pen.text(f"    说明：{m.note}", small, gap=1.2)
     for note in data.notes:
         pen.text(note, small + 0.5)
+    if data.time_limits:
+        pen.y += 1.5
+        pen.text("办理时限（材料齐全受理后）：", body, bold=True, gap=0.6)
+        for limit in data.time_limits:
+            pen.text(f"    {limit}", small, gap=0.6)
     pen.rule()
-    contact = data.station.contact_phone or "请向本驿站工作人员咨询"
-    pen.text(f"经办人：{data.operator}    咨询电话：{contact}", small + 0.5)
+    station = data.station
+    phone = station.contact_phone or "请向本驿站工作人员咨询"
+    pen.text(f"经办人：{data.operator}    咨询电话：{phone}", small + 0.5)
+    if station.address:
+        pen.text(f"驿站地址：{station.address}", small + 0.5, gap=0.6)
+    if station.hours:
+        pen.text(f"办公时间：{station.hours}", small + 0.5, gap=0.6)
     pen.text("备齐材料后可到本驿站办理，也可由家属持委托书和双方身份证代办。", small)
+    pen.y += 4
+    pen.text("申请人已知悉以上告知内容。", body, gap=3)
+    pen.text("申请人签名：__________    日期：____年___月___日", body, gap=2)
     return pen.y

@@ -67,7 +67,7 @@ class StationContext:
     def station(self) -> StationInfo:
         s = self.settings
         return StationInfo(s.station_id or "未配置", s.station_name or "红色驿站（未命名）",
-                           s.contact_phone)
+                           s.contact_phone, s.station_address, s.opening_hours)
 
     @property
     def secret(self) -> str | None:

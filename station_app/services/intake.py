@@ -116,22 +116,39 @@ def promise(ctx: StationContext, codes: Sequence[str], accepted_on: date,
     return due, f"承诺 {due.year}年{due.month}月{due.day}日前全部办结"
 
 
+BLANK_FORM_NOTE = "空白表格可在本驿站领取，或请工作人员打印"
+
+
+def notice_number(ctx: StationContext, draft_id: str, day: date) -> str:
+    """The notice's number: station, day and the intake it belongs to (a reprint of the
+    same intake keeps it; the intake's draft becomes the case, so the case carries it)."""
+    return f"GZ-{ctx.station.station_id}-{day:%Y%m%d}-{draft_id[-6:].upper()}"
+
+
 def notice(ctx: StationContext, form: FormSpec, values: Mapping[str, object],
-           ticked: Sequence[str]) -> NoticeData:
-    """一次性告知单 listing every required material not yet received."""
+           ticked: Sequence[str], draft_id: str) -> NoticeData:
+    """一次性告知单: every required material not yet received, with form and copies, where
+    blank forms are, each item's time limit, and the notice's own number (一次性告知 rules)."""
     rev = review(ctx, form, values, ticked)
     missing_names = {m.name for m in rev.missing}
     rows = []
     for code, m in rev.materials:
         if m.name in missing_names:
             item = ctx.catalogue.items.get(code)
-            rows.append(MissingMaterial(m.name, m.form.label, m.copies, m.note,
+            note = m.note
+            if m.name.endswith("表"):  # an application form: say where a blank one is
+                note = f"{note}；{BLANK_FORM_NOTE}" if note else BLANK_FORM_NOTE
+            rows.append(MissingMaterial(m.name, m.form.label, m.copies, note,
                                         item.name if item else "代办"))
     name = str(values.get("name") or "")
     id_number = str(values.get("id_number") or "")
+    today = _local_day(ctx)
+    limits = tuple(f"{ctx.catalogue.item(c).name}：{promise(ctx, (c,), today)[1]}"
+                   for c in form.item_codes)
     return NoticeData(ctx.station, form.title, mask_name(name) if name else "（未填写）",
                       mask_id(id_number) if id_number else "（未填写）", ctx.clock(),
-                      tuple(rows), ctx.operator)
+                      tuple(rows), ctx.operator, notice_no=notice_number(ctx, draft_id, today),
+                      time_limits=limits)
 
 
 def submit(ctx: StationContext, form: FormSpec, values: Mapping[str, object],

@@ -259,7 +259,7 @@ class IntakeSession:
         return [m.name for m, on in self.materials(rev) if on]
 
     def notice(self) -> NoticeData:
-        return intake.notice(self.ctx, self.form, self.values, self.ticked)
+        return intake.notice(self.ctx, self.form, self.values, self.ticked, self.draft_id)
 
     def confirmation(self, *, full_id: bool = False) -> Confirmation:
         """The 核对 content; ``full_id`` for the resident's own screen only."""

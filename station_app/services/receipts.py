@@ -118,9 +118,11 @@ def receipt_for(ctx: StationContext, sub: Submission) -> ReceiptData:
 
 
 def record_printed(ctx: StationContext, tracking_ref: str, *, kind: str, reprint: bool,
-                   channel: str = "gui") -> None:
+                   channel: str = "gui", number: str | None = None) -> None:
     """An audit row for every receipt or notice that left the station on paper or as a file:
-    who printed which case, and whether it was a reprint."""
+    who printed which case (a notice: its intake, which becomes the case, and its number),
+    and whether it was a reprint."""
+    detail = {"channel": channel} | ({"number": number} if number else {})
     with session_scope(ctx.engine) as session:
         append_audit(session, ctx.operator, f"{kind}.{'reprinted' if reprint else 'printed'}",
-                     tracking_ref, {"channel": channel})
+                     tracking_ref, detail)

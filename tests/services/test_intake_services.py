@@ -95,3 +95,18 @@ def test_blank_fields_are_not_scolded_before_they_are_reached(
     session.reveal_all = True
     assert "phone" in session.shown_errors(session.review())
     assert session.blockers(session.review())[0].startswith("还有 ")
+
+
+def test_the_notice_meets_the_one_time_notice_rules(station_ctx: StationContext) -> None:
+    station_ctx.settings = station_ctx.settings.model_copy(update={
+        "station_id": "QDK01", "contact_phone": "027-84700000",
+        "station_address": "汉阳区琴断口街七里一村社区党群服务中心一楼",
+        "opening_hours": "周一至周五 8:30—17:30"})
+    session = IntakeSession(station_ctx, "MZ17")
+    data = session.notice()
+    assert data.notice_no.startswith("GZ-QDK01-") and data.notice_no == session.notice().notice_no
+    form = next(m for m in data.missing if m.name == "低收入家庭认定申请表")
+    assert form.note is not None and "空白表格" in form.note  # where a blank form is
+    assert data.time_limits and data.time_limits[0].startswith(
+        station_ctx.catalogue.item("MZ17").name)
+    assert data.station.address is not None and data.station.hours is not None

@@ -65,18 +65,23 @@ def test_receipt_shows_district_number_once_synced(qapp: object, tmp_path: Path)
 
 def _notice() -> NoticeData:
     return NoticeData(
-        station=STATION, title="城乡居民医保个人参保登记", applicant="王*",
+        station=replace(STATION, address="汉阳区琴断口街七里一村社区党群服务中心一楼",
+                        hours="周一至周五 8:30—17:30"),
+        title="城乡居民医保个人参保登记", applicant="王*",
         applicant_id="420***********0014", issued_at=datetime(2026, 11, 25),
         missing=(MissingMaterial("出生医学证明", "原件及复印件", 1, "新生儿参保必交"),
                  MissingMaterial("户口簿", "原件", 0)),
-        operator="李四")
+        operator="李四", notice_no="GZ-QDK01-20261125-0A1B2C",
+        time_limits=("城乡居民医保个人参保登记：即办件，当场办结",))
 
 
 def test_notice_lists_every_missing_material(qapp: object, tmp_path: Path) -> None:
     text, codes = _pdf_text_and_codes(write_pdf(tmp_path / "n.pdf",
                                                 notice_page(_notice(), Paper.A4)))
     assert codes == []
-    for wanted in ("一次性告知单", "出生医学证明", "户口簿", "2026年11月25日", "027-84700000"):
+    for wanted in ("一次性告知单", "出生医学证明", "户口簿", "2026年11月25日", "027-84700000",
+                   "GZ-QDK01-20261125-0A1B2C", "办理时限", "即办件", "党群服务中心",
+                   "周一至周五", "申请人签名"):
         assert wanted in text
 
 

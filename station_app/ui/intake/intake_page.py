@@ -226,7 +226,8 @@ class IntakePage(Page):
         printed, message = devices.print_notice(self.session, self.printer, self.paper)
         self.note.say(message, Until.COMPLETE if printed else Until.EDIT)
         if printed:  # the notice names the resident: who printed it is recorded
-            record_printed(self.ctx, self.session.draft_id, kind="notice", reprint=False)
+            record_printed(self.ctx, self.session.draft_id, kind="notice", reprint=False,
+                           number=self.session.notice().notice_no)
         return printed
 
     def autosave(self) -> None:

@@ -1035,28 +1035,8 @@ Saved.</translation>
         <translation>Case not found</translation>
     </message>
     <message>
-        <source>回执-{0}.pdf</source>
-        <translation>receipt-{0}.pdf</translation>
-    </message>
-    <message>
-        <source>保存回执</source>
-        <translation>Save receipt</translation>
-    </message>
-    <message>
-        <source>无法写入 {0}：{1}</source>
-        <translation>Cannot write {0}: {1}</translation>
-    </message>
-    <message>
-        <source>回执未保存</source>
-        <translation>Receipt not saved</translation>
-    </message>
-    <message>
-        <source>回执已保存到 {0}</source>
-        <translation>Receipt saved to {0}</translation>
-    </message>
-    <message>
-        <source>回执已保存</source>
-        <translation>Receipt saved</translation>
+        <source>回执未打印</source>
+        <translation>Receipt not printed</translation>
     </message>
 </context>
 <context>

@@ -252,11 +252,13 @@ class MainWindow(QMainWindow):
         log.info("案件已保存：%s", ref)
         self.poller.poll()
 
-    def open_receipt(self, ref: str) -> None:
-        """Reprint a receipt the 办件 page asked for."""
+    def open_receipt(self, ref: str) -> bool:
+        """Reprint a receipt the 办件 page asked for, through the station's printer."""
+        from station_app.ui.intake.qt_printer import QtPrinter
         from station_app.ui.receipt_action import reprint_receipt
 
-        reprint_receipt(self, self.ctx, ref)
+        printer = self._printer or QtPrinter(self, self.ctx.settings.printer)
+        return reprint_receipt(self, self.ctx, ref, printer)
 
     def take_over(self, on: bool) -> None:
         """The resident's view fills the window (no top bar, navigation or status bar)."""

@@ -11,11 +11,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from sqlmodel import select
 
 from station_app.config import save_settings
 from station_app.domain.search import SearchIndex
 from station_app.services.context import StationContext
 from station_app.services.receipts import find_case
+from station_app.store.engine import session_scope
+from station_app.store.models import AuditEvent
 from station_app.ui.cases import CasesPage
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
@@ -131,4 +134,22 @@ def test_a_keyboard_wedge_reader_fills_the_number(
     qtbot.keyClicks(target, LI.id_number)  # a wedge types fast: well under the gap
     qtbot.keyClick(target, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.form_view.widgets["id_number"].value() == LI.id_number)
+    w.close()
+
+
+def test_a_reprint_from_cases_goes_through_the_station_printer(
+        qtbot: QtBot, named_ctx: StationContext, search_index: SearchIndex, pdf_printer: Any,
+        read_pdf: Callable[[Path], tuple[str, list[str]]]) -> None:
+    ref = save_case(named_ctx, "LL27", SANFENG, phone="13871234567")
+    w = _window(qtbot, named_ctx, search_index, pdf_printer, paper="80mm")
+    cases = w.cases
+    assert isinstance(cases, CasesPage)
+    with qtbot.waitSignal(cases.openReceipt):
+        cases.openReceipt.emit(ref)  # the detail's 重新打印回执
+    assert len(pdf_printer.pages) == 1
+    _, codes = read_pdf(pdf_printer.pages[0])
+    assert codes == [ref]
+    with session_scope(named_ctx.engine) as s:
+        actions = [e.action for e in s.exec(select(AuditEvent)).all() if e.subject == ref]
+    assert "receipt.reprinted" in actions
     w.close()

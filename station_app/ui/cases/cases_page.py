@@ -28,8 +28,9 @@ from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.lifecycle import Rating
 from station_app.i18n import mark_data
 from station_app.services.case_list import CaseSource, item_choices
-from station_app.services.case_record import load_case, rate_case
+from station_app.services.case_record import load_case
 from station_app.services.context import StationContext
+from station_app.services.ratings import RatingRefused, rate_case
 from station_app.services.storage_errors import StorageFailed
 from station_app.ui.cases.case_detail import CaseDetailPanel
 from station_app.ui.cases.cases_model import CasesModel, Column, SubmissionIdRole
@@ -226,7 +227,7 @@ class CasesPage(Page):
     def _store_rating(self, dialog: RatingDialog, submission_id: str, rating: Rating) -> None:
         try:
             stored = rate_case(self.ctx, submission_id, rating)
-        except StorageFailed as e:
+        except (StorageFailed, RatingRefused) as e:
             log.error("好差评未能保存：%s", e)
             dialog.show_error(str(e))
             return

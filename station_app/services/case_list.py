@@ -90,30 +90,40 @@ class CaseRow:
     attention_reason: str | None
 
 
+RatingOpen = tuple[bool, date | None]  # an open 好差评, and its nearest follow-up deadline
+NOT_OPEN: RatingOpen = (False, None)
+
+
 def is_attention(status: str | None, sync_state: str, rating_open: bool = False) -> bool:
     """The domain's rule, applied to the stored labels."""
     case_status = _BY_LABEL.get(status or "", CaseStatus.ACCEPTED)
     return needs_attention(case_status, SyncState(sync_state), rating_open=rating_open)
 
 
-def status_text(status: str | None, sync_state: str, rating_open: bool = False) -> str:
-    """The 状态 column: the district's status, else where delivery stands; marked if needed."""
+def status_text(status: str | None, sync_state: str, rating: RatingOpen = NOT_OPEN) -> str:
+    """The 状态 column: the district's status, else where delivery stands; marked if needed,
+    with the follow-up's deadline when a 差评 waits for its callback."""
     sync = SyncState(sync_state)
     base = status or (SENT_BACK if sync is SyncState.NEEDS_ATTENTION else sync.label)
-    if not is_attention(status, sync_state, rating_open):
+    if not is_attention(status, sync_state, rating[0]):
         return base
-    return f"{ATTENTION_MARK} · {base}" + (f" · {FOLLOWUP_MARK}" if rating_open else "")
+    text = f"{ATTENTION_MARK} · {base}"
+    if rating[0]:
+        text += f" · {FOLLOWUP_MARK}"
+        if rating[1] is not None:
+            text += f"（{rating[1]:%Y-%m-%d} 前）"
+    return text
 
 
 
-def row_of(ctx: StationContext, sub: Submission, rating_open: bool = False) -> CaseRow:
+def row_of(ctx: StationContext, sub: Submission, rating: RatingOpen = NOT_OPEN) -> CaseRow:
     return CaseRow(
         id=sub.id, tracking_ref=sub.tracking_ref, title=title_of(ctx, sub),
         applicant=sub.applicant_name_masked or "（未填写）",
         created=sub.created_at.astimezone(CHINA_TZ),
-        status_text=status_text(sub.status, sub.sync_state, rating_open),
+        status_text=status_text(sub.status, sub.sync_state, rating),
         sync_label=SyncState(sub.sync_state).label,
-        attention=is_attention(sub.status, sub.sync_state, rating_open),
+        attention=is_attention(sub.status, sub.sync_state, rating[0]),
         attention_reason=sub.attention_reason,
     )
 
@@ -140,7 +150,8 @@ class CaseSource:
             for flt, local_offset, n in _slices(query.filters(), counts, offset, limit):
                 subs = list_submissions(s, flt, offset=local_offset, limit=n)
                 rated = rating_open_among(s, [sub.id for sub in subs])
-                rows.extend(row_of(self.ctx, sub, sub.id in rated) for sub in subs)
+                rows.extend(row_of(self.ctx, sub, (sub.id in rated, rated.get(sub.id)))
+                            for sub in subs)
         return rows
 
 

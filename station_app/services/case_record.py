@@ -99,8 +99,9 @@ def load_case(ctx: StationContext, submission_id: str) -> CaseRecord | None:
         history = [HistoryLine(h.at.astimezone(CHINA_TZ), h.status, h.note,
                                SOURCE_LABELS.get(h.source, h.source)) for h in rows]
         sync = SyncState(sub.sync_state)
-        rating_open = bool(rating_open_among(s, [sub.id]))
-        attention = is_attention(sub.status, sub.sync_state, rating_open)
+        rated = rating_open_among(s, [sub.id])
+        rating_open = (sub.id in rated, rated.get(sub.id))
+        attention = is_attention(sub.status, sub.sync_state, rating_open[0])
         ratings = ratings_of(s, sub.id)
         followups = followups_of(s, sub.id)
         open_followup = next((f for f in followups if f.closed_at is None), None)

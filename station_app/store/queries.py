@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, func, or_, union
+from sqlalchemy import ColumnElement, Date, Select, cast, func, null, or_, union, union_all
 from sqlmodel import Session, col, select
 
 from station_app.domain.china_time import CHINA_TZ
@@ -80,13 +80,21 @@ def attention_condition() -> ColumnElement[bool]:
                col(Submission.id).in_(_rating_open_ids()))
 
 
-def rating_open_among(session: Session, submission_ids: Collection[str]) -> set[str]:
-    """Which of these cases have an open 好差评 (for a page of rows: one query)."""
+def rating_open_among(session: Session, submission_ids: Collection[str]
+                      ) -> dict[str, date | None]:
+    """Which of these cases have an open 好差评 (for a page of rows: one query), with the
+    nearest deadline of their open follow-ups (None: no deadline known, or only refused)."""
     if not submission_ids:
-        return set()
-    ids = _rating_open_ids().subquery()
-    query = select(ids.c[0]).where(ids.c[0].in_(list(submission_ids)))
-    return {str(r) for r in session.exec(query).all()}
+        return {}
+    both = union_all(
+        select(col(FollowUp.submission_id).label("sid"), col(FollowUp.deadline).label("due"))
+        .where(col(FollowUp.closed_at).is_(None)),
+        select(col(FeedbackEntry.submission_id).label("sid"),
+               cast(null(), Date).label("due"))
+        .where(col(FeedbackEntry.state) == OutboxState.NEEDS_ATTENTION)).subquery()
+    query = (select(both.c.sid, func.min(both.c.due)).where(both.c.sid.in_(list(submission_ids)))
+             .group_by(both.c.sid))
+    return {str(sid): due for sid, due in session.exec(query).all()}
 
 
 def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:

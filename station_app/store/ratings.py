@@ -50,7 +50,7 @@ def add_rating(session: Session, record: RatingRecord, body: bytes, *,
     _queue(session, record.id, "rating", sub.id, body, record.rated_at)
     sub.rating, sub.updated_at = level.score, record.rated_at
     session.add(sub)
-    append_audit(session, record.operator, "rating.saved", sub.id,
+    append_audit(session, record.operator, "submission.rated", sub.id,
                  {"rating_id": record.id, "level": level.value, "reason": record.reason,
                   "deadline": deadline.isoformat() if deadline else None},
                  at=record.rated_at)

@@ -85,7 +85,7 @@ def test_a_bad_rating_opens_a_followup_due_in_working_days_with_tiaoxiu(
     assert record.rating is Rating.VERY_DISSATISFIED
     assert record.rating_reason is RatingReason.EFFICIENCY
     actions = [a for (a,) in _rows(station_ctx, "SELECT action FROM audit_event")]
-    assert "rating.saved" in actions
+    assert "submission.rated" in actions
 
 
 def test_the_district_sets_the_number_of_days(station_ctx: StationContext,
@@ -115,7 +115,9 @@ def test_closing_is_for_administrators_with_notes_and_is_queued_after_the_rating
     queued = _rows(station_ctx, "SELECT kind, item_id, after, body FROM feedback_outbox "
                                 "ORDER BY id")
     assert [(k, a) for k, _i, a, _b in queued] == [("rating", None), ("closure", saved.rating_id)]
-    closure = json.loads(bytes(queued[1][3]))  # type: ignore[arg-type]
+    body = queued[1][3]
+    assert isinstance(body, bytes)
+    closure = json.loads(body)
     assert closure["rating_id"] == saved.rating_id and closure["notes"].startswith("电话回访")
     actions = [a for (a,) in _rows(station_ctx, "SELECT action FROM audit_event")]
     assert "followup.closed" in actions

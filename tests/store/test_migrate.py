@@ -148,23 +148,23 @@ def test_old_ratings_become_legacy_records_queued_for_the_district(
     finally:
         engine.dispose()
     prepare_database(db_path, backup_dir)
-    conn = sqlite3.connect(db_path)
+    db = sqlite3.connect(db_path)
     try:
-        ((rid, sid, level, reason, legacy, operator),) = conn.execute(
+        ((rid, sid, level, reason, legacy, operator),) = db.execute(
             "SELECT id, submission_id, level, reason, legacy, operator FROM rating").fetchall()
         assert (sid, level, reason, legacy, operator) == (SUB_ID, "dissatisfied", None, 1,
                                                           "worker-01")
-        assert conn.execute("SELECT COUNT(*) FROM followup").fetchone() == (0,)
-        ((item, kind, body, state),) = conn.execute(
+        assert db.execute("SELECT COUNT(*) FROM followup").fetchone() == (0,)
+        ((item, kind, body, state),) = db.execute(
             "SELECT item_id, kind, body, state FROM feedback_outbox").fetchall()
         assert (item, kind, state) == (rid, "rating", "pending")
         wire = RatingItem.model_validate_json(body)  # what the district will read
         assert wire.legacy and wire.reason is None and wire.tracking_ref == "HY250314-AAAAAAAA"
-        assert hashlib.sha256(body).hexdigest() == conn.execute(
+        assert hashlib.sha256(body).hexdigest() == db.execute(
             "SELECT body_sha256 FROM feedback_outbox").fetchone()[0]
-        assert conn.execute("SELECT rating FROM submission").fetchone() == (2,)  # kept
+        assert db.execute("SELECT rating FROM submission").fetchone() == (2,)  # kept
     finally:
-        conn.close()
+        db.close()
 
 
 def test_models_match_the_migrated_schema(engine: Engine) -> None:

@@ -277,10 +277,8 @@ class CatalogueHeader(_Strict):
     common_fields: tuple[FormField, ...] = Field(min_length=1)
     agent: AgentRules
     bundles: tuple[Bundle, ...] = ()
-    # 好差评: working days the station has to follow up a 差评 (回访整改); the district sets it
-    # here so that every station counts the same deadline (station_app.domain.feedback).
-    followup_working_days: int = Field(default=DEFAULT_FOLLOWUP_DAYS, ge=1,
-                                       le=MAX_FOLLOWUP_DAYS)
+    # working days to follow up a 差评 (回访整改), the district's to set (domain.feedback)
+    followup_working_days: int = Field(default=DEFAULT_FOLLOWUP_DAYS, ge=1, le=MAX_FOLLOWUP_DAYS)
 
 
 def _check_unique_keys(fields: tuple[FormField, ...], where: str) -> None:

@@ -24,7 +24,8 @@ from station_app.services.receipts import heading_of
 from station_app.services.storage_errors import reading, writing
 from station_app.store.audit import append_audit
 from station_app.store.engine import session_scope
-from station_app.store.models import HistorySource
+from station_app.store.feedback_outbox import refused_feedback_reason
+from station_app.store.models import FollowUp, HistorySource, RatingRecord
 from station_app.store.queries import rating_open_among
 from station_app.store.ratings import followups_of, ratings_of
 from station_app.store.submissions import get_submission, status_history
@@ -89,6 +90,13 @@ def _reason(status: str | None, sync: SyncState, reason: str | None,
     return None
 
 
+def _followup_reason(followup: FollowUp, ratings: list[RatingRecord]) -> str:
+    rated = next((r for r in ratings if r.id == followup.rating_id), None)
+    why = RatingReason(rated.reason).label if rated is not None and rated.reason else "未填写"
+    due = f"{followup.deadline:%Y-%m-%d}" if followup.deadline else "待定"
+    return f"{FOLLOWUP_MARK}（差评原因：{why}；回访期限：{due}）"
+
+
 def load_case(ctx: StationContext, submission_id: str) -> CaseRecord | None:
     """The case with its history, or ``None`` if it is not (or no longer) stored here."""
     with reading("办件详情"), session_scope(ctx.engine) as s:
@@ -105,6 +113,13 @@ def load_case(ctx: StationContext, submission_id: str) -> CaseRecord | None:
         ratings = ratings_of(s, sub.id)
         followups = followups_of(s, sub.id)
         open_followup = next((f for f in followups if f.closed_at is None), None)
+        # the case's own trouble comes first; else the open 好差评 says why (case_list.status_text)
+        rating_first = rating_open[0] and not is_attention(sub.status, sub.sync_state)
+        reason = (_reason(sub.status, sync, sub.attention_reason, history)
+                  if attention or sub.status == CaseStatus.REFUSED.label else None)
+        if rating_first:
+            reason = (_followup_reason(open_followup, ratings) if open_followup is not None
+                      else refused_feedback_reason(s, sub.id))
         key = sub.status or (SENT_BACK if sync is SyncState.NEEDS_ATTENTION else sync.label)
         id_number = str(sub.payload.get("id_number") or "")
         return CaseRecord(
@@ -116,9 +131,8 @@ def load_case(ctx: StationContext, submission_id: str) -> CaseRecord | None:
             status_text=status_text(sub.status, sub.sync_state, rating_open),
             sync_label=sync.label,
             attention=attention,
-            attention_reason=_reason(sub.status, sync, sub.attention_reason, history)
-            if attention or sub.status == CaseStatus.REFUSED.label else None,
-            next_step=(NEXT_STEPS[FOLLOWUP_MARK] if open_followup is not None
+            attention_reason=reason,
+            next_step=(NEXT_STEPS[FOLLOWUP_MARK] if rating_first
                        else NEXT_STEPS.get(key)), history=tuple(history),
             rating=Rating.from_score(sub.rating) if sub.rating is not None else None,
             rating_reason=(RatingReason(ratings[0].reason)

@@ -99,3 +99,12 @@ def record_feedback_failure(session: Session, item_ids: Sequence[str], error: st
                 next_attempt_at=next_attempt_at)
         .execution_options(synchronize_session="fetch"))
     return result.rowcount
+
+
+def refused_feedback_reason(session: Session, submission_id: str) -> str | None:
+    """Why the district refused a rating or closure of this case (the newest), if it did."""
+    query = (select(FeedbackEntry.last_error)
+             .where(col(FeedbackEntry.submission_id) == submission_id,
+                    col(FeedbackEntry.state) == OutboxState.NEEDS_ATTENTION)
+             .order_by(col(FeedbackEntry.id).desc()).limit(1))
+    return session.exec(query).first()

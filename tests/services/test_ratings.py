@@ -26,6 +26,8 @@ from station_app.services.ratings import (
     rate_case,
 )
 from station_app.services.station_status import local_status
+from station_app.store.engine import session_scope
+from station_app.store.feedback_outbox import mark_feedback_attention
 from tests.helpers.station import RS04_TICKED, RS04_VALUES
 
 FRIDAY_BEFORE_TIAOXIU = datetime(2026, 9, 18, 10, 0, tzinfo=CHINA_TZ)  # Sunday 9-20 is worked
@@ -84,6 +86,7 @@ def test_a_bad_rating_opens_a_followup_due_in_working_days_with_tiaoxiu(
     assert record.followup_deadline == date(2026, 9, 24)
     assert record.rating is Rating.VERY_DISSATISFIED
     assert record.rating_reason is RatingReason.EFFICIENCY
+    assert record.attention_reason == f"{FOLLOWUP_MARK}（差评原因：服务效率；回访期限：2026-09-24）"
     actions = [a for (a,) in _rows(station_ctx, "SELECT action FROM audit_event")]
     assert "submission.rated" in actions
 
@@ -138,3 +141,17 @@ def test_a_later_rating_is_another_record_of_the_same_case(station_ctx: StationC
     assert record.followup_open  # the earlier 差评 still needs its callback
     assert rate_case(station_ctx, "01960e1e-8f4a-7c3b-9d2e-5a6b7c8d9e0f",
                      Rating.SATISFIED) is None
+
+
+def test_a_rating_the_district_refused_is_needs_attention_with_its_reason(
+        station_ctx: StationContext, case_id: str) -> None:
+    saved = rate_case(station_ctx, case_id, Rating.SATISFIED)
+    assert saved is not None and not saved.followup
+    assert _attention(station_ctx) == (0, 0)
+    with session_scope(station_ctx.engine) as s:
+        assert mark_feedback_attention(s, saved.rating_id, "区后台未收下此评价：格式不对",
+                                       at=datetime(2026, 9, 18, tzinfo=CHINA_TZ))
+    assert _attention(station_ctx) == (1, 1)
+    record = load_case(station_ctx, case_id)
+    assert record is not None and record.attention and not record.followup_open
+    assert record.attention_reason == "区后台未收下此评价：格式不对"

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi import Path as PathParam
@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from district_backend import audit_heads, cases
+from district_backend import audit_heads, cases, feedback
 from district_backend.attachments import AttachmentStore
 from district_backend.auth import Authenticator, Signed, check_declared_length, read_body
 from district_backend.catalogue import CatalogueSource, etag_matches
@@ -32,6 +32,12 @@ from district_backend.ingest import Ingest
 from district_backend.openapi import DESCRIPTION, DistrictAPI
 from district_backend.stations import SecretBox
 from station_app.wire.bounds import MAX_EVENT_ID, MAX_INT_DIGITS
+from station_app.wire.feedback import (
+    MAX_FEEDBACK_BYTES,
+    MAX_FEEDBACK_ITEMS,
+    FeedbackEnvelope,
+    FeedbackResponse,
+)
 from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     MAX_BATCH_BYTES,
@@ -83,6 +89,7 @@ SignedSmall = Annotated[Signed, Depends(_signed(0))]
 SignedPush = Annotated[Signed, Depends(_signed(MAX_BATCH_BYTES))]
 SignedUpload = Annotated[Signed, Depends(_signed(MAX_ATTACHMENT_BYTES))]
 SignedAuditHead = Annotated[Signed, Depends(_signed(4096))]
+SignedFeedback = Annotated[Signed, Depends(_signed(MAX_FEEDBACK_BYTES))]
 Sha256 = Annotated[str, PathParam(pattern=SHA256_PATTERN,
                                   description="内容的 SHA-256，小写十六进制")]
 
@@ -140,6 +147,18 @@ def _routes(app: FastAPI) -> None:
         catalogue = backend.catalogue.get().catalogue
         return backend.ingest.push(signed.station_id, envelope, catalogue, backend.clock())
 
+    @app.post("/v1/feedback", response_model=FeedbackResponse,
+              summary="上报好差评与差评回访 / Ratings and follow-up closures, one result per item")
+    def post_feedback(request: Request, signed: SignedFeedback) -> FeedbackResponse:
+        backend = _backend(request)
+        envelope = _parse_json(signed.body, FeedbackEnvelope)
+        if envelope.station_id != signed.station_id:
+            raise ApiError(403, "station_mismatch", "请求体中的站点编号与签名站点不一致")
+        if len(envelope.items) > MAX_FEEDBACK_ITEMS:
+            raise ApiError(413, "too_many_items",
+                           f"一批最多 {MAX_FEEDBACK_ITEMS} 条，本批 {len(envelope.items)} 条")
+        return feedback.receive(backend.engine, signed.station_id, envelope, backend.clock())
+
     @app.put("/v1/attachments/{sha256}", response_model=AttachmentResult,
              status_code=201, responses={200: {"model": AttachmentResult,
                                                 "description": "已存在 / already stored"}},
@@ -191,12 +210,19 @@ def _routes(app: FastAPI) -> None:
 
 
 def _parse_envelope(body: bytes) -> PushEnvelope:
+    return _parse_json(body, PushEnvelope)
+
+
+_Envelope = TypeVar("_Envelope", PushEnvelope, FeedbackEnvelope)
+
+
+def _parse_json(body: bytes, model: type[_Envelope]) -> _Envelope:
     try:
         obj: Any = json.loads(body, parse_constant=_no_constants, parse_int=_bounded_int)
     except (ValueError, RecursionError):
         raise ApiError(400, "bad_json", "请求体不是有效的 UTF-8 JSON") from None
     try:
-        return PushEnvelope.model_validate(obj)
+        return model.model_validate(obj)
     except ValidationError as e:
         where = "；".join(".".join(map(str, err["loc"])) or "（整体）" for err in e.errors()[:5])
         raise ApiError(422, "invalid_request", f"请求体结构不对：{where}") from None

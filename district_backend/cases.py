@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from district_backend.audit_heads import alert_counts
 from district_backend.db import iso_utc
+from district_backend.feedback import feedback_stats
 from district_backend.models import AdminEvent, CaseEvent, ReceivedSubmission, Station
 from station_app.domain.lifecycle import (
     INITIAL_STATUS,
@@ -90,16 +91,20 @@ def changes(engine: Engine, station_id: str, cursor: int, limit: int) -> Changes
 
 
 def stats(engine: Engine) -> list[dict[str, Any]]:
-    """Per station: rows received, retries answered as duplicates, conflicts, rejections."""
+    """Per station: rows received, retries answered as duplicates, conflicts, rejections,
+    audit alerts, and 好差评: ratings per level (wire names), follow-ups open and closed."""
     with Session(engine) as session:
         received = dict(session.exec(
             select(ReceivedSubmission.station_id, func.count())
             .group_by(col(ReceivedSubmission.station_id))).all())
         stations = session.exec(select(Station).order_by(col(Station.id))).all()
         alerts = alert_counts(session)
+        feedback = feedback_stats(session)
+        empty = {"ratings": {}, "followups_open": 0, "followups_closed": 0}
         return [
             {"station_id": s.id, "name": s.name, "received": received.get(s.id, 0),
              "duplicates": s.duplicates, "conflicts": s.conflicts, "rejected": s.rejected,
-             "retries": s.retries, "audit_alerts": alerts.get(s.id, 0)}
+             "retries": s.retries, "audit_alerts": alerts.get(s.id, 0),
+             **feedback.get(s.id, empty)}
             for s in stations
         ]

@@ -25,7 +25,7 @@ from district_backend.db import make_engine
 from district_backend.qr import print_qr, setup_string, write_png
 from district_backend.stations import KEY_FILE, SecretBox, StationError, enroll, load_or_create_key
 from station_app.domain.catalogue_loader import check_catalogue
-from station_app.domain.lifecycle import CaseStatus
+from station_app.domain.lifecycle import CaseStatus, Rating
 
 PROG = "district-backend"
 
@@ -129,10 +129,12 @@ def _stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    print("站点\t收到\t重复应答\t冲突\t拒收\t待重发")
+    print("站点\t收到\t重复应答\t冲突\t拒收\t待重发\t评价\t差评\t待回访\t已回访")
     for r in rows:
+        bad = sum(n for level, n in r["ratings"].items() if Rating(level).is_negative)
         print(f"{r['station_id']}\t{r['received']}\t{r['duplicates']}\t{r['conflicts']}\t"
-              f"{r['rejected']}\t{r['retries']}")
+              f"{r['rejected']}\t{r['retries']}\t{sum(r['ratings'].values())}\t{bad}\t"
+              f"{r['followups_open']}\t{r['followups_closed']}")
     return 0
 
 

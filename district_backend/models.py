@@ -143,3 +143,46 @@ class AuditAlert(_Table, table=True):
     at: str = Field(max_length=40)
     kind: str = Field(max_length=20)  # rewritten | truncated
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class ReceivedRating(_Table, table=True):
+    """One 好差评 as received, filed under its case's receipt number; one row per
+    (station, rating id), never updated."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("station_id", "rating_id", name="uq_station_rating"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    station_id: str = Field(foreign_key="stations.id", max_length=16)
+    rating_id: str = Field(max_length=36)
+    receipt_no: str = Field(index=True, max_length=64)
+    submission_id: str = Field(max_length=36)
+    level: str = Field(max_length=20)
+    reason: str | None = Field(default=None, max_length=20)
+    words: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    rated_at: str = Field(max_length=40)
+    operator: str = Field(max_length=64)
+    followup_deadline: str | None = Field(default=None, max_length=10)
+    legacy: bool = False
+    needs_followup: bool = False  # a 差评 with its reason: a closure is expected
+    content_sha256: str = Field(max_length=64)
+    received_at: str = Field(max_length=40)
+
+
+class ReceivedClosure(_Table, table=True):
+    """A follow-up (回访整改) the station closed, with its callback notes."""
+
+    __tablename__ = "followup_closures"
+    __table_args__ = (UniqueConstraint("station_id", "closure_id", name="uq_station_closure"),
+                      UniqueConstraint("station_id", "rating_id", name="uq_station_closed"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    station_id: str = Field(foreign_key="stations.id", max_length=16)
+    closure_id: str = Field(max_length=36)
+    rating_id: str = Field(max_length=36)
+    receipt_no: str = Field(index=True, max_length=64)
+    closed_at: str = Field(max_length=40)
+    closed_by: str = Field(max_length=64)
+    notes: str = Field(sa_column=Column(Text, nullable=False))
+    content_sha256: str = Field(max_length=64)
+    received_at: str = Field(max_length=40)

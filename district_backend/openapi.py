@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from station_app.wire.feedback import MAX_FEEDBACK_ITEMS, FeedbackRequest
 from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     MAX_BATCH_BYTES,
@@ -32,6 +33,9 @@ Sync API between Red Station terminals and the Hanyang district backend.
 * 每件一个结果 / one result per item: `accepted` | `duplicate` (original receipt) |
   `rejected` (permanent, reason) | `conflict` (same id, different content) |
   `retry` (nothing stored: upload `missing_attachments`, then resend the same bytes).
+* 好差评 / feedback (`POST /v1/feedback`): ratings and follow-up closures, at most
+  {MAX_FEEDBACK_ITEMS} per batch, each with its own id; the same per-item outcomes, filed
+  under the case's receipt number (`retry`: the case or the rating has not arrived yet).
 * 错误体 / error body: `{{"error": code, "reason": 中文说明}}`.
 """
 
@@ -52,7 +56,7 @@ def _complete(schema: dict[str, Any]) -> None:
     components = schema.setdefault("components", {})
     defs = components.setdefault("schemas", {})
     template = "#/components/schemas/{model}"
-    for model in (PushRequest, ErrorBody):
+    for model in (PushRequest, FeedbackRequest, ErrorBody):
         model_schema = model.model_json_schema(ref_template=template)
         defs.update(model_schema.pop("$defs", {}))
         defs[model.__name__] = model_schema
@@ -72,6 +76,11 @@ def _complete(schema: dict[str, Any]) -> None:
             if method == "post" and path == "/v1/push":
                 op["requestBody"] = {"required": True, "content": {"application/json": {
                     "schema": {"$ref": template.format(model="PushRequest")}}}}
+                responses.setdefault("413", {"description": "批次过大 / Batch too large",
+                                             **error})
+            if method == "post" and path == "/v1/feedback":
+                op["requestBody"] = {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": template.format(model="FeedbackRequest")}}}}
                 responses.setdefault("413", {"description": "批次过大 / Batch too large",
                                              **error})
             if method == "put":

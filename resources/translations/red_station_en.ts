@@ -139,12 +139,24 @@
         <translation>Rate our service</translation>
     </message>
     <message>
+        <source>办结回访</source>
+        <translation>Close the follow-up</translation>
+    </message>
+    <message>
+        <source>差评回访仅限管理员办结：请管理员点“锁定 / 切换用户”登录后办结。</source>
+        <translation>Only an administrator can close a follow-up: ask one to sign in with “Lock / switch user”.</translation>
+    </message>
+    <message>
         <source>重新打印这件办件的回执</source>
         <translation>Reprint the receipt of this case</translation>
     </message>
     <message>
         <source>请申请人为本次服务评价</source>
         <translation>Ask the applicant to rate this service</translation>
+    </message>
+    <message>
+        <source>填写差评的回访情况并办结</source>
+        <translation>Record the callback on the poor rating and close the follow-up</translation>
     </message>
     <message>
         <source>申请人</source>
@@ -184,6 +196,10 @@
         <translation>Rating</translation>
     </message>
     <message>
+        <source>差评回访</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
         <source>{0}：</source>
         <translation>{0}:</translation>
     </message>
@@ -210,6 +226,26 @@
     <message>
         <source>尚未评价</source>
         <translation>Not rated yet</translation>
+    </message>
+    <message>
+        <source>，原因：{0}</source>
+        <translation>, reason: {0}</translation>
+    </message>
+    <message>
+        <source>（共评价 {0} 次）</source>
+        <translation> (rated {0} times)</translation>
+    </message>
+    <message>
+        <source>待回访，期限 {0}</source>
+        <translation>Open, due by {0}</translation>
+    </message>
+    <message>
+        <source>待回访，期限待定</source>
+        <translation>Open, due date to be set</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
     </message>
     <message>
         <source>上报区后台后返回</source>
@@ -346,10 +382,6 @@
             <numerusform>%n case</numerusform>
             <numerusform>%n cases</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>这件办件已不在本机，评价未保存。</source>
-        <translation>This case is no longer on this computer; the rating was not saved.</translation>
     </message>
 </context>
 <context>
@@ -595,6 +627,49 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     <message>
         <source>已读取登记串：站点 {0}。请填写站点名称后保存。</source>
         <translation>Enrolment string read: station {0}. Enter the station name, then save.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>办结差评回访</source>
+        <translation>Close the follow-up of a poor rating</translation>
+    </message>
+    <message>
+        <source>回访期限：{0}</source>
+        <translation>Due by: {0}</translation>
+    </message>
+    <message>
+        <source>回访期限：待节假日安排公布后确定</source>
+        <translation>Due by: set once the holiday schedule is published</translation>
+    </message>
+    <message>
+        <source>回访情况：联系了谁、居民怎么说、怎么整改（必填）</source>
+        <translation>Callback notes: whom you reached, what the resident said, what was put right (required)</translation>
+    </message>
+    <message>
+        <source>联系了谁、居民怎么说、怎么整改（必填）</source>
+        <translation>Whom you reached, what the resident said, what was put right (required)</translation>
+    </message>
+    <message>
+        <source>办结回访</source>
+        <translation>Close the follow-up</translation>
+    </message>
+    <message>
+        <source>办结回访，上报区里</source>
+        <translation>Close the follow-up and report it to the district</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>取消，不办结</source>
+        <translation>Cancel, do not close</translation>
+    </message>
+    <message>
+        <source>回访情况最多 {0} 个字，请删减。</source>
+        <translation>Callback notes take at most {0} characters; please shorten them.</translation>
     </message>
 </context>
 <context>
@@ -962,13 +1037,31 @@ switch page</translation>
         <source>好差评</source>
         <translation>Rate our service</translation>
     </message>
+</context>
+<context>
+    <name>RatingFlow</name>
+    <message>
+        <source>这件办件已不在本机，评价未保存。</source>
+        <translation>This case is no longer on this computer; the rating was not saved.</translation>
+    </message>
+    <message>
+        <source>{0}&#x3000;{1}&#x3000;差评原因：{2}</source>
+        <translation>{0}  {1}  Reason for the poor rating: {2}</translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>这条回访已办结或已不在本机。</source>
+        <translation>This follow-up is already closed or no longer on this computer.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingPanel</name>
     <message>
         <source>请您为本次服务评价</source>
         <translation>Please rate our service today</translation>
-    </message>
-    <message>
-        <source>已评价：{0}。可以重新选择。</source>
-        <translation>Already rated: {0}. You may choose again.</translation>
     </message>
     <message>
         <source>{0}（{1} 分）</source>
@@ -983,12 +1076,52 @@ switch page</translation>
         <translation>Not now, close</translation>
     </message>
     <message>
+        <source>请告诉我们哪里做得不好</source>
+        <translation>Please tell us what was not good</translation>
+    </message>
+    <message>
+        <source>选一项原因，我们会在规定时间内回访整改。</source>
+        <translation>Choose one reason; we will call you back and put it right in time.</translation>
+    </message>
+    <message>
+        <source>原因：{0}</source>
+        <translation>Reason: {0}</translation>
+    </message>
+    <message>
+        <source>还想说的话（可不填）</source>
+        <translation>Anything else you want to say (optional)</translation>
+    </message>
+    <message>
+        <source>还想说的话，可不填</source>
+        <translation>Anything else you want to say, optional</translation>
+    </message>
+    <message>
+        <source>返回重选</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>返回，重新选择满意程度</source>
+        <translation>Back, choose the rating again</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Send the rating</translation>
+    </message>
+    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
         <source>关闭评价窗口</source>
         <translation>Close the rating window</translation>
+    </message>
+    <message>
+        <source>已评价：{0}。可以重新选择。</source>
+        <translation>Already rated: {0}. You may choose again.</translation>
+    </message>
+    <message>
+        <source>请先选择一项原因，再提交评价。</source>
+        <translation>Please choose a reason first, then send the rating.</translation>
     </message>
     <message>
         <source>谢谢您的评价！</source>
@@ -999,6 +1132,10 @@ switch page</translation>
 已保存。</source>
         <translation>Your rating: {0}  {1}
 Saved.</translation>
+    </message>
+    <message>
+        <source>我们会在 {0} 前回访您。</source>
+        <translation>We will call you back by {0}.</translation>
     </message>
     <message>
         <source>评价未能保存</source>

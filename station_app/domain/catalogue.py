@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from station_app.domain.feedback import DEFAULT_FOLLOWUP_DAYS, MAX_FOLLOWUP_DAYS
+
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_CODE_RE = re.compile(r"^[A-Z]{2}\d{2}$")
 BUNDLE_CODE_RE = re.compile(r"^BD\d{2}$")
@@ -275,6 +277,8 @@ class CatalogueHeader(_Strict):
     common_fields: tuple[FormField, ...] = Field(min_length=1)
     agent: AgentRules
     bundles: tuple[Bundle, ...] = ()
+    # working days to follow up a 差评 (回访整改), the district's to set (domain.feedback)
+    followup_working_days: int = Field(default=DEFAULT_FOLLOWUP_DAYS, ge=1, le=MAX_FOLLOWUP_DAYS)
 
 
 def _check_unique_keys(fields: tuple[FormField, ...], where: str) -> None:

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "ATTENTION_STATUS",
+    "ATTENTION_SYNC",
     "FINISHED",
     "INITIAL_STATUS",
     "LOCAL_SAVED",
@@ -126,9 +128,16 @@ _SYNC_LABELS: dict[SyncState, str] = {
 }
 
 
-def needs_attention(status: CaseStatus, sync: SyncState) -> bool:
-    """True when a worker must act: the district rejected the upload, or asks for 补正材料."""
-    return sync is SyncState.NEEDS_ATTENTION or status is CaseStatus.NEEDS_MORE
+ATTENTION_SYNC = SyncState.NEEDS_ATTENTION
+ATTENTION_STATUS = CaseStatus.NEEDS_MORE
+
+
+def needs_attention(status: CaseStatus, sync: SyncState, *, rating_open: bool = False) -> bool:
+    """需处理, the one definition: a worker must act when the district rejected the upload
+    (``ATTENTION_SYNC``), asks for 补正材料 (``ATTENTION_STATUS``), or a 好差评 of the case
+    is open (``rating_open``: a 差评 not yet followed up, or a rating the district refused).
+    The store's query for the ⚠ list and the status bar's count is built from these names."""
+    return sync is ATTENTION_SYNC or status is ATTENTION_STATUS or rating_open
 
 
 class Rating(StrEnum):

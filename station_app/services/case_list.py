@@ -22,11 +22,13 @@ from station_app.store.queries import (
     china_day_bounds,
     count_submissions,
     list_submissions,
+    rating_open_among,
 )
 
-ATTENTION = "attention"  # status choice: sent back by the district, or 补正材料
+ATTENTION = "attention"  # status choice: 需处理 (station_app.domain.lifecycle.needs_attention)
 ATTENTION_MARK = "⚠ 需处理"
 SENT_BACK = "上报被退回"
+FOLLOWUP_MARK = "差评待回访"  # 需处理 because of an open 好差评 (station_app.services.ratings)
 _BY_LABEL = {s.label: s for s in CaseStatus}
 
 # (label shown in the status filter, key): a district status label, a sync state, or ATTENTION.
@@ -51,11 +53,8 @@ class CaseQuery:
     search: str = ""
 
     def filters(self) -> list[CaseFilter]:
-        """The store filters whose results, one after the other, make up this list.
-
-        "Needs attention" is two sets (sent back by the district; 补正材料). They never
-        overlap: a sent-back case was never acknowledged, so it has no district status.
-        """
+        """The store filters whose results, one after the other, make up this list (one,
+        today; the list and its paging allow several)."""
         start = end = None
         if self.first_day is not None or self.last_day is not None:
             first = self.first_day or date(2000, 1, 1)
@@ -63,8 +62,7 @@ class CaseQuery:
         base = CaseFilter(item_code=self.item_code, created_from=start, created_to=end,
                           search=self.search.strip() or None)
         if self.status == ATTENTION:
-            return [replace(base, sync_state=SyncState.NEEDS_ATTENTION.value),
-                    replace(base, status=CaseStatus.NEEDS_MORE.label)]
+            return [replace(base, attention=True)]
         if self.status in {s.value for s in SyncState}:
             return [replace(base, sync_state=self.status)]
         return [replace(base, status=self.status)]
@@ -92,27 +90,40 @@ class CaseRow:
     attention_reason: str | None
 
 
-def is_attention(status: str | None, sync_state: str) -> bool:
+RatingOpen = tuple[bool, date | None]  # an open 好差评, and its nearest follow-up deadline
+NOT_OPEN: RatingOpen = (False, None)
+
+
+def is_attention(status: str | None, sync_state: str, rating_open: bool = False) -> bool:
     """The domain's rule, applied to the stored labels."""
     case_status = _BY_LABEL.get(status or "", CaseStatus.ACCEPTED)
-    return needs_attention(case_status, SyncState(sync_state))
+    return needs_attention(case_status, SyncState(sync_state), rating_open=rating_open)
 
 
-def status_text(status: str | None, sync_state: str) -> str:
-    """The 状态 column: the district's status, else where delivery stands; marked if needed."""
+def status_text(status: str | None, sync_state: str, rating: RatingOpen = NOT_OPEN) -> str:
+    """The 状态 column: the district's status, else where delivery stands; marked if needed,
+    with the follow-up's deadline when a 差评 waits for its callback."""
     sync = SyncState(sync_state)
     base = status or (SENT_BACK if sync is SyncState.NEEDS_ATTENTION else sync.label)
-    return f"{ATTENTION_MARK} · {base}" if is_attention(status, sync_state) else base
+    if not is_attention(status, sync_state, rating[0]):
+        return base
+    text = f"{ATTENTION_MARK} · {base}"
+    if rating[0]:
+        text += f" · {FOLLOWUP_MARK}"
+        if rating[1] is not None:
+            text += f"（{rating[1]:%Y-%m-%d} 前）"
+    return text
 
 
-def row_of(ctx: StationContext, sub: Submission) -> CaseRow:
+
+def row_of(ctx: StationContext, sub: Submission, rating: RatingOpen = NOT_OPEN) -> CaseRow:
     return CaseRow(
         id=sub.id, tracking_ref=sub.tracking_ref, title=title_of(ctx, sub),
         applicant=sub.applicant_name_masked or "（未填写）",
         created=sub.created_at.astimezone(CHINA_TZ),
-        status_text=status_text(sub.status, sub.sync_state),
+        status_text=status_text(sub.status, sub.sync_state, rating),
         sync_label=SyncState(sub.sync_state).label,
-        attention=is_attention(sub.status, sub.sync_state),
+        attention=is_attention(sub.status, sub.sync_state, rating[0]),
         attention_reason=sub.attention_reason,
     )
 
@@ -137,8 +148,10 @@ class CaseSource:
         rows: list[CaseRow] = []
         with reading("办件列表"), session_scope(self.ctx.engine) as s:
             for flt, local_offset, n in _slices(query.filters(), counts, offset, limit):
-                rows.extend(row_of(self.ctx, sub)
-                            for sub in list_submissions(s, flt, offset=local_offset, limit=n))
+                subs = list_submissions(s, flt, offset=local_offset, limit=n)
+                rated = rating_open_among(s, [sub.id for sub in subs])
+                rows.extend(row_of(self.ctx, sub, (sub.id in rated, rated.get(sub.id)))
+                            for sub in subs)
         return rows
 
 

@@ -48,6 +48,10 @@ class StationContext:
     operator: str = "工作人员"
     clock: Clock = field(default=utc_now)
     data_key: DataKey | None = field(default=None, repr=False)  # what the engine is keyed with
+    # Whether the operator at the counter may do what is for administrators (close a 差评's
+    # follow-up). A folder without accounts has one user, its administrator, as the 设置
+    # page treats them; a sign-in sets it from the operator's role (services.sessions).
+    admin: bool = True
 
     @property
     def db_key(self) -> str | None:

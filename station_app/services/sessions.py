@@ -29,7 +29,7 @@ class OperatorSession:
 
     def started(self) -> None:
         """The first sign-in of this run of the terminal."""
-        self.ctx.operator = self.who.label
+        self.ctx.operator, self.ctx.admin = self.who.label, self.who.is_admin
         self._audit("auth.signed_in", {"channel": "gui", "role": self.who.role.value})
 
     def lock(self, reason: str) -> None:
@@ -43,7 +43,7 @@ class OperatorSession:
         switched = who.staff_no != self.who.staff_no
         previous = self.who.label
         self.who, self.locked = who, False
-        self.ctx.operator = who.label
+        self.ctx.operator, self.ctx.admin = who.label, who.is_admin
         if switched:
             self._audit("auth.switched", {"from": previous, "role": who.role.value})
         else:

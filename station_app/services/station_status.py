@@ -15,13 +15,14 @@ from station_app.services.sync_service import SyncStatus
 from station_app.store.engine import session_scope
 from station_app.store.models import OutboxState
 from station_app.store.outbox import outbox_counts
+from station_app.store.queries import count_attention
 
 
 @dataclass(frozen=True)
 class StationStatus:
     configured: bool  # station id, backend URL and secret are all set
     queued: int  # saved here, not yet acknowledged by the district
-    needs_attention: int  # rejected or in conflict: a worker must look
+    needs_attention: int  # cases 需处理 (the ⚠ list's count): a worker must look
     online: bool | None = None  # None: not known (no backend, or no attempt yet)
     last_success: datetime | None = None
     syncing: bool = False
@@ -30,13 +31,15 @@ class StationStatus:
 
 
 def local_status(ctx: StationContext) -> StationStatus:
-    """Counts from the outbox; online state unknown until a sync engine reports."""
+    """Counts from the outbox and the 需处理 rule; online state unknown until a sync engine
+    reports."""
     with session_scope(ctx.engine) as s:
         counts = outbox_counts(s)
+        attention = count_attention(s)
     return StationStatus(
         configured=is_configured(ctx.settings, ctx.secret),
         queued=counts.get(OutboxState.PENDING.value, 0),
-        needs_attention=counts.get(OutboxState.NEEDS_ATTENTION.value, 0),
+        needs_attention=attention,
     )
 
 

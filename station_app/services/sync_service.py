@@ -29,6 +29,7 @@ from station_app.services.context import Clock, StationContext, utc_now
 from station_app.store.engine import session_scope
 from station_app.store.models import OutboxState
 from station_app.store.outbox import outbox_counts
+from station_app.store.queries import count_attention
 from station_app.sync.attachments import FileAttachments
 from station_app.sync.catalogue import CatalogueInstaller
 from station_app.sync.client import ClientConfig, SyncClient
@@ -141,8 +142,9 @@ class SyncService:
         """Counts come from the database: call it outside any open transaction."""
         with session_scope(self._db) as s:
             counts = outbox_counts(s)
+            attention = count_attention(s)
         return SyncStatus(self.engine.last_online, counts[OutboxState.PENDING.value],
-                          counts[OutboxState.NEEDS_ATTENTION.value], self._last_success_at,
+                          attention, self._last_success_at,
                           self.engine.last_error, self.engine.running)
 
     def add_listener(self, listener: Listener) -> Callable[[], None]:

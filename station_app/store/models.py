@@ -213,3 +213,67 @@ class Setting(StoreModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class RatingRecord(StoreModel, table=True):
+    """One resident's 好差评 of one visit (一次一评). A case rated again later (the resident
+    came back) gets another record; the newest is the case's rating. ``legacy``: converted
+    from the single rating column of older releases, which asked no reason."""
+
+    __tablename__ = "rating"
+    __table_args__ = (
+        CheckConstraint("level IN ('very_satisfied', 'satisfied', 'fairly_satisfied', "
+                        "'dissatisfied', 'very_dissatisfied')", name="level"),
+        Index("ix_rating_submission_id_rated_at", "submission_id", "rated_at"),
+    )
+
+    id: str = Field(primary_key=True)
+    submission_id: str = Field(foreign_key="submission.id")
+    level: str
+    reason: str | None = None
+    words: str = ""
+    rated_at: datetime = Field(sa_type=UTCDateTime)
+    operator: str
+    legacy: bool = False
+
+
+class FollowUp(StoreModel, table=True):
+    """回访整改 of a 差评: due by ``deadline`` (working days, None when that year's holiday
+    schedule is not loaded); open until an administrator closes it with the callback notes."""
+
+    __tablename__ = "followup"
+
+    rating_id: str = Field(primary_key=True, foreign_key="rating.id")
+    submission_id: str = Field(foreign_key="submission.id", index=True)
+    deadline: date | None = None
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    closed_by: str | None = None
+    closure_id: str | None = Field(default=None, unique=True)
+    notes: str | None = None
+
+
+class FeedbackEntry(StoreModel, table=True):
+    """The exact bytes of one rating or closure for ``POST /v1/feedback``; like the outbox,
+    only an explicit per-item answer changes ``state``. ``after``: the item that must be
+    acknowledged first (a closure waits for its rating; a rating waits for its case)."""
+
+    __tablename__ = "feedback_outbox"
+    __table_args__ = (
+        CheckConstraint(_in("state", OutboxState), name="state"),
+        CheckConstraint("kind IN ('rating', 'closure')", name="kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: str = Field(unique=True)
+    kind: str
+    submission_id: str = Field(foreign_key="submission.id", index=True)
+    after: str | None = None
+    body: bytes
+    body_sha256: str
+    state: str = Field(default=OutboxState.PENDING, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = None
+    receipt_no: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    acked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, Date, Select, cast, func, null, or_, union, union_all
 from sqlmodel import Session, col, select
 
 from station_app.domain.china_time import CHINA_TZ
-from station_app.store.models import Submission
+from station_app.domain.lifecycle import ATTENTION_STATUS, ATTENTION_SYNC
+from station_app.store.models import FeedbackEntry, FollowUp, OutboxState, Submission
 from station_app.store.refs import mask_name, normalise_id_number, normalise_ref
 
 
@@ -32,6 +34,7 @@ class CaseFilter:
     created_to: datetime | None = None
     search: str | None = None
     id_hmac: str | None = None
+    attention: bool = False  # 需处理 (station_app.domain.lifecycle.needs_attention)
 
 
 def china_day_bounds(first: date, last: date | None = None) -> tuple[datetime, datetime]:
@@ -61,8 +64,43 @@ def _search_condition(text: str) -> ColumnElement[bool]:
     return col(Submission.applicant_name_masked) == mask_name(name)
 
 
+def _rating_open_ids() -> Select[tuple[str]]:
+    """Cases whose 好差评 is open: a 差评 not yet followed up, or a rating or closure the
+    district refused (``rating_open`` of the domain's rule)."""
+    open_followups = select(col(FollowUp.submission_id)).where(col(FollowUp.closed_at).is_(None))
+    refused = select(col(FeedbackEntry.submission_id)).where(
+        col(FeedbackEntry.state) == OutboxState.NEEDS_ATTENTION)
+    return select(union(open_followups, refused).subquery().c[0])
+
+
+def attention_condition() -> ColumnElement[bool]:
+    """需处理 as SQL, from the domain's own names (one rule for the list and the counter)."""
+    return or_(col(Submission.sync_state) == ATTENTION_SYNC.value,
+               col(Submission.status) == ATTENTION_STATUS.label,
+               col(Submission.id).in_(_rating_open_ids()))
+
+
+def rating_open_among(session: Session, submission_ids: Collection[str]
+                      ) -> dict[str, date | None]:
+    """Which of these cases have an open 好差评 (for a page of rows: one query), with the
+    nearest deadline of their open follow-ups (None: no deadline known, or only refused)."""
+    if not submission_ids:
+        return {}
+    both = union_all(
+        select(col(FollowUp.submission_id).label("sid"), col(FollowUp.deadline).label("due"))
+        .where(col(FollowUp.closed_at).is_(None)),
+        select(col(FeedbackEntry.submission_id).label("sid"),
+               cast(null(), Date).label("due"))
+        .where(col(FeedbackEntry.state) == OutboxState.NEEDS_ATTENTION)).subquery()
+    query = (select(both.c.sid, func.min(both.c.due)).where(both.c.sid.in_(list(submission_ids)))
+             .group_by(both.c.sid))
+    return {str(sid): due for sid, due in session.exec(query).all()}
+
+
 def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
+    if flt.attention:
+        conds.append(attention_condition())
     if flt.status is not None:
         conds.append(col(Submission.status) == flt.status)
     if flt.sync_state is not None:
@@ -93,3 +131,8 @@ def count_submissions(session: Session, flt: CaseFilter | None = None) -> int:
     """How many cases match (for the list's row count and the status bar)."""
     query = select(func.count()).select_from(Submission).where(*_conditions(flt or CaseFilter()))
     return int(session.exec(query).one())
+
+
+def count_attention(session: Session) -> int:
+    """How many cases 需处理: the status bar's number, by the ⚠ list's own filter."""
+    return count_submissions(session, CaseFilter(attention=True))

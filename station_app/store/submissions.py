@@ -166,15 +166,3 @@ def apply_status_change(session: Session, *, status: str, at: datetime, note: st
         session.add(sub)
     return sub
 
-
-def set_rating(session: Session, submission_id: str, rating: int, *, actor: str) -> bool:
-    """Record the resident's 好差评 (1 = 非常不满意 … 5 = 非常满意)."""
-    if not 1 <= rating <= 5:
-        raise ValueError(f"rating {rating} is not between 1 and 5")
-    sub = session.get(Submission, submission_id)
-    if sub is None:
-        return False
-    sub.rating, sub.updated_at = rating, utcnow()
-    session.add(sub)
-    append_audit(session, actor, "submission.rated", submission_id, {"rating": rating})
-    return True

@@ -23,6 +23,7 @@ from station_app.sync.backoff import parse_retry_after
 from station_app.sync.errors import AuthError, DeadlineReached, OutcomeUnknown
 from station_app.sync.replies import Reply, error_body, parse, root_cause
 from station_app.wire.canonical import canonical_json
+from station_app.wire.feedback import FeedbackItemResult, FeedbackResponse
 from station_app.wire.protocol import (
     API_PREFIX,
     AttachmentResult,
@@ -96,6 +97,17 @@ class SyncClient:
                 or [r.submission_id for r in results] != list(submission_ids)):
             raise OutcomeUnknown("区后台的应答与所发办件对不上（编号多出、缺少或重复），"
                                  "本批全部保持待发", reached=True, status=reply.status)
+        return results
+
+    def feedback(self, body: bytes, item_ids: Sequence[str],
+                 deadline: float | None = None) -> list[FeedbackItemResult]:
+        """``POST /v1/feedback``: one result per sent item, in order, or outcome unknown."""
+        reply = self._request("POST", "/feedback", body=body, deadline=deadline)
+        results = sorted(parse(reply, FeedbackResponse).results, key=lambda r: r.index)
+        if ([r.index for r in results] != list(range(len(item_ids)))
+                or [r.item_id for r in results] != list(item_ids)):
+            raise OutcomeUnknown("区后台对好差评的应答与所发条目对不上，本批全部保持待发",
+                                 reached=True, status=reply.status)
         return results
 
     def has_attachment(self, sha256: str, deadline: float | None = None) -> bool:

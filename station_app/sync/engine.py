@@ -24,6 +24,7 @@ from station_app.sync.backoff import Random, ServerBackoff
 from station_app.sync.catalogue import CatalogueInstaller
 from station_app.sync.client import SyncClient
 from station_app.sync.errors import AuthError, DeadlineReached, OutcomeUnknown
+from station_app.sync.feedback import next_feedback_due_in, send_feedback
 from station_app.sync.pull import pull_catalogue, pull_changes
 from station_app.sync.push import next_due_in, push_pending
 from station_app.sync.report import SyncReport
@@ -136,6 +137,8 @@ class SyncEngine:
         try:
             if "push" in report.parts:
                 push_pending(env)
+                if not env.stop():  # ratings after the cases they are filed under
+                    send_feedback(env)
                 if not env.stop():
                     report_audit_head(env)
             if "changes" in report.parts and not env.stop():
@@ -160,8 +163,7 @@ class SyncEngine:
         self._backoff.succeeded()
         if self.client.replies > replies:
             report.online = True
-        report.next_run_hint = 0.0 if report.more_pending else next_due_in(
-            self._sessions, self._clock(), self.options.policy.cap)
+        report.next_run_hint = 0.0 if report.more_pending else self._next_due()
 
     def drain(self, deadline: float) -> SyncReport:
         """Push until the queue is empty or ``deadline`` (monotonic) passes, sleeping through
@@ -185,7 +187,14 @@ class SyncEngine:
 
     def pending_left(self) -> bool:
         """Whether any entry is still waiting to be sent (due now or later)."""
-        return next_due_in(self._sessions, self._clock(), self.options.policy.cap) is not None
+        return self._next_due() is not None
+
+    def _next_due(self) -> float | None:
+        """Seconds until the earliest case or sendable 好差评 is due (None: nothing waits)."""
+        now, cap = self._clock(), self.options.policy.cap
+        waits = [w for w in (next_due_in(self._sessions, now, cap),
+                             next_feedback_due_in(self._sessions, now, cap)) if w is not None]
+        return min(waits) if waits else None
 
 
 _COUNTS = tuple(f.name for f in fields(SyncReport) if f.type in ("int", int))

@@ -22,6 +22,8 @@ class SyncReport:
     retried: int = 0
     local_problems: int = 0  # set aside here (attachment missing, body too large)
     uploaded_attachments: int = 0
+    feedback_acked: int = 0  # ratings and follow-up closures the district confirmed
+    feedback_refused: int = 0  # refused for good (需处理)
     pulled_changes: int = 0
     catalogue_updated: str | None = None  # the version activated by this run
     catalogue_problem: str | None = None
@@ -56,6 +58,10 @@ class SyncReport:
                 out.append(f"本机发现问题（需处理）：{self.local_problems} 件")
             if self.uploaded_attachments:
                 out.append(f"上传附件：{self.uploaded_attachments} 个")
+            if self.feedback_acked or self.feedback_refused:
+                out.append(f"好差评及回访上报：{self.feedback_acked} 条")
+            if self.feedback_refused:
+                out.append(f"好差评被拒收（需处理）：{self.feedback_refused} 条")
         if "changes" in self.parts:
             out.append(f"拉取状态变更：{self.pulled_changes} 条")
         if "catalogue" in self.parts:

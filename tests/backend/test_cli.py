@@ -81,6 +81,9 @@ def test_serve_refuses_remote_hosts_and_bad_catalogues(tmp_path: Path,
     assert rc == 1 and "事项目录" in err and len(err.strip().splitlines()) == 1
 
 
+NO_RATINGS = {"ratings": {}, "followups_open": 0, "followups_closed": 0}
+
+
 def test_stats_count_each_kind_of_answer(backend: RunningBackend, station: StationClient,
                                          make_submission: MakeSubmission) -> None:
     a, b = make_submission(), make_submission()
@@ -94,9 +97,9 @@ def test_stats_count_each_kind_of_answer(backend: RunningBackend, station: Stati
     assert rc == 0, err
     assert json.loads(out) == [
         {"station_id": "QDK01", "name": "琴断口街道红色驿站", "received": 2, "duplicates": 2,
-         "conflicts": 1, "rejected": 1, "retries": 0, "audit_alerts": 0},
+         "conflicts": 1, "rejected": 1, "retries": 0, "audit_alerts": 0, **NO_RATINGS},
         {"station_id": "ZYM02", "name": "知音驿站", "received": 0, "duplicates": 0,
-         "conflicts": 0, "rejected": 0, "retries": 0, "audit_alerts": 0},
+         "conflicts": 0, "rejected": 0, "retries": 0, "audit_alerts": 0, **NO_RATINGS},
     ]
     rc, out, _ = backend.cli("stats")
     assert rc == 0 and "QDK01\t2\t2\t1\t1\t0" in out

@@ -3,7 +3,7 @@ trail's append-only guarantee."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
@@ -22,7 +22,7 @@ from station_app.store.catalogue import (
 )
 from station_app.store.coltypes import utcnow
 from station_app.store.engine import StoreError, session_scope
-from station_app.store.models import CatalogueSource, Submission
+from station_app.store.models import CatalogueSource, RatingRecord, Submission
 from station_app.store.outbox import mark_acked
 from station_app.store.queries import (
     CaseFilter,
@@ -30,6 +30,7 @@ from station_app.store.queries import (
     count_submissions,
     list_submissions,
 )
+from station_app.store.ratings import add_rating, open_followups, ratings_of
 from station_app.store.records import (
     delete_draft,
     get_setting,
@@ -42,7 +43,6 @@ from station_app.store.refs import id_lookup_hmac
 from station_app.store.submissions import (
     apply_status_change,
     get_submission_by_ref,
-    set_rating,
     status_history,
 )
 
@@ -147,14 +147,31 @@ def test_status_changes_are_idempotent_and_ordered(engine: Engine, cases: list[s
         apply_status_change(s, status="x", at=t0)
 
 
+def _record(sid: str, rid: str, level: str, at: datetime) -> RatingRecord:
+    return RatingRecord(id=rid, submission_id=sid, level=level, reason=None, words="",
+                        rated_at=at, operator="王帮办")
+
+
 def test_rating(engine: Engine, cases: list[str]) -> None:
+    t0 = datetime(2026, 9, 18, 2, 0, tzinfo=UTC)
     with session_scope(engine) as s:
-        assert set_rating(s, cases[0], 5, actor="resident")
-        assert not set_rating(s, "missing", 3, actor="resident")
-        with pytest.raises(ValueError, match="between 1 and 5"):
-            set_rating(s, cases[0], 0, actor="resident")
+        assert add_rating(s, _record(cases[0], "r1", "very_satisfied", t0), b"{}", deadline=None)
+        assert not add_rating(s, _record("missing", "r2", "satisfied", t0), b"{}",
+                              deadline=None)
     with session_scope(engine) as s:
         assert (sub := s.get(Submission, cases[0])) is not None and sub.rating == 5
+    with pytest.raises(ValueError), session_scope(engine) as s:  # not one of the five levels
+        add_rating(s, _record(cases[0], "r3", "great", t0), b"{}", deadline=None)
+    later = t0.replace(month=10)
+    with session_scope(engine) as s:
+        assert add_rating(s, _record(cases[0], "r4", "dissatisfied", later), b"{}",
+                          deadline=date(2026, 10, 19))
+    with session_scope(engine) as s:
+        assert [r.id for r in ratings_of(s, cases[0])] == ["r4", "r1"]  # newest first
+        assert (sub := s.get(Submission, cases[0])) is not None and sub.rating == 2
+        (open_one,) = open_followups(s)
+        assert (open_one.followup.rating_id, open_one.followup.deadline) == (
+            "r4", date(2026, 10, 19))
 
 
 def test_drafts(engine: Engine) -> None:

@@ -25,6 +25,7 @@ from station_app.store.migrate import (
 from station_app.store.models import CatalogueVersion, StoreModel, Submission
 from station_app.store.queries import list_submissions
 from station_app.store.records import save_draft
+from station_app.wire.feedback import RatingItem
 
 SUB_ID = "01960e1e-8f4a-7c3b-9d2e-5a6b7c8d9e0f"
 NOW = "2025-03-14T02:00:00.000000+00:00"
@@ -132,6 +133,38 @@ def test_catalogue_versions_from_before_0004_get_an_empty_header(
             assert row is not None and row.header == {} and row.active
     finally:
         engine.dispose()
+
+
+def test_old_ratings_become_legacy_records_queued_for_the_district(
+        db_path: Path, backup_dir: Path) -> None:
+    """0006: the single rating column of older releases becomes one record per rated case,
+    marked legacy (no reason was asked), with no follow-up, queued with its exact bytes."""
+    _make_rev_0001(db_path)
+    engine = open_engine(db_path)
+    try:
+        upgrade(engine, "0005")
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE submission SET rating = 2")
+    finally:
+        engine.dispose()
+    prepare_database(db_path, backup_dir)
+    db = sqlite3.connect(db_path)
+    try:
+        ((rid, sid, level, reason, legacy, operator),) = db.execute(
+            "SELECT id, submission_id, level, reason, legacy, operator FROM rating").fetchall()
+        assert (sid, level, reason, legacy, operator) == (SUB_ID, "dissatisfied", None, 1,
+                                                          "worker-01")
+        assert db.execute("SELECT COUNT(*) FROM followup").fetchone() == (0,)
+        ((item, kind, body, state),) = db.execute(
+            "SELECT item_id, kind, body, state FROM feedback_outbox").fetchall()
+        assert (item, kind, state) == (rid, "rating", "pending")
+        wire = RatingItem.model_validate_json(body)  # what the district will read
+        assert wire.legacy and wire.reason is None and wire.tracking_ref == "HY250314-AAAAAAAA"
+        assert hashlib.sha256(body).hexdigest() == db.execute(
+            "SELECT body_sha256 FROM feedback_outbox").fetchone()[0]
+        assert db.execute("SELECT rating FROM submission").fetchone() == (2,)  # kept
+    finally:
+        db.close()
 
 
 def test_models_match_the_migrated_schema(engine: Engine) -> None:

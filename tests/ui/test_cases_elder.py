@@ -137,6 +137,11 @@ def test_rating_dialog_is_large_print_in_both_themes(qtbot: QtBot, theme: Theme,
     for rating, button in dialog.buttons.items():
         assert button.width() >= MIN_TARGET_PX and button.height() >= MIN_TARGET_PX
         assert stars(rating) in button.text()  # a shape as well as a word
+    dialog.panel.choose(Rating.DISSATISFIED)  # the reason page: as large and as clear
+    QApplication.processEvents()
+    assert problems(dialog) == []
+    for button in (*dialog.reasons.values(), dialog.panel.submit_button):
+        assert button.width() >= MIN_TARGET_PX and button.height() >= MIN_TARGET_PX
     dialog.show_thanks(Rating.SATISFIED)
     QApplication.processEvents()
     assert problems(dialog) == []

@@ -97,12 +97,14 @@ def test_rows_arrive_a_page_at_a_time_and_never_all_at_once(ctx: StationContext)
     with selects(ctx.engine) as seen:
         m.set_query(CaseQuery())
     assert (m.total, m.rowCount()) == (CASES, PAGE_SIZE)
-    assert len(seen) == 2  # one COUNT, one page
+    # one COUNT, one page, and the page's open 好差评 (named by the page's own ids)
+    assert len(seen) == 3 and "LIMIT" in seen[1].upper() and "GROUP BY" in seen[2].upper()
     for pages in (2, 3, 4):
         with selects(ctx.engine) as seen:
             m.fetchMore()
         assert m.rowCount() == pages * PAGE_SIZE < CASES
-        assert len(seen) == 1 and "LIMIT" in seen[0].upper()  # one bounded query per page
+        assert len(seen) == 2 and "LIMIT" in seen[0].upper()  # one bounded query per page
+        assert seen[1].count("?") >= PAGE_SIZE  # …and its 好差评, by the page's ids
     assert m.canFetchMore()
 
 

@@ -30,9 +30,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.config import save_settings
+from station_app.domain.china_time import CHINA_TZ
+from station_app.domain.feedback import RatingReason
 from station_app.domain.lifecycle import Rating
 from station_app.domain.search import SearchIndex
 from station_app.services.context import StationContext
+from station_app.services.ratings import list_open_followups
 from station_app.services.receipts import find_case
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
@@ -160,3 +163,35 @@ def test_retirement_review_from_card_to_receipt_in_three_actions(
     ref = _finish_at_resident_view(qtbot, w, named_ctx, pdf_printer, read_pdf)
     assert len(actions) <= MAX_ACTIONS, actions
     assert find_case(named_ctx, ref).item_code == "RS04"
+
+
+def test_a_poor_rating_at_the_resident_view_needs_a_reason_and_opens_a_follow_up(
+        qtbot: QtBot, named_ctx: StationContext, counter_window: MainWindow,
+        place_card: PlaceCard, type_text: Callable[[QWidget, str], None]) -> None:
+    w = counter_window
+    place_card("card")
+    offers = w.services.offers
+    qtbot.waitUntil(lambda: offers.isVisible() and bool(offers.buttons))
+    qtbot.mouseClick(offers.buttons[0], Qt.MouseButton.LeftButton)  # 老年证年审
+    page = w.built_intake
+    assert isinstance(page, IntakePage)
+    type_text(page.form_view.widgets["phone"].inputs()[0], "13871234567")
+    box = page.form_page.materials.box("老年人优待证（老年证）")
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert page.try_submit()
+    view = w.counter.view
+    with qtbot.waitSignal(page.submitted) as saved:
+        qtbot.mouseClick(view.confirm.confirm_button, Qt.MouseButton.LeftButton)
+    panel = view.rating
+    qtbot.mouseClick(panel.buttons[Rating.DISSATISFIED], Qt.MouseButton.LeftButton)
+    assert not panel.submit_button.isEnabled()  # no reason chosen: cannot be sent
+    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    rows = list_open_followups(named_ctx)
+    assert rows == []  # nothing saved without a reason
+    qtbot.mouseClick(panel.reasons[RatingReason.ATTITUDE], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    rows = list_open_followups(named_ctx)
+    assert [r.tracking_ref for r in rows] == [saved.args[0]]
+    today = named_ctx.clock().astimezone(CHINA_TZ).date()
+    assert rows[0].deadline == named_ctx.calendar.add_working_days(
+        today, named_ctx.catalogue.header.followup_working_days)

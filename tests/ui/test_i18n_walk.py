@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from station_app.domain.feedback import RatingReason
 from station_app.domain.lifecycle import Rating
 from station_app.i18n import DATA_LABEL, compile_translations, install_translator, lrelease_tool
 from station_app.services.context import StationContext
@@ -178,6 +179,25 @@ def test_cases_page_and_rating_in_english(qtbot: QtBot, window: MainWindow) -> N
     dialog.close_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert walk(window) == []  # the detail now shows the rating
+    cases.ask_rating(current)  # the resident comes back, displeased: the reason page
+    again = cases.rating_dialog
+    assert isinstance(again, RatingDialog)
+    qtbot.waitExposed(again)
+    again.panel.choose(Rating.DISSATISFIED)
+    assert untranslated(again) == []
+    again.choose(Rating.DISSATISFIED, RatingReason.OTHER, "")
+    assert untranslated(again) == []
+    again.close_button.click()
+    qtbot.waitUntil(lambda: not again.isVisible())
+    assert walk(window) == []  # the follow-up and its action
+    cases.close_followup(current)
+    closing = cases.ratings.followup_dialog
+    assert closing is not None
+    qtbot.waitExposed(closing)
+    closing.close_button.click()  # no notes: the line under them is the services' (Chinese)
+    assert untranslated(closing) == []
+    closing.cancel_button.click()
+    qtbot.waitUntil(lambda: not closing.isVisible())
 
 
 def test_settings_and_first_run_in_english(window: MainWindow) -> None:

@@ -11,9 +11,10 @@ from sqlalchemy import text
 
 from station_app.domain.lifecycle import Rating
 from station_app.services.case_list import CaseQuery, CaseSource
-from station_app.services.case_record import load_case, rate_case
+from station_app.services.case_record import load_case
 from station_app.services.context import StationContext
 from station_app.services.intake_session import IntakeSession, pending_draft
+from station_app.services.ratings import rate_case
 from station_app.services.storage_errors import StorageFailed
 from tests.ui.test_main_window import RS04_VALUES
 

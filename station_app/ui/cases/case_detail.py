@@ -38,6 +38,7 @@ class CaseDetailPanel(QWidget):
 
     reprintRequested = Signal(str)  # tracking ref
     rateRequested = Signal(str)  # submission id
+    closeFollowUpRequested = Signal(str)  # submission id (administrators only)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,14 +56,21 @@ class CaseDetailPanel(QWidget):
         self.history.setMinimumHeight(self.history.fontMetrics().height() * 6)
         self.reprint_button = QPushButton(self.tr("重新打印回执"))
         self.rate_button = QPushButton(self.tr("好差评"))
+        self.followup_button = QPushButton(self.tr("办结回访"))
+        self.admin_only = _label("muted")
+        self.admin_only.setText(self.tr("差评回访仅限管理员办结：请管理员点“锁定 / 切换用户”"
+                                        "登录后办结。"))
+        self._admin = True
         for button, name in ((self.reprint_button, self.tr("重新打印这件办件的回执")),
-                             (self.rate_button, self.tr("请申请人为本次服务评价"))):
+                             (self.rate_button, self.tr("请申请人为本次服务评价")),
+                             (self.followup_button, self.tr("填写差评的回访情况并办结"))):
             button.setProperty("role", "primary")
             button.setAccessibleName(name)
             button.setToolTip(name)
         self._layout()
         self.reprint_button.clicked.connect(self._reprint)
         self.rate_button.clicked.connect(self._rate)
+        self.followup_button.clicked.connect(self._close_followup)
         self.show_record(None)
 
     def _layout(self) -> None:
@@ -74,7 +82,8 @@ class CaseDetailPanel(QWidget):
                           ("tracking_ref", self.tr("受理编号")), ("receipt_no", self.tr("回执号")),
                           ("created", self.tr("受理时间")), ("promised", self.tr("承诺办结")),
                           ("status", self.tr("当前状态")), ("sync", self.tr("上报")),
-                          ("rating", self.tr("好差评", "the resident's rating of the case"))):
+                          ("rating", self.tr("好差评", "the resident's rating of the case")),
+                          ("followup", self.tr("差评回访"))):
             self.fields[key] = _label()
             self.fields[key].setAccessibleName(text)
             mark_data(self.fields[key])  # the case's own details
@@ -96,6 +105,7 @@ class CaseDetailPanel(QWidget):
         v.addWidget(self.title)
         v.addWidget(self.attention)
         v.addWidget(self.next_step)
+        v.addWidget(self.admin_only)
         v.addLayout(self._columns, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -105,6 +115,7 @@ class CaseDetailPanel(QWidget):
         self._buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._buttons.addWidget(self.reprint_button)
         self._buttons.addWidget(self.rate_button)
+        self._buttons.addWidget(self.followup_button)
         self._buttons.addStretch(1)
         self._outer = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self._outer.setContentsMargins(0, 0, 0, 0)
@@ -112,6 +123,7 @@ class CaseDetailPanel(QWidget):
         self._outer.addLayout(self._buttons)
         QWidget.setTabOrder(self.history, self.reprint_button)
         QWidget.setTabOrder(self.reprint_button, self.rate_button)
+        QWidget.setTabOrder(self.rate_button, self.followup_button)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -126,11 +138,26 @@ class CaseDetailPanel(QWidget):
         self._outer.setDirection(across if wide else down)
         self._buttons.setDirection(down if wide else across)
 
+    def set_admin(self, admin: bool) -> None:
+        """Closing a follow-up is for administrators; others see the button disabled, and
+        why."""
+        self._admin = admin
+        self._show_followup_action()
+
+    def _show_followup_action(self) -> None:
+        open_one = self.record is not None and self.record.followup_open
+        self.followup_button.setVisible(open_one)
+        self.followup_button.setEnabled(open_one and self._admin)
+        self.followup_button.setToolTip(self.followup_button.accessibleName() if self._admin
+                                        else self.admin_only.text())
+        self.admin_only.setVisible(open_one and not self._admin)
+
     def show_record(self, record: CaseRecord | None) -> None:
         """Show a case, or the hint to choose one."""
         self.record = record
         self.reprint_button.setEnabled(record is not None)
         self.rate_button.setEnabled(record is not None)
+        self._show_followup_action()
         self.history.clear()
         if record is None:
             self.title.setText(self.tr("在列表中选择一件办件，这里显示它的详情和办理经过。"))
@@ -167,6 +194,15 @@ class CaseDetailPanel(QWidget):
     def _fill_fields(self, r: CaseRecord) -> None:
         rating = (self.tr("{0}（{1} 分）").format(r.rating.label, r.rating.score) if r.rating
                   else self.tr("尚未评价"))
+        if r.rating_reason is not None:
+            rating += self.tr("，原因：{0}").format(r.rating_reason.label)
+        if r.ratings_count > 1:
+            rating += self.tr("（共评价 {0} 次）").format(r.ratings_count)
+        if r.followup_open:
+            followup = (self.tr("待回访，期限 {0}").format(f"{r.followup_deadline:%Y-%m-%d}")
+                        if r.followup_deadline else self.tr("待回访，期限待定"))
+        else:
+            followup = self.tr("无")
         values = {
             "applicant": r.applicant, "applicant_id": r.applicant_id,
             "tracking_ref": r.tracking_ref,
@@ -175,6 +211,7 @@ class CaseDetailPanel(QWidget):
             "promised": f"{r.promised_date:%Y-%m-%d}" if r.promised_date
             else self.tr("以承办部门答复为准"),
             "status": r.status_text, "sync": r.sync_label, "rating": rating,
+            "followup": followup,
         }
         for key, value in values.items():
             self.fields[key].setText(value)
@@ -187,6 +224,10 @@ class CaseDetailPanel(QWidget):
     def _reprint(self) -> None:
         if self.record is not None:
             self.reprintRequested.emit(self.record.tracking_ref)
+
+    def _close_followup(self) -> None:
+        if self.record is not None and self.record.followup_open:
+            self.closeFollowUpRequested.emit(self.record.id)
 
     def _rate(self) -> None:
         if self.record is not None:

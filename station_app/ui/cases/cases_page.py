@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.china_time import CHINA_TZ
-from station_app.domain.lifecycle import Rating
 from station_app.i18n import mark_data
 from station_app.services.case_list import CaseSource, item_choices
-from station_app.services.case_record import load_case, rate_case
+from station_app.services.case_record import load_case
 from station_app.services.context import StationContext
 from station_app.services.storage_errors import StorageFailed
 from station_app.ui.cases.case_detail import CaseDetailPanel
@@ -36,6 +35,7 @@ from station_app.ui.cases.cases_model import CasesModel, Column, SubmissionIdRol
 from station_app.ui.cases.filter_bar import CaseFilterBar
 from station_app.ui.cases.fitting import plan, size_columns
 from station_app.ui.cases.rating_dialog import RatingDialog
+from station_app.ui.cases.rating_flow import RatingFlow
 from station_app.ui.pages import Page
 from station_app.ui.theme import STANDARD, THEMES, Theme
 
@@ -68,7 +68,7 @@ class CasesPage(Page):
         self.count.setProperty("role", "muted")
         self.count.setAccessibleName(self.tr("办件数量"))
         self.detail = CaseDetailPanel()
-        self.rating_dialog: RatingDialog | None = None
+        self.ratings = RatingFlow(ctx, self)
         self._setup_table()
         self._layout()
         self.filters.changed.connect(self.apply_filters)
@@ -77,6 +77,9 @@ class CasesPage(Page):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.detail.reprintRequested.connect(self.openReceipt)
         self.detail.rateRequested.connect(self.ask_rating)
+        self.detail.closeFollowUpRequested.connect(self.close_followup)
+        self.ratings.changed.connect(self._rating_stored)
+        self.ratings.finished.connect(self._rating_closed)
         QShortcut(QKeySequence.StandardKey.Find, self, self.filters.focus_search)
         self.table.installEventFilter(self)
         self._apply_row_height()
@@ -207,39 +210,32 @@ class CasesPage(Page):
         except StorageFailed as e:
             log.error("办件详情无法读取：%s", e)
             record = None
+        self.detail.set_admin(self.ctx.admin)  # the operator may have switched meanwhile
         self.detail.show_record(record)
 
     # --- 好差评 --------------------------------------------------------------------------
+    @property
+    def rating_dialog(self) -> RatingDialog | None:
+        return self.ratings.dialog
+
     def ask_rating(self, submission_id: str) -> None:
         """Open the counter-facing rating dialog for this case (the worker asked for it)."""
         record = self.detail.record
-        if record is None or record.id != submission_id:
-            return
-        about = f"{record.title}　{record.applicant}"
-        dialog = RatingDialog(about, record.rating, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.chosen.connect(lambda rating: self._store_rating(dialog, submission_id, rating))
-        dialog.finished.connect(lambda _code: self._rating_closed(dialog))
-        self.rating_dialog = dialog
-        dialog.open()
+        if record is not None and record.id == submission_id:
+            self.ratings.ask(record)
 
-    def _store_rating(self, dialog: RatingDialog, submission_id: str, rating: Rating) -> None:
-        try:
-            stored = rate_case(self.ctx, submission_id, rating)
-        except StorageFailed as e:
-            log.error("好差评未能保存：%s", e)
-            dialog.show_error(str(e))
-            return
-        if not stored:
-            dialog.show_error(self.tr("这件办件已不在本机，评价未保存。"))
-            return
-        dialog.show_thanks(rating)
+    def close_followup(self, submission_id: str) -> None:
+        """Open the 办结回访 dialog for this case's open follow-up (administrators only: the
+        button is disabled for others, and the service refuses them too)."""
+        record = self.detail.record
+        if record is not None and record.id == submission_id:
+            self.ratings.close_followup(record)
+
+    def _rating_stored(self, submission_id: str) -> None:
         if self.current_id() == submission_id:
             self.show_case(submission_id)
 
-    def _rating_closed(self, dialog: RatingDialog) -> None:
-        if self.rating_dialog is dialog:
-            self.rating_dialog = None
+    def _rating_closed(self) -> None:
         self.detail.rate_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- theme -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from station_app.services.intake_display import Confirmation
-from station_app.ui.cases.rating_dialog import RatingDialog
+from station_app.ui.rating_panel import RatingPanel
 from station_app.ui.resident.view import ResidentView
 
 
@@ -71,7 +71,7 @@ class ResidentDesk(QObject):
         self.view.show_confirmation(c)
         self._take_if_needed()
 
-    def show_rating(self, about: str) -> RatingDialog:
+    def show_rating(self, about: str) -> RatingPanel:
         rating = self.view.show_rating(about)
         self._take_if_needed()
         return rating

@@ -13,13 +13,14 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from station_app.domain.feedback import RatingReason
 from station_app.domain.lifecycle import Rating
 from station_app.domain.masking import mask_name
-from station_app.services.case_record import rate_case
 from station_app.services.context import StationContext
+from station_app.services.ratings import RatingRefused, rate_case
 from station_app.services.storage_errors import StorageFailed
-from station_app.ui.cases.rating_dialog import RatingDialog
 from station_app.ui.intake.intake_page import IntakePage
+from station_app.ui.rating_panel import RatingPanel
 from station_app.ui.resident.desk import ResidentDesk
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class IntakeLink(QObject):
         self.ctx = ctx
         self.intake = intake
         self.desk = desk
-        self.rating: RatingDialog | None = None
+        self.rating: RatingPanel | None = None
         self._rated_case: str | None = None
         intake.confirming.connect(self._confirming)
         intake.returned.connect(self._returned)
@@ -76,14 +77,14 @@ class IntakeLink(QObject):
         self._rated_case = case.id
         self.rating = self.desk.show_rating(about)
 
-    def _rated(self, rating: Rating) -> None:
-        dialog, case = self.rating, self._rated_case
-        if dialog is None or case is None:
+    def _rated(self, level: Rating, reason: RatingReason | None, words: str) -> None:
+        panel, case = self.rating, self._rated_case
+        if panel is None or case is None:
             return
         try:
-            rate_case(self.ctx, case, rating)
-        except StorageFailed as e:
+            saved = rate_case(self.ctx, case, level, reason, words)
+        except (StorageFailed, RatingRefused) as e:
             log.error("好差评未能保存：%s", e)
-            dialog.show_error(e.detail)
+            panel.show_error(str(e))
             return
-        dialog.show_thanks(rating)
+        panel.show_thanks(level, saved.deadline if saved else None)

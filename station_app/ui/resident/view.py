@@ -11,22 +11,21 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from station_app.domain.lifecycle import Rating
 from station_app.i18n import mark_data
 from station_app.services.intake_display import Confirmation
-from station_app.ui.cases.rating_dialog import RatingDialog
 from station_app.ui.intake.confirm_dialog import ConfirmView
 from station_app.ui.intake.field_base import set_role
+from station_app.ui.rating_panel import RatingPanel
 from station_app.ui.theme import ELDER
 
 
 class ResidentView(QWidget):
-    """Signals: ``confirmed`` / ``back`` from 核对; ``rated(Rating)``; ``finished`` when the
-    resident closes the rating (or declines it)."""
+    """Signals: ``confirmed`` / ``back`` from 核对; ``rated(level, reason or None, words)``;
+    ``finished`` when the resident closes the rating (or declines it)."""
 
     confirmed = Signal()
     back = Signal()
-    rated = Signal(Rating)
+    rated = Signal(object, object, str)  # Rating, RatingReason | None, words
     finished = Signal()
 
     def __init__(self, station_name: str, parent: QWidget | None = None) -> None:
@@ -55,9 +54,13 @@ class ResidentView(QWidget):
         self.confirm = ConfirmView()
         self.confirm.confirmed.connect(self.confirmed.emit)
         self.confirm.back.connect(self.back.emit)
-        self.rating: RatingDialog | None = None
+        self.rating = RatingPanel()
+        self.rating.chosen.connect(self.rated.emit)
+        self.rating.cancelled.connect(self.finished.emit)
+        self.rating.close_button.clicked.connect(self.finished.emit)
         self.stack.addWidget(self.idle)
         self.stack.addWidget(self.confirm)
+        self.stack.addWidget(self.rating)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -74,12 +77,10 @@ class ResidentView(QWidget):
             "rating" if current is self.rating else "idle")
 
     def show_idle(self) -> None:
-        self._drop_rating()
         self.stack.setCurrentWidget(self.idle)
 
     def show_confirmation(self, c: Confirmation) -> None:
         """Their own data, ID number in full; the cursor on 确认 (Enter or a touch)."""
-        self._drop_rating()
         self.confirm.show_confirmation(c)
         self.stack.setCurrentWidget(self.confirm)
         self.confirm.confirm_button.setFocus()
@@ -88,21 +89,9 @@ class ResidentView(QWidget):
         self.confirm.set_error(message)
         self.confirm.confirm_button.setEnabled(True)
 
-    def show_rating(self, about: str) -> RatingDialog:
-        """好差评 in this view (the dialog is used as a page, not a window)."""
-        self._drop_rating()
-        rating = RatingDialog(about)
-        rating.setWindowFlags(Qt.WindowType.Widget)
-        rating.chosen.connect(self.rated.emit)
-        rating.finished.connect(lambda _code: self.finished.emit())
-        self.rating = rating
-        self.stack.addWidget(rating)
-        self.stack.setCurrentWidget(rating)
-        rating.show()
-        return rating
-
-    def _drop_rating(self) -> None:
-        if self.rating is not None:
-            self.stack.removeWidget(self.rating)
-            self.rating.deleteLater()
-            self.rating = None
+    def show_rating(self, about: str) -> RatingPanel:
+        """好差评 for the case just saved: five levels, and for a 差评 the reason."""
+        self.rating.reset(about)
+        self.stack.setCurrentWidget(self.rating)
+        self.rating.first_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        return self.rating

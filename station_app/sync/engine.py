@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import fields
 
 from station_app.store.coltypes import utcnow
+from station_app.store.engine import StoreError
 from station_app.sync.attachments import AttachmentSource
 from station_app.sync.audit_head import report_audit_head
 from station_app.sync.backoff import Random, ServerBackoff
@@ -155,7 +156,12 @@ class SyncEngine:
             report.error, report.online = str(e), e.reached
             report.next_run_hint = self._backoff.failed(e.retry_after)
             return
-        except Exception as e:  # a bug or the local disk: report it, keep the scheduler alive
+        except StoreError as e:  # the local disk or database, said in one Chinese line
+            log.info("同步出错：%s", e)  # not a bug: the report says it, once
+            report.error = f"同步出错：{e}"
+            report.next_run_hint = self._backoff.failed()
+            return
+        except Exception as e:  # a bug: report it, keep the scheduler alive
             log.exception("同步出错")
             report.error = f"同步出错：{type(e).__name__}: {e}"
             report.next_run_hint = self._backoff.failed()

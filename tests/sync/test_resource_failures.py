@@ -237,6 +237,7 @@ def test_a_full_station_disk_during_sync_loses_and_duplicates_nothing(
         rc = main(["--data-dir", str(data_dir), "sync", "--once", "--no-catalogue"])
         out, err = capsys.readouterr()
         assert "Traceback" not in out + err
+        assert "DiskFull" not in out + err and "Error:" not in out + err  # words, not classes
         if rc != 0:
             assert "磁盘已满" in out + err and str(data_dir) in out + err, out + err
             assert all(len(line) < 400 for line in (out + err).splitlines())

@@ -167,3 +167,23 @@ def test_admin_commands_leave_a_row_in_the_admin_log(
         (me, "case.advanced", receipt, "审核中"),
         (me, "station.rotated", "QDK01", ""),
     ]
+
+
+def test_the_backend_engine_hides_statement_parameters(tmp_path: Path) -> None:
+    """A failing statement's message (logged) must not carry a resident's values."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from district_backend.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT * FROM no_such_table WHERE x = :v"),
+                         {"v": "420105195603150015"})
+    except DBAPIError as e:
+        assert "420105195603150015" not in str(e)
+    else:
+        raise AssertionError("the statement should have failed")
+    finally:
+        engine.dispose()

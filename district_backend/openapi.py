@@ -15,6 +15,7 @@ from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
+    AuditHeadReport,
     ErrorBody,
     PushRequest,
 )
@@ -56,7 +57,7 @@ def _complete(schema: dict[str, Any]) -> None:
     components = schema.setdefault("components", {})
     defs = components.setdefault("schemas", {})
     template = "#/components/schemas/{model}"
-    for model in (PushRequest, FeedbackRequest, ErrorBody):
+    for model in (PushRequest, FeedbackRequest, AuditHeadReport, ErrorBody):
         model_schema = model.model_json_schema(ref_template=template)
         defs.update(model_schema.pop("$defs", {}))
         defs[model.__name__] = model_schema
@@ -89,4 +90,12 @@ def _complete(schema: dict[str, Any]) -> None:
                                                             "format": "binary"}}}}
                 responses.setdefault("413", {"description": "附件过大 / Too large", **error})
                 responses.setdefault("422", {"description": "内容与 SHA-256 不符", **error})
+                responses.setdefault("507", {"description": "后台存储已满 / Insufficient storage",
+                                             **error})
+            if method == "post" and path == "/v1/audit-head":
+                op["requestBody"] = {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": template.format(model="AuditHeadReport")}}}}
+            if path not in _UNSIGNED:  # the database or storage may be away for a while
+                responses.setdefault("503", {"description": "暂时不可用，稍后重试 / Unavailable",
+                                             **error})
     schema["x-red-station"] = {"protocol_version": 1}

@@ -78,7 +78,7 @@ def _one_error_line(proc: subprocess.CompletedProcess[str], *words: str) -> str:
 def _doctor_lines(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc
     lines = proc.stdout.splitlines()
-    assert len(lines) == 6, proc.stdout
+    assert len(lines) == 7, proc.stdout  # configuration … 朗读 (no card reader configured)
     return {line.split(" ", 1)[1].split("：", 1)[0]: line for line in lines}
 
 

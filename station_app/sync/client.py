@@ -9,6 +9,8 @@ expected, well-formed answer raises :class:`OutcomeUnknown`; a 401 raises :class
 
 from __future__ import annotations
 
+import logging
+import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ import requests
 
 from station_app.sync.backoff import parse_retry_after
 from station_app.sync.errors import AuthError, DeadlineReached, OutcomeUnknown
-from station_app.sync.replies import Reply, error_body, parse, root_cause
+from station_app.sync.replies import Reply, error_body, innermost, parse, root_cause
 from station_app.wire.canonical import canonical_json
 from station_app.wire.feedback import FeedbackItemResult, FeedbackResponse
 from station_app.wire.protocol import (
@@ -38,6 +40,8 @@ from station_app.wire.protocol import (
 from station_app.wire.signing import sign_request
 
 CHUNK = 64 * 1024
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -218,16 +222,29 @@ class SyncClient:
         return bytes(buf)
 
     def _transport_error(self, e: requests.RequestException) -> OutcomeUnknown:
+        """What went wrong on the way, in words, with what to do next (the cause's class
+        name goes to the log only)."""
         host = urlsplit(self._base).netloc
+        cause = innermost(e)
+        log.info("区后台 %s 通信失败：%s", host, root_cause(e))
+        retry = "稍后会自动重试"
         if isinstance(e, requests.ConnectTimeout):
-            return OutcomeUnknown(f"连接区后台 {host} 超时")
-        if isinstance(e, requests.ReadTimeout):
-            return OutcomeUnknown(f"区后台 {host} 在 {self.config.read_timeout:g} 秒内没有应答")
-        if isinstance(e, requests.exceptions.SSLError):
-            return OutcomeUnknown(f"与区后台 {host} 的 TLS 连接失败（证书校验未通过）")
-        if isinstance(e, requests.ConnectionError):
-            return OutcomeUnknown(f"无法连接区后台 {host}（{root_cause(e)}）")
-        return OutcomeUnknown(f"与区后台 {host} 通信出错（{root_cause(e)}）")
+            text = f"连接区后台 {host} 超时：请检查网络；{retry}"
+        elif isinstance(e, requests.ReadTimeout):
+            text = (f"区后台 {host} 在 {self.config.read_timeout:g} 秒内没有应答：{retry}；"
+                    "多次出现请联系区里")
+        elif isinstance(e, requests.exceptions.SSLError):
+            text = (f"与区后台 {host} 的加密连接失败（证书校验未通过）：请核对本机时间和设置中的"
+                    "CA 证书，或联系区里")
+        elif isinstance(cause, socket.gaierror) or "NameResolution" in type(cause).__name__:
+            text = f"找不到区后台的地址 {host}：请检查网络和 DNS，或核对设置中的区后台地址"
+        elif isinstance(cause, ConnectionRefusedError):
+            text = f"区后台没有响应（{host} 拒绝连接）：请检查网络，或联系区里确认后台在运行"
+        elif isinstance(e, requests.ConnectionError):
+            text = f"与区后台 {host} 的连接中断：请检查网络；{retry}"
+        else:
+            text = f"与区后台 {host} 通信出错：请检查网络；{retry}"
+        return OutcomeUnknown(text)
 
     def _status_error(self, reply: Reply) -> Exception:
         if 300 <= reply.status < 400:

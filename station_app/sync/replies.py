@@ -46,14 +46,21 @@ def error_body(reply: Reply) -> ErrorBody | None:
         return None
 
 
-def root_cause(exc: BaseException) -> str:
-    """The innermost reason urllib3 wrapped (e.g. ConnectionRefusedError), by name only."""
+def innermost(exc: BaseException) -> BaseException:
+    """The innermost reason urllib3 wrapped (e.g. ConnectionRefusedError, socket.gaierror)."""
     seen = exc
-    for _ in range(6):
+    for _ in range(8):
         inner = getattr(seen, "reason", None)
         if not isinstance(inner, BaseException) and seen.args:
             inner = seen.args[0]
         if not isinstance(inner, BaseException):
+            inner = seen.__cause__ or seen.__context__  # urllib3 chains the socket error
+        if not isinstance(inner, BaseException):
             break
         seen = inner
-    return type(seen).__name__
+    return seen
+
+
+def root_cause(exc: BaseException) -> str:
+    """The innermost reason's name, for the log (the worker is told in words)."""
+    return type(innermost(exc)).__name__

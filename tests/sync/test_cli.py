@@ -127,7 +127,7 @@ def test_sync_once_unconfigured_or_unreachable(capsys: Any, tmp_path: Path) -> N
     save_cases(tmp_path / "off", 1)
     rc, out, _ = run(capsys, "--data-dir", str(tmp_path / "off"), "sync", "--once",
                      "--timeout", "20")
-    assert rc == 1 and "错误：无法连接区后台" in out and "待同步：1 件" in out
+    assert rc == 1 and "错误：区后台没有响应" in out and "待同步：1 件" in out
     assert "同步未完成" in out
 
 
@@ -165,7 +165,7 @@ def test_doctor_against_an_unreachable_backend(capsys: Any, tmp_path: Path) -> N
     rc, checks = _doctor(capsys, tmp_path / "s")
     assert rc == 1
     assert checks["配置"].startswith("✓") and checks["后台可达"].startswith("✗")
-    assert "无法连接" in checks["后台可达"] and checks["签名"].startswith("✗")
+    assert "区后台没有响应" in checks["后台可达"] and checks["签名"].startswith("✗")
 
 
 def test_doctor_unconfigured_says_what_to_run(capsys: Any, tmp_path: Path) -> None:

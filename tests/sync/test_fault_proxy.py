@@ -133,8 +133,8 @@ FAULTS: dict[str, tuple[Callable[[str], fp.Fault], str, bool]] = {
     "503": (lambda _url: fp.error(503), "HTTP 503", True),
     "stall": (lambda _url: fp.stall(30), "没有应答", False),
     "stall after commit": (lambda _url: fp.stall(30, forward=True), "没有应答", False),
-    "drop after commit": (lambda _url: fp.drop_after_commit(), "无法连接", False),
-    "reset": (lambda _url: fp.reset(), "无法连接", False),
+    "drop after commit": (lambda _url: fp.drop_after_commit(), "连接中断", False),
+    "reset": (lambda _url: fp.reset(), "连接中断", False),
     "malformed JSON": (lambda _url: fp.malformed_json(), "格式不对", True),
     "oversized declared": (lambda _url: fp.oversized(declared=True), "过大", True),
     "oversized chunked": (lambda _url: fp.oversized(declared=False), "超过", True),
@@ -190,7 +190,7 @@ def test_refused_connections_then_the_backend_is_back(
     engine = make_engine()
     proxy.go_down()
     report = engine.run_once()
-    assert report.error and "无法连接" in report.error
+    assert report.error and "区后台没有响应" in report.error and "检查网络" in report.error
     assert report.online is False
     _still_queued(station, sids)
     proxy.come_up()
@@ -277,7 +277,7 @@ def test_attachment_upload_dropped_after_commit_is_not_stored_twice(
     proxy.script(fp.drop_after_commit(), method="PUT", path="/v1/attachments/")
     engine = make_engine()
     report = engine.run_once()
-    assert report.error and "无法连接" in report.error and report.sent == 0
+    assert report.error and "连接中断" in report.error and report.sent == 0
     assert (backend.attachment_dir / sha[:2] / sha).read_bytes() == data  # it did arrive
     _still_queued(station, [sid], attempts=0)  # no push was made: nothing was in doubt
     total = engine.drain(clock.monotonic() + 3600)

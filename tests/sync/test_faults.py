@@ -221,7 +221,7 @@ def test_unreachable_backend_is_offline(tmp_path: Path) -> None:
             client.health()
     finally:
         client.close()
-    assert not caught.value.reached and "无法连接" in str(caught.value)
+    assert not caught.value.reached and "区后台没有响应" in str(caught.value)
 
 
 def test_options_are_checked() -> None:

@@ -105,7 +105,7 @@ def test_rating_and_closure_arrive_once_when_each_answer_is_lost(
     engine = make_engine()
 
     first = engine.run_once()  # the case goes; the rating is stored, its answer lost
-    assert first.error and "无法连接" in first.error and first.accepted == 1
+    assert first.error and "连接中断" in first.error and first.accepted == 1
     assert _queue(station) == [("rating", "pending", None, 1), ("closure", "pending", None, 0)]
     assert len(_district(backend, "SELECT rating_id FROM ratings")) == 1
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ctypes
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from station_app.services.id_card import IdCardReadError
 
@@ -77,6 +77,21 @@ def require_symbols(lib: ctypes.CDLL, name: str, driver: str,
             raise ReaderUnavailable(
                 f"动态库 {name} 不是 {LABELS[driver]} 接口（缺少 {symbol}）：请在设置中选择"
                 "与阅读器相符的类型，或改正动态库的路径") from None
+
+
+Signatures = Mapping[str, Sequence[Any]]  # function name -> ctypes argument types
+
+
+def load_library(name: str, driver: str, signatures: Signatures) -> ctypes.CDLL:
+    """The vendor library with every function of ``signatures`` present and typed (each
+    returns a C int); no port opened. Missing functions are one line, naming them."""
+    lib = open_library(name)
+    require_symbols(lib, name, driver, tuple(signatures))
+    for symbol, args in signatures.items():
+        function = getattr(lib, symbol)
+        function.argtypes = list(args)
+        function.restype = ctypes.c_int
+    return lib
 
 
 def port_refused(port: int) -> ReaderUnavailable:

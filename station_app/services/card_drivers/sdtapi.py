@@ -24,16 +24,21 @@ from typing import Final
 
 from station_app.domain.id_card_message import CardMessageInvalid, decode_base_message
 from station_app.services.card_drivers.library import (
-    open_library,
+    Signatures,
+    load_library,
     port_refused,
-    require_symbols,
 )
 from station_app.services.card_drivers.messages import INTERRUPTED, NOT_ANSWERING
 from station_app.services.card_drivers.owner import ThreadOwned
 from station_app.services.id_card import IdCardData, IdCardReadError
 
-SYMBOLS: Final = ("SDT_OpenPort", "SDT_ClosePort", "SDT_StartFindIDCard", "SDT_SelectIDCard",
-                  "SDT_ReadBaseMsg")
+SIGNATURES: Final[Signatures] = {
+    "SDT_OpenPort": [ctypes.c_int], "SDT_ClosePort": [ctypes.c_int],
+    "SDT_StartFindIDCard": [ctypes.c_int, ctypes.c_char_p, ctypes.c_int],
+    "SDT_SelectIDCard": [ctypes.c_int, ctypes.c_char_p, ctypes.c_int],
+    "SDT_ReadBaseMsg": [ctypes.c_int, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint),
+                        ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint), ctypes.c_int],
+}
 OK: Final = 0x90
 FOUND: Final = 0x9F
 NO_CARD: Final = 0x80
@@ -42,23 +47,9 @@ PHOTO_BUFFER: Final = 4096  # the WLT photo is 1024 bytes; not decoded, only rec
 MANA_BUFFER: Final = 64
 
 
-def _bind(lib: ctypes.CDLL) -> None:
-    c_int, buf, uint_p = ctypes.c_int, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint)
-    for name, args in (("SDT_OpenPort", [c_int]), ("SDT_ClosePort", [c_int]),
-                       ("SDT_StartFindIDCard", [c_int, buf, c_int]),
-                       ("SDT_SelectIDCard", [c_int, buf, c_int]),
-                       ("SDT_ReadBaseMsg", [c_int, buf, uint_p, buf, uint_p, c_int])):
-        function = getattr(lib, name)
-        function.argtypes = args
-        function.restype = c_int
-
-
 def load(name: str) -> ctypes.CDLL:
     """The library with every function checked and typed; no port opened."""
-    lib = open_library(name)
-    require_symbols(lib, name, "sdtapi", SYMBOLS)
-    _bind(lib)
-    return lib
+    return load_library(name, "sdtapi", SIGNATURES)
 
 
 class SdtapiReader(ThreadOwned):

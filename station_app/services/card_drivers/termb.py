@@ -23,37 +23,29 @@ from typing import Final
 
 from station_app.domain.id_card_message import CardMessageInvalid, decode_base_message
 from station_app.services.card_drivers.library import (
-    open_library,
+    Signatures,
+    load_library,
     port_refused,
-    require_symbols,
 )
 from station_app.services.card_drivers.messages import INTERRUPTED, NOT_ANSWERING
 from station_app.services.card_drivers.owner import ThreadOwned
 from station_app.services.id_card import IdCardData, IdCardReadError
 
-SYMBOLS: Final = ("CVR_InitComm", "CVR_Authenticate", "CVR_ReadBaseMsg", "CVR_CloseComm")
+SIGNATURES: Final[Signatures] = {
+    "CVR_InitComm": [ctypes.c_int], "CVR_Authenticate": [],
+    "CVR_ReadBaseMsg": [ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint), ctypes.c_char_p,
+                        ctypes.POINTER(ctypes.c_uint), ctypes.c_int],
+    "CVR_CloseComm": [],
+}
 OK: Final = 1
 NO_CARD: Final = frozenset({2, 3})
 TEXT_BUFFER: Final = 1024
 PHOTO_BUFFER: Final = 4096
 
 
-def _bind(lib: ctypes.CDLL) -> None:
-    c_int, buf, uint_p = ctypes.c_int, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint)
-    for name, args in (("CVR_InitComm", [c_int]), ("CVR_Authenticate", []),
-                       ("CVR_ReadBaseMsg", [buf, uint_p, buf, uint_p, c_int]),
-                       ("CVR_CloseComm", [])):
-        function = getattr(lib, name)
-        function.argtypes = args
-        function.restype = c_int
-
-
 def load(name: str) -> ctypes.CDLL:
     """The library with every function checked and typed; no port opened."""
-    lib = open_library(name)
-    require_symbols(lib, name, "termb", SYMBOLS)
-    _bind(lib)
-    return lib
+    return load_library(name, "termb", SIGNATURES)
 
 
 class TermbReader(ThreadOwned):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,36 +15,24 @@ from sqlalchemy.exc import OperationalError
 
 from station_app.domain.lifecycle import Rating
 from station_app.services.case_list import ATTENTION_MARK
-from station_app.services.context import StationContext, open_station
-from station_app.services.demo import fill_demo_cases
+from station_app.services.context import StationContext
 from station_app.ui.cases import CasesPage
 from station_app.ui.cases.cases_model import Column, SubmissionIdRole
 from station_app.ui.cases.rating_dialog import RatingDialog
-
-NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+from tests.helpers.cases_page import demo_station, shown_cases_page, sql
 
 
 @pytest.fixture
 def ctx(tmp_path: Any) -> Iterator[StationContext]:
-    c = open_station(tmp_path / "station", clock=lambda: NOW)
-    fill_demo_cases(c, 400, seed=3)
-    yield c
-    c.close()
+    with demo_station(tmp_path / "station", 400, seed=3) as c:
+        yield c
 
 
 @pytest.fixture
 def page(qtbot: QtBot, ctx: StationContext) -> CasesPage:
-    p = CasesPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1366, 760)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
+    return shown_cases_page(qtbot, ctx)
 
 
-def sql(ctx: StationContext, query: str, *args: object) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(f"{ctx.db_path.as_uri()}?mode=ro", uri=True) as conn:
-        return conn.execute(query, args).fetchall()
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:

@@ -5,9 +5,8 @@ anyone else sees the action disabled and why."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,37 +17,26 @@ from pytestqt.qtbot import QtBot
 from station_app.domain.feedback import RatingReason
 from station_app.domain.lifecycle import Rating
 from station_app.services.case_list import ATTENTION_MARK, FOLLOWUP_MARK
-from station_app.services.context import StationContext, open_station
-from station_app.services.demo import fill_demo_cases
+from station_app.services.context import StationContext
 from station_app.ui.cases import CasesPage
 from station_app.ui.rating_panel import ASK, REASON, RESULT, RatingPanel
+from tests.helpers.cases_page import demo_station, shown_cases_page, sql
 
-NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # Wednesday 16:00 in Wuhan
 DUE = date(2026, 12, 2)  # five working days later: Thu, Fri, Mon, Tue, Wed
 MIN_TARGET_PX = 60
 
 
 @pytest.fixture
 def ctx(tmp_path: Any) -> Iterator[StationContext]:
-    c = open_station(tmp_path / "station", clock=lambda: NOW)
-    fill_demo_cases(c, 30, seed=5)
-    yield c
-    c.close()
+    with demo_station(tmp_path / "station", 30, seed=5) as c:
+        yield c
 
 
 @pytest.fixture
 def page(qtbot: QtBot, ctx: StationContext) -> CasesPage:
-    p = CasesPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1366, 760)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
+    return shown_cases_page(qtbot, ctx)
 
 
-def sql(ctx: StationContext, query: str, *args: object) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(f"{ctx.db_path.as_uri()}?mode=ro", uri=True) as conn:
-        return conn.execute(query, args).fetchall()
 
 
 def test_panel_asks_why_after_a_bad_rating_and_needs_a_reason(qtbot: QtBot) -> None:

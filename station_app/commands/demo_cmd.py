@@ -1,12 +1,14 @@
-"""`station-app --data-dir DIR demo-data [--cases N] [--queued N] [--seed S] [--encrypt]`.
+"""`station-app --data-dir DIR demo-data [--cases N] [--queued N] [--seed S] [--no-encrypt]`.
 
 ``--cases``: a station's last four months (for trying the terminal, screenshots and the
 benchmarks). ``--queued``: cases saved since yesterday and still waiting to be sent, with
 their scans, for IT to rehearse a roll-out or load-test a test backend with ``sync --once``.
 Never point it at a station's real data folder: the cases are made up, and they would be
-pushed to the district like real ones. ``--encrypt`` secures a new folder the way a real
-station is, with the demo operator as its administrator; an encrypted demo folder is then
-filled again without a prompt (the demo signs its own operator in).
+pushed to the district like real ones. A new folder is secured the way a real station is
+(made-up residents are still residents' data in shape: DESIGN.md invariant 6), with the demo
+operator as its administrator; an encrypted demo folder is then filled again without a prompt
+(the demo signs its own operator in). ``--no-encrypt`` leaves a new folder in clear, for
+tools that read the database file directly (package tests, benchmarks).
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                         "number of cases waiting to be sent")
     p.add_argument("--seed", type=int, default=0, metavar="S",
                    help="随机种子，相同种子生成相同办件 / seed: same seed, same cases")
-    p.add_argument("--encrypt", action="store_true",
-                   help="新文件夹生成后加密，演示账号自动登录 / encrypt a new folder like a real "
-                        "station, its administrator the demo operator")
+    p.add_argument("--encrypt", action=argparse.BooleanOptionalAction, default=True,
+                   help="新文件夹生成后加密（默认），演示账号自动登录；--no-encrypt 不加密（仅供"
+                        "直接读数据库文件的测试）/ encrypt a new folder like a real station "
+                        "(default); --no-encrypt only for tools reading the file directly")
     add_sign_in_options(p)
     p.set_defaults(handler=run_demo_data)
 

@@ -61,7 +61,7 @@ def build(data_dir: Path, cases: int) -> float:
     """Fill ``data_dir`` through the real command; returns the wall time in seconds."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "station_app.cli", "--data-dir", str(data_dir),
-                    "demo-data", "--cases", str(cases), "--seed", "1"], check=True,
+                    "demo-data", "--cases", str(cases), "--seed", "1", "--no-encrypt"], check=True,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 

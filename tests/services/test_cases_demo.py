@@ -168,13 +168,26 @@ def test_receipt_numbers_leave_the_districts_own_numbers_free(demo: StationConte
     assert seqs and min(seqs) > 7000
 
 
-def test_demo_data_command_prints_a_summary(tmp_path: Path) -> None:
-    res = subprocess.run([sys.executable, "-m", "station_app.cli", "--data-dir",
-                          str(tmp_path / "d"), "demo-data", "--cases", "25", "--seed", "2"],
-                         capture_output=True, text=True, timeout=120, check=False)
-    assert res.returncode == 0, res.stderr
-    assert "已生成 25 件演示办件" in res.stdout and len(res.stdout.strip().splitlines()) == 1
-    conn = sqlite3.connect(tmp_path / "d" / "station.db")
+def test_demo_data_command_prints_a_summary_and_encrypts_a_new_folder(tmp_path: Path) -> None:
+    def run(folder: Path, *extra: str) -> list[str]:
+        res = subprocess.run([sys.executable, "-m", "station_app.cli", "--data-dir",
+                              str(folder), "demo-data", "--cases", "25", "--seed", "2", *extra],
+                             capture_output=True, text=True, timeout=120, check=False)
+        assert res.returncode == 0, res.stderr
+        return res.stdout.strip().splitlines()
+
+    lines = run(tmp_path / "d")
+    assert lines[0].startswith("数据已加密") and "已生成 25 件演示办件" in lines[-1]
+    assert len(lines) == 2
+    locked = sqlite3.connect(tmp_path / "d" / "station.db")
+    try:
+        with pytest.raises(sqlite3.DatabaseError):  # not readable without the key
+            locked.execute("SELECT COUNT(*) FROM outbox").fetchone()
+    finally:
+        locked.close()
+    lines = run(tmp_path / "clear", "--no-encrypt")  # for tools that read the file
+    assert len(lines) == 1 and "已生成 25 件演示办件" in lines[0]
+    conn = sqlite3.connect(tmp_path / "clear" / "station.db")
     try:
         assert conn.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 25
     finally:

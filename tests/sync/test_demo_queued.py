@@ -38,7 +38,8 @@ def test_queued_demo_cases_are_delivered_exactly_once(
         secret = district.enroll(STATION_ID).secret
         _cli(capsys, data_dir, "setup", "--station-id", STATION_ID, "--backend",
              district.base_url, f"--secret={secret}")
-        out = _cli(capsys, data_dir, "demo-data", "--queued", str(QUEUED), "--seed", "4")
+        out = _cli(capsys, data_dir, "demo-data", "--queued", str(QUEUED), "--seed", "4",
+                   "--no-encrypt")  # clear: the test reads the outbox file directly
         assert f"已生成 {QUEUED} 件演示办件（其中待同步 {QUEUED} 件" in out
 
         cases = cases_list_json(data_dir, capsys)

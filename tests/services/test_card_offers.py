@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.id_card_data import IdCardData
 from station_app.services.card_offers import offers_for
 from station_app.services.context import StationContext
 from station_app.services.intake_session import IntakeSession
+from station_app.services.receipts import find_case
 from tests.helpers.counter import LI, ZHANG, save_case
 
 OLD_MAN, WOMAN_62 = ZHANG, LI
@@ -37,7 +39,8 @@ def test_open_cases_and_this_years_review_are_found_by_the_number(
     save(station_ctx, "RS04", WOMAN_62, phone="13900001111", benefit_type="企业职工基本养老保险")
     offers = offers_for(station_ctx, OLD_MAN)
     assert [o.tracking_ref for o in offers.open_cases] == [ref]
-    assert offers.reviews[0].done_on == date(2026, 12, 6)
+    saved_on = find_case(station_ctx, ref).created_at.astimezone(CHINA_TZ).date()
+    assert offers.reviews[0].done_on == saved_on  # the Beijing day it was saved
     assert offers.reviews[1].done_on is None
 
 

@@ -44,25 +44,19 @@ class SyncReport:
         return self.accepted + self.duplicates
 
     def lines(self) -> list[str]:
-        """One line per fact, in Chinese, for people and for scripts that grep."""
+        """One line per fact, in Chinese, for people and for scripts that grep: the failure
+        first (it is what the reader must act on), then only what did happen — a count of
+        nothing is not news, so zero counts are left out."""
         if self.busy:
             return [self.error or "已有同步正在进行"]
         out: list[str] = []
+        if self.error:
+            out.append(f"错误：{self.error}")
+            if self.next_run_hint is not None:
+                out.append(f"建议 {max(round(self.next_run_hint), 0)} 秒后再试")
         if "push" in self.parts:
-            out += [f"发出办件：{self.sent} 件", f"区后台受理：{self.accepted} 件",
-                    f"重复应答（沿用原回执号）：{self.duplicates} 件",
-                    f"拒收（需处理）：{self.rejected} 件",
-                    f"编号冲突（需处理）：{self.conflicts} 件",
-                    f"等待附件后重发：{self.retried} 件"]
-            if self.local_problems:
-                out.append(f"本机发现问题（需处理）：{self.local_problems} 件")
-            if self.uploaded_attachments:
-                out.append(f"上传附件：{self.uploaded_attachments} 个")
-            if self.feedback_acked or self.feedback_refused:
-                out.append(f"好差评及回访上报：{self.feedback_acked} 条")
-            if self.feedback_refused:
-                out.append(f"好差评被拒收（需处理）：{self.feedback_refused} 条")
-        if "changes" in self.parts:
+            out += self._push_lines()
+        if "changes" in self.parts and self.pulled_changes:
             out.append(f"拉取状态变更：{self.pulled_changes} 条")
         if "catalogue" in self.parts:
             if self.catalogue_updated:
@@ -73,8 +67,21 @@ class SyncReport:
                 out.append("事项目录：无变化")
         if self.more_pending:
             out.append("尚有待发办件，下次继续")
-        if self.error:
-            out.append(f"错误：{self.error}")
-        if self.next_run_hint is not None and (self.error or self.more_pending):
-            out.append(f"建议 {max(round(self.next_run_hint), 0)} 秒后再试")
+            if self.error is None and self.next_run_hint is not None:
+                out.append(f"建议 {max(round(self.next_run_hint), 0)} 秒后再试")
+        return out
+
+    def _push_lines(self) -> list[str]:
+        counts = (("发出办件", self.sent, "件"), ("区后台受理", self.accepted, "件"),
+                  ("重复应答（沿用原回执号）", self.duplicates, "件"),
+                  ("拒收（需处理）", self.rejected, "件"),
+                  ("编号冲突（需处理）", self.conflicts, "件"),
+                  ("等待附件后重发", self.retried, "件"),
+                  ("本机发现问题（需处理）", self.local_problems, "件"),
+                  ("上传附件", self.uploaded_attachments, "个"),
+                  ("好差评及回访上报", self.feedback_acked, "条"),
+                  ("好差评被拒收（需处理）", self.feedback_refused, "条"))
+        out = [f"{label}：{n} {unit}" for label, n, unit in counts if n]
+        if not out and self.error is None:
+            out.append("没有待发办件")
         return out

@@ -1541,12 +1541,35 @@ Saved.</translation>
         <translation>First enter the backend URL and station secret in Settings</translation>
     </message>
     <message>
-        <source>已请求同步</source>
-        <translation>Sync requested</translation>
-    </message>
-    <message>
         <source>同步尚未运行，重新启动终端后开始</source>
         <translation>Sync is not running yet; it starts after the terminal restarts</translation>
+    </message>
+</context>
+<context>
+    <name>SyncResult</name>
+    <message>
+        <source>已有同步正在进行，稍后再看结果</source>
+        <translation>A sync is already running; the result follows when it ends</translation>
+    </message>
+    <message>
+        <source>同步未完成：{0}</source>
+        <translation>Sync not finished: {0}</translation>
+    </message>
+    <message>
+        <source>同步完成：上报 {0} 件，收到状态变更 {1} 条</source>
+        <translation>Sync done: {0} sent, {1} status changes received</translation>
+    </message>
+    <message>
+        <source>同步完成：没有待上报的办件，也没有新的状态变更</source>
+        <translation>Sync done: nothing to send and no new status changes</translation>
+    </message>
+    <message>
+        <source>；{0} 件需处理</source>
+        <translation>; {0} need attention</translation>
+    </message>
+    <message>
+        <source>；还有办件待发，稍后自动继续</source>
+        <translation>; more to send, continuing shortly</translation>
     </message>
 </context>
 </TS>

@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         if sync is not None:
             self._bridge = SyncBridge(sync, self)
             self._bridge.notice.connect(lambda _notice: self.poller.poll())
+            self._bridge.notice.connect(self.status_bar.sync_notice)
 
     def _first_run_done(self, _settings: StationSettings) -> None:
         if self.sync is None and self._sync_factory is not None:

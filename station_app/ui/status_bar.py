@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from station_app.domain.china_time import CHINA_TZ
 from station_app.services.station_status import StationStatus
+from station_app.sync.scheduler import PUSH_JOB, SyncNotice
+from station_app.ui.sync_result import result_line
 
 POLL_MS = 3000
 StatusReader = Callable[[], StationStatus]
@@ -99,6 +101,7 @@ class StationStatusBar(QStatusBar):
         self.addPermanentWidget(self.notice)
         self.addPermanentWidget(self.sync_button)
         self.status: StationStatus | None = None
+        self._asked = False  # 立即同步 was pressed and its run has not ended yet
 
     def set_reader_problem(self, text: str | None) -> None:
         """One line about the card reader (not found, not working); None when it works."""
@@ -109,8 +112,6 @@ class StationStatusBar(QStatusBar):
         """Another operator signed in on the lock screen (switch user)."""
         self.operator.setText(self.tr("操作员：{0}").format(label))
     def show_status(self, st: StationStatus) -> None:
-        if self.status is not None and self.status.syncing and not st.syncing:
-            self.notice.clear()  # the run that was asked for has ended
         self.status = st
         size = max(16, self.fontInfo().pixelSize())
         if not st.configured:
@@ -137,12 +138,26 @@ class StationStatusBar(QStatusBar):
         else:
             at = st.last_success.astimezone(CHINA_TZ)
             self.last_sync.setText(self.tr("上次同步：{0}").format(at.strftime("%m-%d %H:%M")))
-        self.sync_button.setEnabled(not st.syncing)
+        self.sync_button.setEnabled(not st.syncing and not self._asked)
 
     def _sync_clicked(self) -> None:
         if self.status is None or not self.status.configured:
             self.notice.setText(self.tr("请先在“设置”中填写后台地址和站点密钥"))
         elif self._sync_now():
-            self.notice.setText(self.tr("已请求同步"))
+            self._asked = True
+            self.sync_button.setEnabled(False)
+            self.notice.setText(self.tr("正在同步…"))
         else:
             self.notice.setText(self.tr("同步尚未运行，重新启动终端后开始"))
+
+    def sync_notice(self, notice: SyncNotice) -> None:
+        """Progress and result of the run 立即同步 asked for (the push job)."""
+        if not self._asked or notice.job != PUSH_JOB:
+            return
+        if notice.kind == "started":
+            self.notice.setText(self.tr("正在同步…"))
+        elif notice.report is not None:
+            self._asked = False
+            self.notice.setText(result_line(notice.report))
+            self.notice.setToolTip("\n".join(notice.report.lines()))
+            self.sync_button.setEnabled(True)

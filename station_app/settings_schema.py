@@ -85,8 +85,9 @@ class StationSettings(BaseModel):
                                        json_schema_extra=_extra(unit="秒"))
     ca_bundle: Path | None = Field(None, title="CA 证书文件",
                                    description="自建 CA 的证书文件（PEM）/ custom CA bundle")
-    theme: Literal["standard", "elder"] = Field("standard", title="界面风格",
-                                                description="standard 标准版，elder 长辈版 / look")
+    theme: Literal["standard", "elder"] = Field(
+        "standard", title="默认界面",
+        description="每位居民办完后回到的界面：standard 标准版，elder 长辈版 / default look")
     language: Literal["zh_CN", "en"] = Field("zh_CN", title="界面语言",
                                              description="界面语言 / language")
     printer: str | None = Field(None, title="打印机", min_length=1,

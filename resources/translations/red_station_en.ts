@@ -1378,12 +1378,12 @@ Saved.</translation>
         <translation>Printer</translation>
     </message>
     <message>
-        <source>界面</source>
-        <translation>Look</translation>
-    </message>
-    <message>
         <source>语言</source>
         <translation>Language</translation>
+    </message>
+    <message>
+        <source>默认界面</source>
+        <translation>Default look</translation>
     </message>
     <message>
         <source>身份证阅读器</source>
@@ -1396,6 +1396,10 @@ Saved.</translation>
     <message>
         <source>阅读器端口</source>
         <translation>Reader port</translation>
+    </message>
+    <message>
+        <source>每位居民办完后回到此界面；顶栏的“长辈版”只对眼前这位居民</source>
+        <translation>Each resident's case ends in this look; the Large print button at the top is for the resident at the counter only</translation>
     </message>
     <message>
         <source>每次询问</source>

@@ -88,15 +88,6 @@ def store_settings(ctx: StationContext, settings: StationSettings,
                          {"changed": changed, "secret_changed": bool(secret)})
 
 
-def remember_theme(ctx: StationContext, theme_key: str) -> StationSettings:
-    """Keep the 长辈版 switch across restarts."""
-    settings, errors = validate_settings(ctx.settings, {"theme": theme_key})
-    if settings is None:
-        raise ValueError(errors.get("theme", "主题无效"))
-    store_settings(ctx, settings)
-    return settings
-
-
 def needs_first_run(ctx: StationContext) -> bool:
     """True on a fresh station: nothing configured and no settings file saved yet.
 

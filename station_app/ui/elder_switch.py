@@ -1,27 +1,24 @@
 """The top bar's 长辈版 switch: large print and high contrast at one press, said in words.
 
-The button names what pressing it does (长辈版 / 退出长辈版), applies the look at once and
-remembers the worker's choice in the station's settings; a choice that cannot be saved still
-applies, and the reason is logged.
+The button names what pressing it does (长辈版 / 退出长辈版) and applies the look at once. It
+is for the resident at the counter now, so it is not remembered: when the worker finishes the
+case (完成) the window goes back to the station's default look (设置 → 默认界面), which a station
+serving mostly elderly residents sets to 长辈版.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from station_app.services.context import StationContext
-from station_app.services.settings_form import remember_theme
-from station_app.ui.theme import ELDER, STANDARD, Theme
-
-log = logging.getLogger(__name__)
+from station_app.ui.theme import ELDER, STANDARD, THEMES, Theme
 
 
 class ElderSwitch(QPushButton):
-    """Signals ``switched(Theme)`` after the worker pressed it (and the choice was kept)."""
+    """Signals ``switched(Theme)`` after the worker pressed it."""
 
     switched = Signal(Theme)
 
@@ -48,8 +45,11 @@ class ElderSwitch(QPushButton):
     def _toggled(self, on: bool) -> None:
         theme = ELDER if on else STANDARD
         self.show_theme(theme)
-        try:
-            remember_theme(self.ctx, theme.key)
-        except (OSError, ValueError) as e:
-            log.warning("无法保存界面设置：%s", e)
         self.switched.emit(theme)
+
+    def next_resident(self) -> None:
+        """The case is finished: back to the station's default look for whoever comes next."""
+        default = THEMES[self.ctx.settings.theme]
+        if self.isChecked() != (default is ELDER):
+            self.show_theme(default)
+            self.switched.emit(default)

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
 
         page = IntakePage(self.ctx, printer=self._printer)
         page.submitted.connect(self._case_saved)
+        page.done.connect(self.elder_button.next_resident)
         self.counter.attach_intake(page)
         return page
 

@@ -95,7 +95,7 @@ class SettingsForm(QWidget):
             "station_name": self.tr("站点名称"), "contact_phone": self.tr("联系电话"),
             "backend_url": self.tr("后台地址"), SECRET: self.tr("站点密钥"),
             "sync_interval_seconds": self.tr("同步间隔"), "printer": self.tr("打印机"),
-            "theme": self.tr("界面"), "language": self.tr("语言"),
+            "theme": self.tr("默认界面"), "language": self.tr("语言"),
             "card_driver": self.tr("身份证阅读器"), "card_library": self.tr("阅读器动态库"),
             "card_port": self.tr("阅读器端口"),
         }
@@ -103,6 +103,7 @@ class SettingsForm(QWidget):
         for key, row in self.rows.items():
             add_row(form, labels[key], row)
             form.setRowVisible(row, key in self.keys)
+        self.set_note("theme", self.tr("每位居民办完后回到此界面；顶栏的“长辈版”只对眼前这位居民"))
         self.result = QLabel()
         self.result.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from station_app.services.context import open_station
-from station_app.services.settings_form import remember_theme, store_settings, validate_settings
+from station_app.services.settings_form import store_settings, validate_settings
 from station_app.store.engine import session_scope
 from station_app.store.models import AuditEvent
 
@@ -22,7 +22,9 @@ def test_settings_changes_are_audited_without_the_secret(tmp_path: Path) -> None
         assert settings is not None, errors
         store_settings(ctx, settings, SECRET)
         store_settings(ctx, settings)  # nothing changed: no row
-        remember_theme(ctx, "elder")
+        elder, errors = validate_settings(ctx.settings, {"theme": "elder"})
+        assert elder is not None, errors
+        store_settings(ctx, elder)
         with session_scope(ctx.engine) as s:
             rows = s.exec(select(AuditEvent).where(AuditEvent.action == "settings.changed")
                           .order_by(col(AuditEvent.id))).all()

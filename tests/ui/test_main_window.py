@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from station_app.config import load_settings
 from station_app.services.context import StationContext
 from station_app.services.intake import open_form, submit
+from station_app.services.settings_form import store_settings, validate_settings
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages import PageKey
 from station_app.ui.theme import ELDER, STANDARD
@@ -48,8 +49,8 @@ def test_nav_buttons_are_checkable_and_exclusive(named_ctx: StationContext,
     assert w.settings_page.isVisibleTo(w.page(SETTINGS))
 
 
-def test_elder_switch_applies_live_and_is_remembered(qtbot: QtBot, named_ctx: StationContext,
-                                                     make_window: Make) -> None:
+def test_elder_switch_applies_live_for_this_resident_only(
+        qtbot: QtBot, named_ctx: StationContext, make_window: Make) -> None:
     w = make_window(named_ctx)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -57,11 +58,27 @@ def test_elder_switch_applies_live_and_is_remembered(qtbot: QtBot, named_ctx: St
     assert app.font().pixelSize() == ELDER.font_px
     assert w.services.search.font().pixelSize() >= ELDER.font_px
     assert w.elder_button.text() == "退出长辈版"
-    assert load_settings(named_ctx.data_dir).theme == "elder"
-    qtbot.mouseClick(w.elder_button, Qt.MouseButton.LeftButton)
+    assert load_settings(named_ctx.data_dir).theme == "standard"  # not the next resident's
+    w.start_intake("RS04")
+    w.intake.receipt_view.done_button.click()  # 完成: the next resident comes
     assert app.font().pixelSize() == STANDARD.font_px
     assert w.elder_button.text() == "长辈版"
-    assert load_settings(named_ctx.data_dir).theme == "standard"
+
+
+def test_a_station_that_defaults_to_elder_stays_elder_after_each_case(
+        qtbot: QtBot, named_ctx: StationContext, make_window: Make) -> None:
+    settings, errors = validate_settings(named_ctx.settings, {"theme": "elder"})
+    assert settings is not None, errors
+    store_settings(named_ctx, settings)
+    w = make_window(named_ctx)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert app.font().pixelSize() == ELDER.font_px
+    qtbot.mouseClick(w.elder_button, Qt.MouseButton.LeftButton)  # this resident: 标准版
+    assert app.font().pixelSize() == STANDARD.font_px
+    w.start_intake("RS04")
+    w.intake.receipt_view.done_button.click()
+    assert app.font().pixelSize() == ELDER.font_px and w.elder_button.isChecked()
 
 
 def test_status_bar_without_backend_shows_the_queue_honestly(

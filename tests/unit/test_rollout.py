@@ -122,7 +122,7 @@ def test_apply_keeps_settings_the_file_does_not_name(tmp_path: Path) -> None:
         (("= 120", "= true"), "填的是真假值"),
         (("station_name = \"七里一村社区红色驿站\"", "station_name = \"\""), "站点名称不能为空"),
         (("sync_interval_seconds = 120", "theme = \"dark\""),
-         "键 theme：界面风格须为 'standard' 或 'elder'，填的是 'dark'"),
+         "键 theme：默认界面须为 'standard' 或 'elder'，填的是 'dark'"),
         (("\"QDK01\"", "QDK01"), "不是有效的 TOML：第 2 行"),
     ],
 )

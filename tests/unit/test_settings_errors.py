@@ -33,7 +33,7 @@ def test_every_error_is_reported_in_the_schema_order() -> None:
         "站点编号必须填写",
         "后台地址必须填写",
         "同步间隔须为整数",
-        "界面风格须为 'standard' 或 'elder'，填的是 'dark'",
+        "默认界面须为 'standard' 或 'elder'，填的是 'dark'",
         "个人信息保留期须在 7 到 3650 天之间",
         "站点密钥须为登记时发放的 16–128 位字母、数字、- 或 _",
     ]

@@ -31,7 +31,7 @@ def test_every_bad_option_is_reported_at_once_and_nothing_is_written(
     assert lines == [
         "错误：--backend-url：后台地址须以 http:// 或 https:// 开头",
         "错误：--interval：同步间隔须在 15 到 3600 秒之间",  # named as typed
-        "错误：--theme：界面风格须为 'standard' 或 'elder'，填的是 'dark'",
+        "错误：--theme：默认界面须为 'standard' 或 'elder'，填的是 'dark'",
         "错误：--contact-phone：联系电话不能超过 30 个字",
         "错误：--secret：站点密钥须为登记时发放的 16–128 位字母、数字、- 或 _",
     ]

@@ -90,15 +90,19 @@ def _page(key: PageKey) -> Step:
     return step
 
 
-def _cases_detail(w: MainWindow) -> bool:
-    page = w.cases
-    if isinstance(page, UnavailablePage):
-        return False
-    w.show_first_run(False)
-    w.go_to(PageKey.CASES)
-    if page.model.rowCount() > 2:
-        page.select_row(2)  # a case other than the one the list opens with
-    return True
+def _cases(row: int) -> Step:
+    """The 办件 list with the case in ``row`` selected: the newest (what the list opens
+    with), or another one for the detail picture, so the two pictures differ in each look."""
+    def step(w: MainWindow) -> bool:
+        page = w.cases
+        if isinstance(page, UnavailablePage):
+            return False
+        w.show_first_run(False)
+        w.go_to(PageKey.CASES)
+        if page.model.rowCount() > row:
+            page.select_row(row)
+        return True
+    return step
 
 
 def _first_run(w: MainWindow) -> bool:
@@ -113,8 +117,8 @@ def screens(sample: bool) -> tuple[tuple[str, Step], ...]:
         ("services-detail", _services("救助", "BD03")),
         ("intake", _intake(sample)),
         ("intake-review", _intake_review(sample)),
-        ("cases", _page(PageKey.CASES)),
-        ("cases-detail", _cases_detail),
+        ("cases", _cases(0)),
+        ("cases-detail", _cases(2)),
         ("settings", _page(PageKey.SETTINGS)),
         ("first-run", _first_run),
     )

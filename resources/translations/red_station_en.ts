@@ -1025,6 +1025,17 @@ switch page</translation>
     </message>
 </context>
 <context>
+    <name>QuickAnswerBar</name>
+    <message>
+        <source>一键填写并核对：</source>
+        <translation>One press, then review:</translation>
+    </message>
+    <message>
+        <source>一键填写并核对：{0}</source>
+        <translation>One press, then review: {0}</translation>
+    </message>
+</context>
+<context>
     <name>RadioChoiceField</name>
     <message>
         <source>{0}：{1}</source>
@@ -1399,7 +1410,7 @@ Saved.</translation>
     </message>
     <message>
         <source>每位居民办完后回到此界面；顶栏的“长辈版”只对眼前这位居民</source>
-        <translation>Each resident's case ends in this look; the Large print button at the top is for the resident at the counter only</translation>
+        <translation>Each resident&apos;s case ends in this look; the Large print button at the top is for the resident at the counter only</translation>
     </message>
     <message>
         <source>每次询问</source>

@@ -1,9 +1,11 @@
 """Answers pre-filled on a new intake form, so the usual case takes the fewest actions.
 
 A default is only a starting answer: it is shown on the form and again on the 核对 screen,
-and the worker changes it like any other answer. Defaults are chosen where one answer is by
-far the most common at the counter (most residents come in person; an annual review done at
-the desk is done by face recognition and usually passes). A default that is not one of the
+and the worker changes it like any other answer. Defaults are set only where the answer is
+by far the most common and nobody has to judge anything (most residents come in person; the
+next review falls due a year on). Where the worker must decide — whether the face check
+passed, and how it was done — nothing is pre-selected; a *quick answer* instead gives the
+usual outcome in one press, which is the worker's decision. An answer that is not one of the
 field's options in the loaded catalogue is ignored, so a catalogue change cannot smuggle in
 an invalid answer.
 """
@@ -11,6 +13,7 @@ an invalid answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from station_app.domain.catalogue import FieldType
@@ -31,9 +34,17 @@ def within_a_year(accepted_on: date) -> date:
 # Every item that asks ``apply_by`` (办理方式): the resident usually comes in person.
 COMMON_DEFAULTS: Mapping[str, str] = {"apply_by": "本人办理"}
 
-# item code -> own field key -> answer
-ITEM_DEFAULTS: Mapping[str, Mapping[str, str]] = {
-    "RS04": {"auth_method": "柜台人脸识别", "auth_result": "认证通过"},
+
+@dataclass(frozen=True)
+class QuickAnswer:
+    """Answers a worker gives together with one press when the usual outcome happened."""
+
+    answers: Mapping[str, str]  # own field key -> option
+
+
+# item code -> the usual outcomes, each given in one press (the worker decides; see above)
+QUICK_ANSWERS: Mapping[str, tuple[QuickAnswer, ...]] = {
+    "RS04": (QuickAnswer({"auth_method": "柜台人脸识别", "auth_result": "认证通过"}),),
 }
 
 # item code -> own date field key -> rule from the day of acceptance
@@ -54,7 +65,6 @@ def initial_values(form: FormSpec, today: date) -> dict[str, object]:
         own_key = form.original_keys.get(f.key, f.key)
         answer: object | None = COMMON_DEFAULTS.get(own_key)
         for code in form.needed_by.get(f.key, ()):
-            answer = ITEM_DEFAULTS.get(code, {}).get(own_key, answer)
             rule = ITEM_DATE_DEFAULTS.get(code, {}).get(own_key)
             if rule is not None and f.type is FieldType.DATE:
                 answer = rule(today).isoformat()
@@ -66,3 +76,24 @@ def initial_values(form: FormSpec, today: date) -> dict[str, object]:
             continue
         values[f.key] = answer
     return values
+
+
+def quick_answers(form: FormSpec) -> list[dict[str, object]]:
+    """The quick answers of the form's items, by the form's field keys; one whose field or
+    option the loaded catalogue lacks is left out whole."""
+    out: list[dict[str, object]] = []
+    codes = sorted({c for cs in form.needed_by.values() for c in cs})
+    for code in codes:
+        for quick in QUICK_ANSWERS.get(code, ()):
+            mapped: dict[str, object] = {}
+            for own, option in quick.answers.items():
+                field = next((f for f in form.fields
+                              if form.original_keys.get(f.key, f.key) == own
+                              and code in form.needed_by.get(f.key, ())), None)
+                if field is None or field.type is not FieldType.CHOICE \
+                        or option not in (field.options or ()):
+                    break
+                mapped[field.key] = option
+            else:
+                out.append(mapped)
+    return out

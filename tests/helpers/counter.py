@@ -25,6 +25,10 @@ LI = IdCardData("李秀兰", "420105196401200023",
                 date(1964, 1, 20), "汉", "武汉市公安局汉阳分局", date(2010, 5, 1), date(2020, 5, 1))
 
 
+# a 退休年审's face check as the worker records it when it passed at the counter
+RS04_PASSED = {"auth_method": "柜台人脸识别", "auth_result": "认证通过"}
+
+
 def save_case(ctx: StationContext, code: str, card: IdCardData, **values: object) -> str:
     """Save a case of ``code`` for the card's holder with every material ticked; its ref."""
     session = IntakeSession(ctx, code)

@@ -11,7 +11,7 @@ from station_app.services.card_offers import offers_for
 from station_app.services.context import StationContext
 from station_app.services.intake_session import IntakeSession
 from station_app.services.receipts import find_case
-from tests.helpers.counter import LI, ZHANG, save_case
+from tests.helpers.counter import LI, RS04_PASSED, ZHANG, save_case
 
 OLD_MAN, WOMAN_62 = ZHANG, LI
 YOUNG = IdCardData("王芳", "420105198506120045", "湖北省武汉市汉阳区七里一村2栋101室", "女",
@@ -36,7 +36,8 @@ def test_open_cases_and_this_years_review_are_found_by_the_number(
         station_ctx: StationContext) -> None:
     station_ctx.clock = lambda: datetime(2026, 12, 6, 2, 0, tzinfo=UTC)
     ref = save(station_ctx, "LL27", OLD_MAN, phone="13871234567")
-    save(station_ctx, "RS04", WOMAN_62, phone="13900001111", benefit_type="企业职工基本养老保险")
+    save(station_ctx, "RS04", WOMAN_62, phone="13900001111", benefit_type="企业职工基本养老保险",
+         **RS04_PASSED)
     offers = offers_for(station_ctx, OLD_MAN)
     assert [o.tracking_ref for o in offers.open_cases] == [ref]
     saved_on = find_case(station_ctx, ref).created_at.astimezone(CHINA_TZ).date()
@@ -47,7 +48,8 @@ def test_open_cases_and_this_years_review_are_found_by_the_number(
 def test_card_fills_what_the_age_decides_and_what_earlier_cases_tell(
         station_ctx: StationContext) -> None:
     station_ctx.clock = lambda: datetime(2026, 12, 6, 2, 0, tzinfo=UTC)
-    save(station_ctx, "RS04", OLD_MAN, phone="13871234567", benefit_type="机关事业单位养老保险")
+    save(station_ctx, "RS04", OLD_MAN, phone="13871234567", benefit_type="机关事业单位养老保险",
+         **RS04_PASSED)
     lao = IntakeSession(station_ctx, "LL27")
     lao.fill_from_card(OLD_MAN)
     assert lao.values["card_type"] == "红色优待证（65 周岁及以上）"
@@ -58,6 +60,7 @@ def test_card_fills_what_the_age_decides_and_what_earlier_cases_tell(
     again = IntakeSession(station_ctx, "RS04")
     again.fill_from_card(OLD_MAN)
     assert again.values["benefit_type"] == "机关事业单位养老保险"
+    assert "auth_result" not in again.values  # this year's check is decided this year
     blue = IntakeSession(station_ctx, "LL27")
     blue.set_value("phone", "13500000000")
     blue.fill_from_card(WOMAN_62)

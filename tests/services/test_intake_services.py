@@ -14,7 +14,7 @@ from station_app.services.attachments import AttachmentError, attachment_path, s
 from station_app.services.context import StationContext
 from station_app.services.id_card import shown_by_card, split_address
 from station_app.services.intake import open_form
-from station_app.services.intake_defaults import initial_values, within_a_year
+from station_app.services.intake_defaults import initial_values, quick_answers, within_a_year
 from station_app.services.intake_session import IntakeSession, path_parts, value_at
 
 
@@ -40,11 +40,17 @@ def test_only_the_original_id_card_is_proven_by_the_card() -> None:
 
 def test_defaults_for_the_retirement_review(station_ctx: StationContext) -> None:
     values = initial_values(open_form(station_ctx, "RS04"), date(2026, 11, 25))
-    assert values == {"apply_by": "本人办理", "auth_method": "柜台人脸识别",
-                      "auth_result": "认证通过", "next_due_date": "2027-11-24"}
+    # 认证方式 and 认证结果 are the worker's decisions: never pre-selected
+    assert values == {"apply_by": "本人办理", "next_due_date": "2027-11-24"}
     assert initial_values(open_form(station_ctx, "YB10"), date(2026, 11, 25)) == {
         "apply_by": "本人办理"}
     assert within_a_year(date(2028, 2, 29)) == date(2029, 2, 27)
+
+
+def test_the_usual_review_outcome_is_one_quick_answer(station_ctx: StationContext) -> None:
+    assert quick_answers(open_form(station_ctx, "RS04")) == [
+        {"auth_method": "柜台人脸识别", "auth_result": "认证通过"}]
+    assert quick_answers(open_form(station_ctx, "YB10")) == []
 
 
 def test_attachments_are_stored_once_by_content(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from station_app.services.ratings import list_open_followups
 from station_app.services.receipts import find_case
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
-from tests.helpers.counter import SANFENG, SANFENG_GROUPED, save_case
+from tests.helpers.counter import RS04_PASSED, SANFENG, SANFENG_GROUPED, save_case
 from tests.helpers.standin_reader import PlaceCard
 
 MAX_ACTIONS = 3
@@ -99,7 +99,7 @@ def test_elder_card_review_from_card_to_receipt_in_three_actions(
         qtbot: QtBot, named_ctx: StationContext, counter_window: MainWindow, place_card: PlaceCard,
         pdf_printer: Any, read_pdf: Callable[[Path], tuple[str, list[str]]]) -> None:
     save_case(named_ctx, "RS04", SANFENG, phone="13871234567",
-              benefit_type="企业职工基本养老保险")
+              benefit_type="企业职工基本养老保险", **RS04_PASSED)
     w = counter_window
     actions: list[str] = []
     place_card("card")  # laid on the reader: not a worker action
@@ -155,10 +155,10 @@ def test_retirement_review_from_card_to_receipt_in_three_actions(
     assert fv.widgets["phone"].value() == "13871234567"
     qtbot.mouseClick(fv.widgets["benefit_type"].inputs()[0], Qt.MouseButton.LeftButton)
     actions.append("点选待遇类型")
-    focused = QApplication.focusWidget()
-    assert focused is not None
-    qtbot.keyClick(focused, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    actions.append("Ctrl+Enter 核对")
+    assert fv.widgets["auth_method"].value() in (None, "")  # the worker's decision
+    assert fv.quick_bar is not None
+    qtbot.mouseClick(fv.quick_bar.buttons[0], Qt.MouseButton.LeftButton)
+    actions.append("一键：柜台人脸识别 · 认证通过，核对")
 
     ref = _finish_at_resident_view(qtbot, w, named_ctx, pdf_printer, read_pdf)
     assert len(actions) <= MAX_ACTIONS, actions

@@ -8,13 +8,14 @@ because the page puts it where the next entry goes. The count:
                       received (the original was just on the reader); the cursor jumps to
                       手机号码, the first thing still missing.
 2. type the phone   — 手机号码.
-3. click 待遇类型   — the one answer without a sensible default (企业/机关事业/城乡居民).
-4. Ctrl+Enter       — 核对并提交: the large-print 核对 page opens, cursor on 确认.
+3. click 待遇类型   — 企业/机关事业/城乡居民: the resident's own fact.
+4. click 柜台人脸识别 · 认证通过 — the worker's decision on the face check, given with one
+                      press (一键填写并核对); the large-print 核对 page opens, cursor on 确认.
 5. Enter            — 确认无误，提交: saved (committed), "已保存", receipt shown, cursor on 打印.
 6. Enter            — 打印回执.
 
-Defaults do the rest, each visible on the form and on the 核对 page: 办理方式 本人办理,
-认证方式 柜台人脸识别, 认证结果 认证通过, 下次认证到期日 one year on (services.intake_defaults).
+Defaults do the rest, each visible on the form and on the 核对 page: 办理方式 本人办理 and
+下次认证到期日 one year on (services.intake_defaults). 认证方式 and 认证结果 start empty.
 """
 
 from __future__ import annotations
@@ -69,8 +70,11 @@ def test_retirement_review_takes_at_most_six_actions(
     qtbot.mouseClick(fv.widgets["benefit_type"].inputs()[0], Qt.MouseButton.LeftButton)
     actions.append("点选待遇类型")
 
-    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    actions.append("Ctrl+Enter 核对并提交")
+    assert fv.widgets["auth_result"].value() in (None, "")  # the worker decides
+    bar = fv.quick_bar
+    assert bar is not None
+    qtbot.mouseClick(bar.buttons[0], Qt.MouseButton.LeftButton)
+    actions.append("一键：柜台人脸识别 · 认证通过，核对")
     assert page.stack.currentWidget() is page.confirm_view
     assert focused() is page.confirm_view.confirm_button
 

@@ -152,6 +152,10 @@ def fill_by_keyboard(qtbot: QtBot, page: IntakePage, type_text: Typer) -> None:
         type_text(edit, value)
     tab_to(qtbot, w["benefit_type"].inputs()[0])
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    quick = page.form_view.quick_bar
+    assert quick is not None
+    tab_to(qtbot, quick.buttons[0])  # 柜台人脸识别 · 认证通过: the worker's decision
+    qtbot.keyClick(quick.buttons[0], Qt.Key.Key_Space)
     box = page.form_page.materials.inputs()[0]
     tab_to(qtbot, box)
     qtbot.keyClick(box, Qt.Key.Key_Space)

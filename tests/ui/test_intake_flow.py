@@ -54,8 +54,9 @@ def fill_rs04_without_material(qtbot: QtBot, page: IntakePage, type_text: Typer)
     parts = fv.widgets["address"].parts  # type: ignore[attr-defined]
     for key, value in (("community", "七里一村"), ("building", "5栋"), ("room", "301")):
         type_text(parts[key], value)
-    benefit = fv.widgets["benefit_type"].buttons[0]  # type: ignore[attr-defined]
-    qtbot.mouseClick(benefit, Qt.MouseButton.LeftButton)
+    for key in ("benefit_type", "auth_method", "auth_result"):  # first option of each
+        option = fv.widgets[key].buttons[0]  # type: ignore[attr-defined]
+        qtbot.mouseClick(option, Qt.MouseButton.LeftButton)
 
 
 def texts(root: QWidget) -> str:

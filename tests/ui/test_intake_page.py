@@ -122,6 +122,8 @@ def test_draft_survives_a_crash_and_a_close(qtbot: QtBot, named_ctx: StationCont
     type_text(parts.parts["community"], "七里一村")
     type_text(parts.parts["room"], "301")
     choose(qtbot, second, "benefit_type", "城乡居民基本养老保险")
+    choose(qtbot, second, "auth_method", "柜台人脸识别")
+    choose(qtbot, second, "auth_result", "认证通过")
     assert second.try_submit()
     case = second.confirm()
     assert case is not None and case.id == draft_id

@@ -14,6 +14,7 @@ from station_app.config import load_settings
 from station_app.services.context import StationContext
 from station_app.services.intake import open_form, submit
 from station_app.services.settings_form import store_settings, validate_settings
+from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages import PageKey
 from station_app.ui.theme import ELDER, STANDARD
@@ -60,7 +61,9 @@ def test_elder_switch_applies_live_for_this_resident_only(
     assert w.elder_button.text() == "退出长辈版"
     assert load_settings(named_ctx.data_dir).theme == "standard"  # not the next resident's
     w.start_intake("RS04")
-    w.intake.receipt_view.done_button.click()  # 完成: the next resident comes
+    page = w.intake
+    assert isinstance(page, IntakePage)
+    page.receipt_view.done_button.click()  # 完成: the next resident comes
     assert app.font().pixelSize() == STANDARD.font_px
     assert w.elder_button.text() == "长辈版"
 
@@ -77,7 +80,9 @@ def test_a_station_that_defaults_to_elder_stays_elder_after_each_case(
     qtbot.mouseClick(w.elder_button, Qt.MouseButton.LeftButton)  # this resident: 标准版
     assert app.font().pixelSize() == STANDARD.font_px
     w.start_intake("RS04")
-    w.intake.receipt_view.done_button.click()
+    page = w.intake
+    assert isinstance(page, IntakePage)
+    page.receipt_view.done_button.click()
     assert app.font().pixelSize() == ELDER.font_px and w.elder_button.isChecked()
 
 

@@ -27,7 +27,7 @@ from station_app.printing.paper import Page
 from station_app.services.card_watch import CardWatcher
 from station_app.services.context import open_station
 from station_app.ui.main_window import MainWindow
-from tests.helpers.counter import ZHANG, save_case
+from tests.helpers.counter import RS04_PASSED, ZHANG, save_case
 
 
 class Reader:
@@ -65,7 +65,8 @@ def main(folder: Path) -> dict[str, object]:
     ctx = open_station(folder / "station")
     ctx.settings = StationSettings(station_id="QDK01", station_name="七里一村红色驿站")
     save_settings(ctx.data_dir, ctx.settings)
-    save_case(ctx, "RS04", ZHANG, phone="13871234567", benefit_type="企业职工基本养老保险")
+    save_case(ctx, "RS04", ZHANG, phone="13871234567", benefit_type="企业职工基本养老保险",
+              **RS04_PASSED)
     reader, printer = Reader(), Printer(folder / "printed")
     w = MainWindow(ctx, SearchIndex(load_catalogue(bundled_catalogue_dir())),
                    card_watcher=CardWatcher(lambda: reader, poll_seconds=0.05), printer=printer)

@@ -17,6 +17,7 @@ from station_app.ui.intake.field_base import FieldWidget
 from station_app.ui.intake.field_group import GroupField
 from station_app.ui.intake.field_text import IdNumberField
 from station_app.ui.intake.field_widgets import make_field
+from station_app.ui.intake.quick_answers import QuickAnswerBar
 
 Derive = Callable[[object], str | None]
 
@@ -34,23 +35,36 @@ def errors_under(errors: Mapping[str, str], key: str) -> dict[str, str]:
 
 class FormView(QWidget):
     """Signals: ``changed(key, immediate)``, ``left(key)``, ``submit_requested``, and
-    ``structure_changed`` when group rows come or go (the tab order must be rebuilt)."""
+    ``structure_changed`` when group rows come or go (the tab order must be rebuilt), and
+    ``quick_answer(answers)`` when a quick answer was pressed (``quick``: see
+    services.intake_defaults.quick_answers)."""
 
     changed = Signal(str, bool)
+    quick_answer = Signal(dict)
     left = Signal(str)
     submit_requested = Signal()
     structure_changed = Signal()
 
-    def __init__(self, form: FormSpec, store: StoreFile, parent: QWidget | None = None) -> None:
+    def __init__(self, form: FormSpec, store: StoreFile,
+                 quick: list[dict[str, object]] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = form
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 16, 16)
         layout.setSpacing(20)
         self.widgets: dict[str, FieldWidget] = {}
+        self.quick_bar = QuickAnswerBar(quick) if quick else None
+        # the bar goes just above the first field it answers
+        self._quick_before = next((f.key for f in form.fields
+                                   if any(f.key in a for a in quick or ())), None)
+        if self.quick_bar is not None:
+            self.quick_bar.chosen.connect(self.quick_answer.emit)
         for f in form.fields:
             w = make_field(f, store)
             key = f.key
+            if key == self._quick_before and self.quick_bar is not None:
+                layout.addWidget(self.quick_bar)
             w.changed.connect(lambda immediate, key=key: self.changed.emit(key, immediate))
             w.left.connect(lambda key=key: self.left.emit(key))
             w.submit_requested.connect(self.submit_requested.emit)
@@ -98,4 +112,9 @@ class FormView(QWidget):
 
     def all_inputs(self) -> list[QWidget]:
         """Inputs of every field, hidden ones too (Tab skips those; the order stays right)."""
-        return [i for w in self.widgets.values() for i in w.inputs()]
+        out: list[QWidget] = []
+        for key, w in self.widgets.items():
+            if key == self._quick_before and self.quick_bar is not None:
+                out += self.quick_bar.buttons
+            out += w.inputs()
+        return out

@@ -20,6 +20,7 @@ from station_app.services.card_watch import CardNotice
 from station_app.services.context import StationContext
 from station_app.services.id_card import IdCardData
 from station_app.services.intake import IntakeRefused
+from station_app.services.intake_defaults import quick_answers
 from station_app.services.intake_session import (
     MATERIAL_PREFIX,
     IntakeSession,
@@ -214,6 +215,18 @@ class IntakePage(Page):
         self._autosave_timer.start()
         self._focus_first_problem(reveal=False)
 
+    def give_answers(self, answers: dict[str, object]) -> None:
+        """A quick answer: the worker's decision, put in the form; then on to 核对 (or to
+        the first thing still missing)."""
+        s = self.session
+        if s is None:
+            return
+        for key, value in answers.items():
+            s.set_value(key, value)
+        self.form_view.set_values(answers)
+        self._autosave_timer.start()
+        self.try_submit()
+
     def open_session(self, session: IntakeSession) -> None:
         """Show this session's form (a new one, or a draft to continue)."""
         self._open(session)
@@ -277,11 +290,13 @@ class IntakePage(Page):
         self.session = session
         self.cards.question.clear()
         view = FormView(session.form, lambda p: store_attachment(self.ctx.data_dir, p,
-                                                                 key=self.ctx.data_key))
+                                                                 key=self.ctx.data_key),
+                        quick_answers(session.form))
         view.set_values(session.values)
         view.changed.connect(self._on_changed)
         view.left.connect(self._on_left)
         view.submit_requested.connect(self.try_submit)
+        view.quick_answer.connect(self.give_answers)
         view.structure_changed.connect(self.form_page.fix_tab_order)
         self.form_page.set_form(session.form.title, view)
         self.note.say(None)

@@ -102,6 +102,7 @@ class StationStatusBar(QStatusBar):
         self.addPermanentWidget(self.sync_button)
         self.status: StationStatus | None = None
         self._asked = False  # 立即同步 was pressed and its run has not ended yet
+        self._started_since = False  # a push run started after the press
 
     def set_reader_problem(self, text: str | None) -> None:
         """One line about the card reader (not found, not working); None when it works."""
@@ -144,7 +145,7 @@ class StationStatusBar(QStatusBar):
         if self.status is None or not self.status.configured:
             self.notice.setText(self.tr("请先在“设置”中填写后台地址和站点密钥"))
         elif self._sync_now():
-            self._asked = True
+            self._asked, self._started_since = True, False
             self.sync_button.setEnabled(False)
             self.notice.setText(self.tr("正在同步…"))
         else:
@@ -155,7 +156,10 @@ class StationStatusBar(QStatusBar):
         if not self._asked or notice.job != PUSH_JOB:
             return
         if notice.kind == "started":
+            self._started_since = True
             self.notice.setText(self.tr("正在同步…"))
+        elif not self._started_since:  # a run that began before the press: ask again
+            self._sync_now()
         elif notice.report is not None:
             self._asked = False
             self.notice.setText(result_line(notice.report))

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from district_backend import audit_heads, cases, feedback
+from district_backend import audit_heads, cases, feedback, progress_page
 from district_backend.attachments import AttachmentStore
 from district_backend.auth import Authenticator, Signed, check_declared_length, read_body
 from district_backend.catalogue import CatalogueSource, etag_matches
@@ -30,6 +30,7 @@ from district_backend.db import iso_utc, make_engine
 from district_backend.errors import ApiError, install_handlers
 from district_backend.ingest import Ingest
 from district_backend.openapi import DESCRIPTION, DistrictAPI
+from district_backend.rate_limit import DEFAULT_PER_MINUTE
 from district_backend.stations import SecretBox
 from station_app.wire.bounds import MAX_EVENT_ID, MAX_INT_DIGITS
 from station_app.wire.feedback import (
@@ -96,12 +97,15 @@ Sha256 = Annotated[str, PathParam(pattern=SHA256_PATTERN,
 
 def create_app(db_url: str, *, catalogue_dir: Path, attachment_dir: Path,
                secret_key: bytes | None = None, clock: Clock = time.time,
-               api_docs: bool = False) -> FastAPI:
+               api_docs: bool = False,
+               progress_per_minute: int = DEFAULT_PER_MINUTE) -> FastAPI:
     """Build the app; the engine is disposed when the app's lifespan ends.
 
     ``api_docs`` serves ``/docs`` and ``/openapi.json`` (unsigned); off by default, so a
     production server does not describe itself to whoever asks. ``app.openapi()`` works
-    either way, for tests and tools that read the schema in-process."""
+    either way, for tests and tools that read the schema in-process.
+    ``progress_per_minute``: how often one client address may open the public progress page
+    (``/q/{tracking_ref}``) per minute."""
     engine = make_engine(db_url)
     attachments = AttachmentStore(attachment_dir, engine)
     backend = Backend(engine, Authenticator(engine, SecretBox(secret_key)),
@@ -123,6 +127,8 @@ def create_app(db_url: str, *, catalogue_dir: Path, attachment_dir: Path,
     app.state.backend = backend
     install_handlers(app)
     _routes(app)
+    progress_page.install(app, engine=engine, catalogue=backend.catalogue, clock=clock,
+                          per_minute=progress_per_minute)
     return app
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from district_backend import cases
 from district_backend.db import make_engine
 from district_backend.qr import print_qr, setup_string, write_png
+from district_backend.rate_limit import DEFAULT_PER_MINUTE
 from district_backend.stations import KEY_FILE, SecretBox, StationError, enroll, load_or_create_key
 from station_app.domain.catalogue_loader import check_catalogue
 from station_app.domain.lifecycle import CaseStatus, Rating
@@ -54,6 +55,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     from district_backend.app import create_app
 
+    if args.progress_rate < 1:
+        raise StationError("--progress-rate 须为正整数（每个访问地址每分钟可查询办理进度的次数）")
     if not args.allow_remote and not _is_loopback(args.host):
         raise StationError(f"拒绝监听非本机地址 {args.host}；"
                            "确需对外服务请加 --allow-remote 并配置 TLS")
@@ -63,7 +66,8 @@ def _serve(args: argparse.Namespace) -> int:
     data = _data_dir(args)
     app = create_app(_db_url(args), catalogue_dir=Path(args.catalogue),
                      attachment_dir=data / "attachments",
-                     secret_key=load_or_create_key(data / KEY_FILE), api_docs=args.api_docs)
+                     secret_key=load_or_create_key(data / KEY_FILE), api_docs=args.api_docs,
+                     progress_per_minute=args.progress_rate)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, server_header=False)
     return 0
@@ -155,6 +159,9 @@ def _parser() -> _Parser:
     s.add_argument("--tls-key", help="TLS 私钥（PEM）")
     s.add_argument("--api-docs", action="store_true",
                    help="提供 /docs 与 /openapi.json（默认关闭）")
+    s.add_argument("--progress-rate", type=int, default=DEFAULT_PER_MINUTE, metavar="N",
+                   help="办理进度页 /q/… 每个访问地址每分钟最多查询次数"
+                        f"（默认 {DEFAULT_PER_MINUTE}）")
     s.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"])
     s.set_defaults(func=_serve)

@@ -22,7 +22,7 @@ _SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000",
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine and the tables (reference server: no migrations yet)."""
+    """Create the engine, the tables and their indexes (reference server: no migrations yet)."""
     if url.startswith("sqlite"):
         # hide_parameters: a failing statement's message never carries residents' values
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
@@ -31,7 +31,17 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     metadata.create_all(engine)
+    _add_missing_indexes(engine)
     return engine
+
+
+def _add_missing_indexes(engine: Engine) -> None:
+    """Indexes added to tables a database already has (``create_all`` only makes new tables
+    whole): built once, on the first start of a release that declares them."""
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -29,6 +29,8 @@ from station_app.wire.protocol import ErrorBody
 
 log = logging.getLogger(__name__)
 DATABASE_RETRY_AFTER = "30"
+DATABASE_AWAY = (OperationalError, InterfaceError)
+"""The database is unreachable, locked or full: the request may succeed later."""
 
 
 class ApiError(Exception):
@@ -84,7 +86,7 @@ def crash_summary(exc: BaseException) -> str:
 def crash_response(exc: BaseException) -> JSONResponse:
     """503 when the database is unreachable, locked or full (the request may succeed later:
     the station backs off as told); 500 for anything else."""
-    if isinstance(exc, OperationalError | InterfaceError):
+    if isinstance(exc, DATABASE_AWAY):
         return error_response(503, "database_unavailable", "区后台数据库暂时不可用，请稍后重试",
                               {"Retry-After": DATABASE_RETRY_AFTER})
     return error_response(500, "internal_error", "服务器内部错误，请稍后重试")

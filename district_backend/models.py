@@ -50,7 +50,7 @@ class ReceivedSubmission(_Table, table=True):
     bundle_code: str | None = Field(default=None, max_length=8)
     catalogue_version: str = Field(max_length=32)
     form_version: int
-    tracking_ref: str = Field(max_length=64)
+    tracking_ref: str = Field(max_length=64, index=True)  # the progress page's lookup
     operator: str = Field(max_length=64)
     created_at: str = Field(max_length=40)
     received_at: str = Field(max_length=40)

@@ -38,6 +38,8 @@ Sync API between Red Station terminals and the Hanyang district backend.
   {MAX_FEEDBACK_ITEMS} per batch, each with its own id; the same per-item outcomes, filed
   under the case's receipt number (`retry`: the case or the rating has not arrived yet).
 * 错误体 / error body: `{{"error": code, "reason": 中文说明}}`.
+* 不在本文档中 / not described here: `GET /q/{{tracking_ref}}`, the public progress page a
+  receipt's QR code opens (HTML for residents, unsigned, rate-limited per client address).
 """
 
 _UNSIGNED = {"/v1/health", "/openapi.json", "/docs", "/redoc"}

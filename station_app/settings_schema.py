@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
+from station_app.domain.progress_link import check_progress_template
 from station_app.wire.protocol import STATION_ID_PATTERN
 from station_app.wire.transport import INSECURE_REFUSED, clear_text_remote
 
@@ -105,6 +106,11 @@ class StationSettings(BaseModel):
     opening_hours: str | None = Field(None, title="办公时间", min_length=1, max_length=60,
                                       description="印在告知单上的办公时间，如 周一至周五 "
                                                   "8:30—17:30 / opening hours")
+    progress_page_url: str | None = Field(
+        None, title="办理进度网址",
+        description="回执二维码指向的办理进度页，{ref} 处填受理编号，如 "
+                    "https://hy.example.cn/q/{ref}；不设则用区里在事项目录中公布的，"
+                    "都没有则二维码只含受理编号 / progress page URL template for the receipt's QR")
     idle_lock_minutes: int = Field(10, title="无操作自动锁定", ge=1, le=120,
                                    description="无操作多少分钟后锁定 / idle lock (minutes)",
                                    json_schema_extra=_extra(unit="分钟"))
@@ -167,6 +173,17 @@ class StationSettings(BaseModel):
         if url.query or url.fragment or url.username or url.password:
             raise ValueError("不能带查询参数、片段或用户名密码")
         return v.rstrip("/")
+
+    @field_validator("progress_page_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, v: object) -> object:
+        """Empty text means "not set" (``setup --progress-page-url ""`` clears it)."""
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("progress_page_url")
+    @classmethod
+    def _progress_template(cls, v: str | None) -> str | None:
+        return None if v is None else check_progress_template(v)
 
     @property
     def insecure_transport(self) -> bool:

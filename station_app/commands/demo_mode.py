@@ -2,7 +2,8 @@
 
 A temporary data folder is filled with demo cases, the reference district backend runs on
 127.0.0.1 (a free port, in a background thread) with a demo station enrolled, and the terminal
-opens configured against it. Everything is deleted when the window closes.
+opens configured against it, its receipts' QR codes pointing at the backend's progress page.
+Everything is deleted when the window closes.
 
 This module prepares the data and the backend and knows no widgets: the composition root
 (`station_app.app.run_demo`) opens the window on what `demo_station` yields. The district
@@ -36,6 +37,7 @@ STARTUP_TIMEOUT = 15.0
 DEMO_STAFF_NO = "DEMO"
 DEMO_OPERATOR = "演示工作人员"
 DEMO_PASSWORD = "demo-hanyang-2026"  # known on purpose: rehearsals and scripts run unattended
+PROGRESS_PATH = "/q/{ref}"  # where the reference backend serves the progress page
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,9 @@ def prepare_station(data_dir: Path, *, cases: int = DEMO_CASES,
     settings = StationSettings(
         station_id=backend.station_id if backend else DEMO_STATION_ID,
         station_name=DEMO_STATION_NAME, contact_phone=DEMO_PHONE,
-        backend_url=backend.url if backend else None)
+        backend_url=backend.url if backend else None,
+        # the demo backend's own progress page: a receipt's QR code opens it on this computer
+        progress_page_url=backend.url + PROGRESS_PATH if backend else None)
     save_settings(data_dir, settings)
     if backend is not None:
         save_secret(data_dir, backend.secret)

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from station_app.domain.feedback import DEFAULT_FOLLOWUP_DAYS, MAX_FOLLOWUP_DAYS
+from station_app.domain.progress_link import check_progress_template
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_CODE_RE = re.compile(r"^[A-Z]{2}\d{2}$")
@@ -279,6 +280,19 @@ class CatalogueHeader(_Strict):
     bundles: tuple[Bundle, ...] = ()
     # working days to follow up a 差评 (回访整改), the district's to set (domain.feedback)
     followup_working_days: int = Field(default=DEFAULT_FOLLOWUP_DAYS, ge=1, le=MAX_FOLLOWUP_DAYS)
+    # where residents follow a case, {ref} standing for its tracking reference; the receipt's
+    # QR code holds it (a station's own setting progress_page_url takes precedence)
+    progress_page_url: str | None = None
+
+    @field_validator("progress_page_url")
+    @classmethod
+    def _progress_template(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        try:
+            return check_progress_template(v)
+        except ValueError as e:
+            raise ValueError(f"办理进度网址 progress_page_url {e}") from None
 
 
 def _check_unique_keys(fields: tuple[FormField, ...], where: str) -> None:

@@ -32,7 +32,7 @@ class ReceiptData:
     accepted_at: datetime
     promised: str  # e.g. "2026年12月3日前办结（5 个工作日）" or "即办件，当场办结"
     operator: str
-    qr_text: str  # what the QR code encodes: the tracking reference
+    qr_text: str  # what the QR code encodes: the progress page URL, or the tracking reference
 
     @property
     def receipt_no_text(self) -> str:

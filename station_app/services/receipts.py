@@ -17,6 +17,7 @@ from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.documents import ReceiptData
 from station_app.domain.masking import mask_id
+from station_app.domain.progress_link import progress_url
 from station_app.services.context import StationContext
 from station_app.services.intake import promise
 from station_app.store.audit import append_audit
@@ -113,8 +114,22 @@ def receipt_for(ctx: StationContext, sub: Submission) -> ReceiptData:
         accepted_at=accepted_local.replace(tzinfo=None),
         promised=promised,
         operator=sub.operator,
-        qr_text=sub.tracking_ref,
+        qr_text=qr_text_for(ctx, sub.tracking_ref),
     )
+
+
+def progress_template(ctx: StationContext) -> str | None:
+    """Where residents follow a case: the station's own setting, else what the district
+    publishes in today's catalogue (the page lives there now, whichever version the case was
+    filled with), else None."""
+    return ctx.settings.progress_page_url or ctx.catalogue.header.progress_page_url
+
+
+def qr_text_for(ctx: StationContext, tracking_ref: str) -> str:
+    """What the receipt's QR code holds: the case's progress page, or its bare reference
+    when no page is published (the label under the code then says which)."""
+    template = progress_template(ctx)
+    return progress_url(template, tracking_ref) if template else tracking_ref
 
 
 def record_printed(ctx: StationContext, tracking_ref: str, *, kind: str, reprint: bool,

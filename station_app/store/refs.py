@@ -15,6 +15,7 @@ import hmac
 import re
 import uuid
 from datetime import datetime
+from urllib.parse import unquote
 
 import uuid6
 
@@ -30,6 +31,7 @@ REF_PREFIX = "HY"
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
 _REF_RE = re.compile(r"^HY(\d{6})([0-9A-HJKMNP-TV-Z]{8})$")
+_REF_IN_URL = re.compile(r"(?<![0-9A-Z])HY\d{6}-?[0-9A-Z]{8}(?![0-9A-Z])")
 
 
 def new_submission_id() -> str:
@@ -56,7 +58,13 @@ def tracking_ref_for(submission_id: str) -> str:
 
 
 def normalise_ref(text: str) -> str | None:
-    """Canonical ref from what a person typed or a scanner read; ``None`` if it cannot be one."""
+    """Canonical ref from what a person typed or a scanner read; ``None`` if it cannot be one.
+
+    A receipt's QR code may hold the case's progress page (``https://…/q/HY…``): scanned at the
+    counter, the reference at the end of that address is the one meant."""
+    if text.strip().lower().startswith(("http://", "https://")):
+        found = _REF_IN_URL.findall(unquote(text).upper())
+        text = found[-1] if found else ""
     compact = re.sub(r"[\s\-_.]", "", text).upper()
     if not compact.startswith(REF_PREFIX):
         return None

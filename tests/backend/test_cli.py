@@ -79,6 +79,8 @@ def test_serve_refuses_remote_hosts_and_bad_catalogues(tmp_path: Path,
     broken.mkdir()
     rc, _, err = run(capsys, "serve", "--catalogue", str(broken), "--data-dir", str(tmp_path))
     assert rc == 1 and "事项目录" in err and len(err.strip().splitlines()) == 1
+    rc, _, err = run(capsys, "serve", "--progress-rate", "0", "--data-dir", str(tmp_path))
+    assert rc == 1 and "--progress-rate 须为正整数" in err
 
 
 NO_RATINGS = {"ratings": {}, "followups_open": 0, "followups_closed": 0}
@@ -114,7 +116,7 @@ def test_serve_starts_a_working_server(tmp_path: Path,
     catalogue = test_catalogue(tmp_path / "catalogue")
     cmd = [sys.executable, "-m", "district_backend.cli", "serve", "--port", str(port),
            "--catalogue", str(catalogue), "--data-dir", str(tmp_path / "data"),
-           "--log-level", "warning"]
+           "--log-level", "warning", "--progress-rate", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 20
@@ -128,6 +130,11 @@ def test_serve_starts_a_working_server(tmp_path: Path,
                 assert time.monotonic() < deadline, "server did not come up"
                 time.sleep(0.1)
         assert (tmp_path / "data" / "station-secrets.key").is_file()
+        # two progress pages a minute per address: five requests meet a refusal in any window
+        answers = [requests.get(f"http://127.0.0.1:{port}/q/HY261125-0000000{i}", timeout=5)
+                   for i in range(5)]
+        assert {a.status_code for a in answers} == {404, 429}
+        assert all(int(a.headers["Retry-After"]) >= 1 for a in answers if a.status_code == 429)
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=20)

@@ -20,6 +20,7 @@ import uvicorn
 
 from district_backend import create_app
 from district_backend.cli import main as cli_main
+from district_backend.rate_limit import DEFAULT_PER_MINUTE
 from district_backend.stations import KEY_FILE, load_or_create_key
 from station_app.wire.canonical import canonical_json
 from station_app.wire.signing import sign_request
@@ -131,20 +132,23 @@ def new_submission(**overrides: Any) -> dict[str, Any]:
 @contextlib.contextmanager
 def serve_backend(tmp_path: Path, clock: Callable[[], float] | None = None,
                   db_url: str | None = None, api_docs: bool = False,
-                  catalogue_dir: Path | None = None) -> Iterator[RunningBackend]:
+                  catalogue_dir: Path | None = None,
+                  progress_per_minute: int | None = None) -> Iterator[RunningBackend]:
     """Start the app under uvicorn on an ephemeral loopback port; stop it and check cleanup.
 
-    ``clock`` replaces the backend's wall clock (signature windows, receipts, health time);
-    ``db_url`` its database (default: a new SQLite file; see
-    :func:`tests.helpers.postgres.backend_database`); ``catalogue_dir`` its catalogue
-    (default: the small test catalogue; the backend only reads it)."""
+    ``clock`` replaces the backend's wall clock (signature windows, receipts, health time,
+    the progress page's rate windows); ``db_url`` its database (default: a new SQLite file;
+    see :func:`tests.helpers.postgres.backend_database`); ``catalogue_dir`` its catalogue
+    (default: the small test catalogue; the backend only reads it); ``progress_per_minute``
+    the progress page's limit per client address (default: the backend's)."""
     catalogue_dir = catalogue_dir or write_test_catalogue(tmp_path / "catalogue")
     data_dir = tmp_path / "district-data"
     data_dir.mkdir()
     db_url = db_url or f"sqlite:///{data_dir / 'district.db'}"
     app = create_app(db_url, catalogue_dir=catalogue_dir, attachment_dir=data_dir / "attachments",
                      secret_key=load_or_create_key(data_dir / KEY_FILE), api_docs=api_docs,
-                     **({"clock": clock} if clock is not None else {}))
+                     clock=clock or time.time,
+                     progress_per_minute=progress_per_minute or DEFAULT_PER_MINUTE)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None,
                             log_level="warning", lifespan="on")
     server = uvicorn.Server(config)

@@ -89,3 +89,20 @@ def test_id_lookup_hmac() -> None:
     assert id_last4("11010519491231002x") == "002X"
     with pytest.raises(ValueError, match="16 bytes"):
         id_lookup_hmac("11010519491231002X", b"short")
+
+
+@pytest.mark.parametrize("scanned", [
+    "https://hy.example.cn/q/HY250314-7K3M9Q2X",
+    "http://127.0.0.1:8700/q/HY250314-7K3M9Q2X/",
+    "https://hy.example.cn/progress?ref=hy250314-7k3m9q2x&from=qr",
+    "https://hy.example.cn/q/HY250314%2D7K3M9Q2X",
+])
+def test_a_scanned_progress_page_address_finds_its_case(scanned: str) -> None:
+    """The receipt's QR code holds the progress page; scanned at the counter, it names the
+    case at the end of the address."""
+    assert normalise_ref(scanned) == "HY250314-7K3M9Q2X"
+
+
+@pytest.mark.parametrize("scanned", ["https://hy.example.cn/q/", "https://hy.example.cn/q/HY2503"])
+def test_an_address_without_a_reference_is_none(scanned: str) -> None:
+    assert normalise_ref(scanned) is None

@@ -70,12 +70,21 @@ def test_demo_backend_enrols_the_station_and_stops(tmp_path: Path) -> None:
         session.trust_env = False
         try:
             assert session.get(backend.url + "/v1/health", timeout=10).status_code == 200
+            settings = prepare_station(tmp_path / "station", cases=0, backend=backend)
+            # the demo receipts' QR codes open the demo backend's own progress page
+            assert settings.progress_page_url == backend.url + "/q/{ref}"
+            page = session.get(backend.url + "/q/HY261125-0000ZZZZ", timeout=10)
+            assert page.status_code == 404 and "没有找到这个受理编号" in page.text
         finally:
             session.close()
-        settings = prepare_station(tmp_path / "station", cases=0, backend=backend)
     assert settings.backend_url == backend.url
     saved = load_settings(tmp_path / "station")
     assert is_configured(saved, load_secret(tmp_path / "station"))
+
+
+def test_a_demo_station_without_its_backend_prints_the_bare_reference(tmp_path: Path) -> None:
+    settings = prepare_station(tmp_path / "station", cases=0, backend=None)
+    assert settings.backend_url is None and settings.progress_page_url is None
 
 
 @pytest.mark.slow

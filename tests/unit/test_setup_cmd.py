@@ -71,7 +71,8 @@ def test_every_setting_can_be_set(capsys: pytest.CaptureFixture[str], tmp_path: 
              "backup_copy_dir": str(tmp_path / "usb" / "驿站备份"), "secret": SECRET,
              "read_aloud_rate": "110", "paper": "80mm",
              "station_address": "琴断口街七里一村社区党群服务中心",
-             "opening_hours": "周一至周五 8:30—17:30"}
+             "opening_hours": "周一至周五 8:30—17:30",
+             "progress_page_url": "https://hy.example.cn/q/{ref}"}
     assert sorted(given) == sorted(settable_keys())  # a new setting must be added here
     rc, out, lines = run(capsys, tmp_path / "s",
                          *(x for key, value in given.items() for x in (option(key), value)))
@@ -82,11 +83,11 @@ def test_every_setting_can_be_set(capsys: pytest.CaptureFixture[str], tmp_path: 
             s.ca_bundle, s.theme, s.language, s.printer, s.retention_days,
             s.contact_phone, s.idle_lock_minutes, s.backup_copy_dir, s.card_driver,
             s.card_library, s.card_port, s.read_aloud_rate, s.paper, s.station_address,
-            s.opening_hours) == (
+            s.opening_hours, s.progress_page_url) == (
         "QDK01", "七里一村社区红色驿站", "https://hy.example.cn/api", 300, ca.resolve(), "elder",
         "en", "柜台打印机", 365, "027-84700000", 15, tmp_path / "usb" / "驿站备份", "sdtapi",
         "/opt/reader/libsdtapi.so", 1002, 110, "80mm", "琴断口街七里一村社区党群服务中心",
-        "周一至周五 8:30—17:30")
+        "周一至周五 8:30—17:30", "https://hy.example.cn/q/{ref}")
     assert load_secret(tmp_path / "s") == SECRET
 
 

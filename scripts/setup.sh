@@ -11,7 +11,7 @@ APT_PACKAGES=(
   python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-wqy-microhei xvfb poppler-utils
-  nsis debootstrap gcc libc6-dev espeak-ng
+  nsis debootstrap gcc libc6-dev espeak-ng cups cups-client printer-driver-cups-pdf
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the terminal and its tests need on a Debian-family machine:
 # system libraries for Qt, a CJK font, the read-aloud engine espeak-ng and chromium with its
-# driver for the progress page's browser test (apt), then a virtual
+# driver for the progress page's browser test, CUPS with a PDF printer for the print-queue
+# test (apt), then a virtual
 # environment in .venv with the exact versions from requirements.lock. Safe to run again; it
 # only adds what is missing.
 set -euo pipefail
@@ -12,7 +13,8 @@ APT_PACKAGES=(
   python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-wqy-microhei xvfb poppler-utils
-  nsis debootstrap gcc libc6-dev espeak-ng chromium chromium-driver
+  nsis debootstrap gcc libc6-dev espeak-ng chromium chromium-driver cups cups-client
+  printer-driver-cups-pdf
 )
 
 missing=()

@@ -8,9 +8,9 @@ from typing import Protocol
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QImage, QPageLayout, QPainter, QPdfWriter
 
-from station_app.printing.paper import Page
+from station_app.printing.paper import LAYOUT_DPI, Page
 
-PDF_DPI = 300
+PDF_DPI = LAYOUT_DPI
 
 
 def write_pdf(path: Path, page: Page) -> Path:

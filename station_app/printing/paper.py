@@ -16,6 +16,10 @@ from PySide6.QtGui import QImage, QPageSize, QPainter
 
 ROLL_MEASURE_MM = 2000.0  # longer than any receipt or notice
 ROLL_END_MM = 8.0  # blank paper after the last line, for the cutter
+# Every page is laid out at the resolution it prints at (the PDF writer and the desk printer
+# use it too): font sizes round to whole device pixels, so text wraps differently at 100 dpi,
+# and a roll measured there came out of a real print queue 4.5 mm longer than measured.
+LAYOUT_DPI = 300
 
 
 class Paper(StrEnum):
@@ -66,7 +70,7 @@ def page_for(layout: Layout, title: str, paper: Paper) -> Page:
     return Page(layout, title, paper.width_mm, height)
 
 
-def measure_mm(layout: Layout, width_mm: float, dpi: int = 100) -> float:
+def measure_mm(layout: Layout, width_mm: float, dpi: int = LAYOUT_DPI) -> float:
     """How long ``layout`` runs on a page ``width_mm`` wide (drawn once on a tall image)."""
     image = QImage(round(width_mm / 25.4 * dpi), round(ROLL_MEASURE_MM / 25.4 * dpi),
                    QImage.Format.Format_Mono)

@@ -67,7 +67,7 @@ class IntakePage(Page):
         self.setObjectName("page")
         self.setStyleSheet(PAGE_STYLE)
         self.ctx = ctx
-        self.printer: Printer = printer or QtPrinter(self, ctx.settings.printer)
+        self.printer: Printer = printer or QtPrinter(self, lambda: ctx.settings.printer)
         self.session: IntakeSession | None = None
 
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from station_app.domain.audit_chain import GENESIS, row_hash
@@ -38,6 +39,31 @@ def append_audit(session: Session, actor: str, action: str, subject: str | None 
     head.seq, head.hash = seq, digest
     session.add_all([event, head])
     return event
+
+
+AuditEntry = tuple[str, str, str | None, dict[str, Any]]  # actor, action, subject, detail
+
+
+def append_audits(session: Session, entries: list[AuditEntry], *, at: datetime) -> int:
+    """Add many chained rows at once (a sync batch's acknowledgements): the chain is computed
+    here and the rows go in with one multi-row statement; the head is moved once. Returns
+    the sequence number of the last row (the head's, when ``entries`` is empty)."""
+    head = session.get(AuditHead, 1)
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+    seq, prev, when = head.seq, head.hash, to_utc_text(at)
+    rows: list[dict[str, Any]] = []
+    for actor, action, subject, detail in entries:
+        seq += 1
+        digest = row_hash(prev, seq, when, actor, action, subject, detail)
+        rows.append({"id": seq, "at": at, "actor": actor, "action": action,
+                     "subject": subject, "detail": detail, "prev_hash": prev, "hash": digest})
+        prev = digest
+    if rows:
+        session.execute(insert(AuditEvent), rows)
+        head.seq, head.hash = seq, prev
+        session.add(head)
+    return seq
 
 
 def chain_head(session: Session) -> ChainHead:

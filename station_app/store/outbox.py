@@ -15,12 +15,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import Table, bindparam, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from station_app.domain.lifecycle import CaseStatus, SyncState
-from station_app.store.audit import append_audit
+from station_app.store.audit import AuditEntry, append_audit, append_audits
 from station_app.store.coltypes import utcnow
 from station_app.store.models import (
     HistorySource,
@@ -82,44 +83,94 @@ def reset_sending(session: Session) -> int:
     return result.rowcount
 
 
-def _receipt_taken(session: Session, receipt_no: str, submission_id: str) -> bool:
-    query = select(Submission.id).where(col(Submission.receipt_no) == receipt_no,
-                                        col(Submission.id) != submission_id)
-    return session.exec(query).first() is not None
-
-
 def mark_acked(session: Session, submission_id: str, receipt_no: str, *,
                at: datetime | None = None, status: str | None = CaseStatus.ACCEPTED) -> bool:
-    """Apply an explicit accepted/duplicate answer; True if this changed anything.
+    """Apply an explicit accepted/duplicate answer; True if this changed anything (one item
+    of :func:`mark_acked_many`)."""
+    return mark_acked_many(session, [(submission_id, receipt_no)], at=at, status=status) == 1
 
-    Unknown ids are ignored. A receipt number already used by another case is not applied
-    (it would violate the unique index and roll back the whole batch): that item goes to
-    "needs attention" instead.
+
+def mark_acked_many(session: Session, acks: Sequence[tuple[str, str]], *,
+                    at: datetime | None = None,
+                    status: str | None = CaseStatus.ACCEPTED) -> int:
+    """Apply a batch's accepted/duplicate answers ``(submission id, receipt no)`` at once;
+    return how many changed anything.
+
+    Set-based: the cases, their outbox entries and the receipt numbers already held are read
+    with one query each, and the changes written with one statement per table (history and
+    audit rows as multi-row inserts), instead of three queries and a flush per item. Per item
+    the rules are those of one answer: unknown ids are ignored; an item already acked keeps
+    its receipt (a different one received is audited); a receipt number that another case
+    holds — or that an earlier item of this batch took — is not applied (it would violate
+    the unique index and roll back the whole batch): that item goes to "needs attention".
     """
-    found = _load(session, submission_id)
-    if found is None:
-        return False
-    sub, entry = found
-    if entry.state == OutboxState.ACKED:
-        if sub.receipt_no != receipt_no:
-            append_audit(session, "sync", "sync.receipt_mismatch", submission_id,
-                         {"kept": sub.receipt_no, "received": receipt_no})
-        return False
-    if _receipt_taken(session, receipt_no, submission_id):
-        return mark_needs_attention(session, submission_id,
-                                    f"区后台返回的回执号 {receipt_no} 已属于另一件申请", at=at)
+    if not acks:
+        return 0
     now = at or utcnow()
-    entry.state, entry.acked_at = OutboxState.ACKED, now
-    entry.next_attempt_at = None
-    sub.receipt_no, sub.sync_state, sub.attention_reason = receipt_no, SyncState.SYNCED, None
-    sub.updated_at = now
-    if status is not None and sub.status is None:
-        sub.status = status
-        session.add(StatusHistory(submission_id=sub.id, status=status, at=now,
-                                  note=f"回执号 {receipt_no}", source=HistorySource.DISTRICT))
-    session.add_all([sub, entry])
-    append_audit(session, "sync", "sync.acked", submission_id, {"receipt_no": receipt_no}, at=now)
-    return True
+    ids = [sid for sid, _ in acks]
+    with session.no_autoflush:
+        cases = {sid: (state, receipt, old_status) for sid, state, receipt, old_status in
+                 session.exec(select(OutboxEntry.submission_id, OutboxEntry.state,
+                                     Submission.receipt_no, Submission.status)
+                              .join(Submission, col(Submission.id)
+                                    == col(OutboxEntry.submission_id))
+                              .where(col(OutboxEntry.submission_id).in_(ids))).all()}
+        held = dict(session.exec(
+            select(Submission.receipt_no, Submission.id)
+            .where(col(Submission.receipt_no).in_([r for _, r in acks]))).all())
+    acked: list[tuple[str, str]] = []
+    audits: list[AuditEntry] = []
+    refused: list[tuple[str, str]] = []
+    for sid, receipt_no in acks:
+        if sid not in cases:
+            continue
+        state, kept, _ = cases[sid]
+        if state == OutboxState.ACKED:
+            if kept != receipt_no:
+                audits.append(("sync", "sync.receipt_mismatch", sid,
+                               {"kept": kept, "received": receipt_no}))
+            continue
+        holder = held.get(receipt_no)
+        if holder is not None and holder != sid:
+            refused.append((sid, receipt_no))
+            continue
+        held[receipt_no] = sid
+        cases[sid] = (OutboxState.ACKED, receipt_no, cases[sid][2])
+        acked.append((sid, receipt_no))
+        audits.append(("sync", "sync.acked", sid, {"receipt_no": receipt_no}))
+    _write_acks(session, acked, [sid for sid, _ in acked if cases[sid][2] is None], now,
+                status)
+    append_audits(session, audits, at=now)
+    return len(acked) + sum(mark_needs_attention(
+        session, sid, f"区后台返回的回执号 {receipt_no} 已属于另一件申请", at=at)
+        for sid, receipt_no in refused)
+
+
+def _write_acks(session: Session, acked: list[tuple[str, str]], first_status: list[str],
+                now: datetime, status: str | None) -> None:
+    """The acknowledged items' rows: outbox entries, cases (each its receipt number) and,
+    for cases that had no status yet, their first district status in the history."""
+    if not acked:
+        return
+    ids = [sid for sid, _ in acked]
+    session.execute(update(OutboxEntry).where(col(OutboxEntry.submission_id).in_(ids))
+                    .values(state=OutboxState.ACKED, acked_at=now, next_attempt_at=None)
+                    .execution_options(synchronize_session=False))
+    receipts = dict(acked)
+    # a statement on the plain table runs as one executemany, compiled once
+    cases = cast(Table, getattr(Submission, "__table__"))  # noqa: B009 (not typed by SQLModel)
+    session.connection().execute(
+        update(cases).where(cases.c.id == bindparam("sid"))
+        .values(receipt_no=bindparam("receipt"), sync_state=SyncState.SYNCED,
+                attention_reason=None, updated_at=now),
+        [{"sid": sid, "receipt": receipt_no} for sid, receipt_no in acked])
+    if status is None or not first_status:
+        return
+    session.execute(update(Submission).where(col(Submission.id).in_(first_status))
+                    .values(status=status).execution_options(synchronize_session=False))
+    session.execute(insert(StatusHistory), [
+        {"submission_id": sid, "status": status, "at": now, "note": f"回执号 {receipts[sid]}",
+         "source": HistorySource.DISTRICT} for sid in first_status])
 
 
 def mark_needs_attention(session: Session, submission_id: str, reason: str, *,

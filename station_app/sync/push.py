@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from station_app.store.models import OutboxEntry, OutboxState
 from station_app.store.outbox import (
-    mark_acked,
+    mark_acked_many,
     mark_needs_attention,
     mark_sending,
     pending_outbox,
@@ -185,17 +185,22 @@ def _failed(env: RunEnv, batch: list[Pending], error: SyncError) -> None:
 
 def _apply(env: RunEnv, batch: list[Pending], results: list[PushItemResult],
            resent: set[str], held: set[str]) -> None:
-    """All answers of the batch in one transaction (invariant 3)."""
+    """All answers of the batch in one transaction (invariant 3); the receipts, which are
+    nearly all of them, with set-based statements."""
     counts: Counter[str] = Counter()
     missing: set[str] = set()
     with env.sessions() as s:
         now = env.clock()
+        # accepted or duplicate (the model enforces a receipt number on those)
+        answered = [(p.submission_id, r.receipt_no) for p, r in zip(batch, results, strict=True)
+                    if r.receipt_no is not None]
+        mark_acked_many(s, answered, at=now)
         for p, r in zip(batch, results, strict=True):
             sid = p.submission_id
             counts[r.outcome] += 1
-            if r.receipt_no is not None:  # accepted or duplicate (the model enforces it)
-                mark_acked(s, sid, r.receipt_no, at=now)
-            elif r.outcome == "rejected":
+            if r.receipt_no is not None:
+                continue  # applied above
+            if r.outcome == "rejected":
                 mark_needs_attention(s, sid, f"区后台拒收：{r.reason}", at=now)
             elif r.outcome == "conflict":
                 mark_needs_attention(s, sid, f"区后台报告编号冲突：{r.reason}", at=now)

@@ -74,6 +74,11 @@ class Catalogue:
         return next((d.name for d in self.header.departments if d.code == code), code)
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same safe subset,
+# about ten times faster on the 55 catalogue files read at every start
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path, rel: str, errors: list[CatalogueError]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -84,7 +89,7 @@ def _read_yaml(path: Path, rel: str, errors: list[CatalogueError]) -> Any:
         errors.append(CatalogueError(rel, f"无法读取文件：{e.strerror}"))
         return None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""

@@ -85,6 +85,15 @@ def test_broken_catalogue_is_never_loaded(catalogue_copy: Path) -> None:
     assert any(e.item == "RS04" for e in info.value.errors)
 
 
+def test_a_yaml_syntax_error_names_the_file_line_and_column(catalogue_copy: Path) -> None:
+    (catalogue_copy / "items" / "RS04.yaml").write_text("code: RS04\nname: [a, b\nfee: 1\n",
+                                                        encoding="utf-8")
+    with pytest.raises(CatalogueInvalid) as info:
+        load_catalogue(catalogue_copy)
+    lines = [str(e) for e in info.value.errors]
+    assert any("RS04.yaml" in line and "YAML 格式错误 第 3 行" in line for line in lines), lines
+
+
 def test_cross_references_are_checked(catalogue_copy: Path) -> None:
     def bad_refs(d: dict[str, object]) -> None:
         d["category"] = "nowhere"

@@ -1,0 +1,56 @@
+"""One start, timed from the parent's clock: ``python -m tests.bench.start_child MODE DIR T0``.
+
+MODE ``bare``: a bare PySide6 window with a focused line edit (the floor of any Qt start).
+MODE ``terminal``: the terminal's own start (``app.run_gui``) on DIR, signed in as the demo
+operator. Either prints the seconds from T0 (the parent's ``time.time()`` just before it
+started this process) to the first moment the window is shown with the keyboard focus in its
+search box, i.e. a worker could type; then quits.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
+
+POLL_MS = 2
+
+
+def _when_usable(t0: float, box: type[QWidget] | None = None) -> None:
+    """Print the elapsed time once a visible window's focused widget is a line edit."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+
+    def check() -> None:
+        focus = app.focusWidget()
+        if isinstance(focus, QLineEdit) and focus.window().isVisible():
+            print(f"{time.time() - t0:.4f}", flush=True)
+            app.quit()
+        else:
+            QTimer.singleShot(POLL_MS, check)
+
+    QTimer.singleShot(0, check)
+
+
+def main(argv: list[str]) -> int:
+    mode, data_dir, t0 = argv[0], Path(argv[1]), float(argv[2])
+    app = QApplication(sys.argv[:1])
+    _when_usable(t0)
+    if mode == "bare":
+        window = QMainWindow()
+        edit = QLineEdit()
+        window.setCentralWidget(edit)
+        window.show()
+        window.activateWindow()
+        edit.setFocus()
+        return app.exec()
+    from station_app.app import run_gui
+
+    return run_gui(data_dir, demo=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

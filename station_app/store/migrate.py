@@ -3,21 +3,21 @@
 Order matters: refuse a missing or empty file where a database was held (never recreate over
 data), check the file (a damaged file is reported, never migrated or replaced), take a verified
 backup when a migration is pending, then migrate in one transaction. Alembic is
-driven in code; no ``alembic.ini`` is needed at run time.
+driven in code; no ``alembic.ini`` is needed at run time. It is imported only when a
+migration is due: which revisions exist is read from the migration files' own
+``revision``/``down_revision`` lines, so an ordinary start does not pay for Alembic.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
 from station_app.store.backup import backup_database
@@ -35,7 +35,12 @@ from station_app.store.presence import (
     write_marker,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+_REVISION_LINE = re.compile(r'^(down_)?revision: str(?: \| None)? = (?:"([^"]*)"|None)\s*$',
+                            re.MULTILINE)
 
 
 class SchemaTooNew(StoreError):
@@ -73,27 +78,46 @@ class PrepareReport:
 
 def alembic_config() -> Config:
     """An in-memory Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     return config
 
 
+@cache
+def known_revisions() -> dict[str, str | None]:
+    """Each migration's revision and the one it follows, from the files' own lines."""
+    known: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = {bool(m[1]): m[2] for m in _REVISION_LINE.finditer(
+            path.read_text(encoding="utf-8"))}
+        if False in found:  # a revision line (a helper module has none)
+            known[str(found[False])] = found.get(True)
+    return known
+
+
 def head_revision() -> str:
-    """The newest schema revision this program knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise RuntimeError("no migrations found in " + str(MIGRATIONS_DIR))
-    return head
+    """The newest schema revision this program knows: the one no other revision follows."""
+    known = known_revisions()
+    heads = set(known) - {down for down in known.values() if down}
+    if len(heads) != 1:
+        raise RuntimeError(f"expected one migration head in {MIGRATIONS_DIR}, found {heads}")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision recorded in the database, ``None`` for a database Alembic never touched."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` in one transaction on ``engine``."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -101,10 +125,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def _is_known(revision: str) -> bool:
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
+    return revision in known_revisions()
 
 
 def _recorded_revision(db_path: Path, key: str | None) -> tuple[str | None, bool]:

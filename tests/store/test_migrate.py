@@ -240,3 +240,31 @@ def test_filtered_case_list_reads_a_page_without_sorting(engine: Engine, column:
     details = " ".join(str(row[-1]) for row in plan)
     assert f"ix_submission_{column}_created_at" in details
     assert "TEMP B-TREE FOR ORDER BY" not in details
+
+
+def test_the_revisions_read_from_the_files_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from station_app.store.migrate import alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {r.revision: r.down_revision
+                                 for r in script.walk_revisions()}
+
+
+def test_a_start_with_nothing_to_migrate_does_not_load_alembic(tmp_path: Path) -> None:
+    """Alembic costs a noticeable part of a start; it is imported only when a migration is
+    due (checked in a fresh interpreter, where nothing else has imported it)."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "station.db"
+    prepare_database(db, tmp_path / "backups")
+    code = ("import sys; from pathlib import Path; "
+            "from station_app.store.migrate import prepare_database; "
+            f"r = prepare_database(Path({str(db)!r}), Path({str(tmp_path / 'backups')!r})); "
+            "print(r.migrated, 'alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert out == ["False", "False"]

@@ -34,13 +34,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_app.config import SettingsError, is_configured
 from station_app.domain.catalogue_loader import CatalogueInvalid
-from station_app.domain.search import SearchIndex
 from station_app.errors import install_excepthooks
 from station_app.i18n import install_translator
 from station_app.instance_lock import AlreadyRunning, InstanceLock
 from station_app.paths import site_config_dir
 from station_app.rollout import RolloutError, apply_rollout, pending_rollout
 from station_app.services.context import StationContext, open_station
+from station_app.services.search_cache import search_index
 from station_app.services.sessions import OperatorSession
 from station_app.services.sync_service import NotConfigured, SyncService
 from station_app.signin_flow import (
@@ -243,7 +243,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
                  session.who.label)
         apply_theme(app, THEMES[ctx.settings.theme])
         translator = install_translator(app, ctx.settings.language)
-        window = MainWindow(ctx, SearchIndex(ctx.catalogue), sync=sync_factory(),
+        window = MainWindow(ctx, search_index(ctx.data_dir, ctx.catalogue), sync=sync_factory(),
                             sync_factory=sync_factory, demo=demo, session=session)
         ReadAloud(window, rate=ctx.settings.read_aloud_rate)  # 朗读 at the station's speed
         show_remembered(window, data_dir)
@@ -312,7 +312,7 @@ def take_screenshots(outdir: Path, *, data_dir: Path | None = None,
 def _shoot(data_dir: Path, outdir: Path, *, demo: bool) -> list[Path]:
     ctx = open_station(data_dir)
     try:
-        window = MainWindow(ctx, SearchIndex(ctx.catalogue), demo=demo)
+        window = MainWindow(ctx, search_index(ctx.data_dir, ctx.catalogue), demo=demo)
         try:
             return shoot_window(window, outdir, sample=demo)
         finally:

@@ -12,10 +12,16 @@ item without rare readings pushing noise into the upper tiers.
 
 Synonyms. Names and aliases are also indexed with common short and long forms swapped
 (医保 ↔ 医疗保险, 老年证 ↔ 老年人优待证 …), so "ylbx" finds an item called "…医保…".
+
+Readings computed before. pypinyin with its phrase dictionary is a large part of a start, and
+the catalogue's names change only with the catalogue, so the index takes the readings of each
+汉字 run from a table (`Readings`) the caller keeps between starts (services.search_cache),
+adding what it lacks; pypinyin is imported only for runs not in the table.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,12 +29,11 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Literal
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
+from station_app import __version__
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.normalize import remove_spaces, to_halfwidth
 
-__all__ = ["Score", "SearchHit", "SearchIndex", "fold"]
+__all__ = ["READINGS_KEY", "Readings", "Score", "SearchHit", "SearchIndex", "fold"]
 
 HitKind = Literal["item", "bundle"]
 
@@ -68,6 +73,12 @@ _KNOWN_WORDS: dict[str, tuple[str, ...]] = {
     "调解": ("tiao", "jie"), "核对": ("he", "dui"), "校验": ("jiao", "yan"),
 }
 
+Readings = dict[str, list[list[str]]]  # 汉字 run -> per character, primary reading first
+# What a kept table of readings was made by: another release (another pypinyin) or other
+# pinned words make it stale.
+READINGS_KEY = __version__ + ":" + hashlib.sha256(repr(sorted(_KNOWN_WORDS.items()))
+                                                 .encode()).hexdigest()[:16]
+
 # Short and long forms people use interchangeably; each side is indexed as the other.
 _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("医保", "医疗保险"), ("社保", "社会保险"), ("低保", "最低生活保障"),
@@ -87,8 +98,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZC")
 
 
-def _han_readings(run: str) -> list[tuple[str, ...]]:
-    """Per character: primary reading first, then the other readings of a 多音字."""
+def _han_readings(run: str, known: Readings) -> list[tuple[str, ...]]:
+    """Per character: primary reading first, then the other readings of a 多音字; from
+    ``known`` when the run was read before, else computed and added to it."""
+    if run in known:
+        return [tuple(r) for r in known[run]]
+    from pypinyin import Style, lazy_pinyin, pinyin  # only for text not read before
+
     primary = lazy_pinyin(run, style=Style.NORMAL)
     if len(primary) != len(run):  # a run of characters without pinyin came back as one chunk
         primary = [lazy_pinyin(ch, style=Style.NORMAL)[0] for ch in run]
@@ -101,6 +117,7 @@ def _han_readings(run: str) -> list[tuple[str, ...]]:
     for ch, first in zip(run, primary, strict=True):
         others = pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
         out.append((first, *dict.fromkeys(r for r in others if r != first)))
+    known[run] = [list(r) for r in out]
     return out
 
 
@@ -117,10 +134,10 @@ class _Term:
     letters: frozenset[str]  # every character of every reading: a cheap pre-filter
 
     @classmethod
-    def build(cls, origin: int, text: str, han: str) -> _Term:
+    def build(cls, origin: int, text: str, han: str, known: Readings) -> _Term:
         readings: list[tuple[str, ...]] = []
         for m in _RUN_RE.finditer(han):  # 汉字 runs, and runs of letters/digits
-            readings.extend(_han_readings(m[0]) if m[1] else [(m[0],)])
+            readings.extend(_han_readings(m[0], known) if m[1] else [(m[0],)])
         full = "".join(r[0] for r in readings)
         initials = "".join(r[0][0] for r in readings)
         letters = frozenset("".join("".join(r) for r in readings))
@@ -183,7 +200,7 @@ def _expand_synonyms(han: str) -> list[str]:
             for short, long in _SYNONYMS if short in han or long in han]
 
 
-def _terms(name: str, aliases: Iterable[str]) -> tuple[_Term, ...]:
+def _terms(name: str, aliases: Iterable[str], known: Readings) -> tuple[_Term, ...]:
     terms: list[_Term] = []
     seen: set[str] = set()
     for origin, text in [(_NAME, name), *((_ALIAS, a) for a in aliases)]:
@@ -191,26 +208,34 @@ def _terms(name: str, aliases: Iterable[str]) -> tuple[_Term, ...]:
         if not han or han in seen:
             continue
         seen.add(han)
-        terms.append(_Term.build(origin, text, han))
+        terms.append(_Term.build(origin, text, han, known))
         for variant in _expand_synonyms(han):
             if variant not in seen:
                 seen.add(variant)
-                terms.append(_Term.build(origin + 1, text, variant))
+                terms.append(_Term.build(origin + 1, text, variant, known))
     return tuple(terms)
 
 
 class SearchIndex:
-    """All items and bundles of one catalogue, ready to be searched on every keystroke."""
+    """All items and bundles of one catalogue, ready to be searched on every keystroke.
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    ``readings``: a table of readings made before with the same :data:`READINGS_KEY`; the
+    index adds what it had to compute, and keeps the table as ``readings`` (to be kept for
+    the next start when ``readings_added``)."""
+
+    def __init__(self, catalogue: Catalogue, readings: Readings | None = None) -> None:
+        known: Readings = readings if readings is not None else {}
+        before = len(known)
         entries: list[_Entry] = []
         for item in catalogue.items.values():
             entries.append(_Entry("item", item.code, item.name, frozenset({item.category}),
-                                  _terms(item.name, item.aliases)))
+                                  _terms(item.name, item.aliases, known)))
         for b in catalogue.header.bundles:
             cats = frozenset(catalogue.items[c].category for c in b.items if c in catalogue.items)
-            entries.append(_Entry("bundle", b.code, b.name, cats, _terms(b.name, b.aliases)))
+            entries.append(_Entry("bundle", b.code, b.name, cats,
+                                  _terms(b.name, b.aliases, known)))
         self._entries = tuple(sorted(entries, key=lambda e: (e.code, e.kind)))
+        self.readings, self.readings_added = known, len(known) != before
 
     def __len__(self) -> int:
         return len(self._entries)

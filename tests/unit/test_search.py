@@ -6,9 +6,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import pypinyin
 import pytest
 
-from station_app.domain import search as search_module
 from station_app.domain.catalogue_loader import (
     Catalogue,
     CatalogueInvalid,
@@ -211,8 +211,8 @@ def _forbid_pinyin_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args: object, **kwargs: object) -> list[str]:
         raise AssertionError("pinyin conversion during a query")
 
-    monkeypatch.setattr(search_module, "lazy_pinyin", forbidden)
-    monkeypatch.setattr(search_module, "pinyin", forbidden)
+    monkeypatch.setattr(pypinyin, "lazy_pinyin", forbidden)
+    monkeypatch.setattr(pypinyin, "pinyin", forbidden)
 
 
 def test_queries_do_not_convert_the_catalogue_again(

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QObject,
@@ -42,7 +42,6 @@ from station_app.rollout import RolloutError, apply_rollout, pending_rollout
 from station_app.services.context import StationContext, open_station
 from station_app.services.search_cache import search_index
 from station_app.services.sessions import OperatorSession
-from station_app.services.sync_service import NotConfigured, SyncService
 from station_app.signin_flow import (
     Authenticate,
     ask_operator,
@@ -58,9 +57,11 @@ from station_app.ui.main_window import MainWindow
 from station_app.ui.read_aloud import ReadAloud
 from station_app.ui.screenshots import take_screenshots as shoot_window
 from station_app.ui.start_dialogs import APP_TITLE
-from station_app.ui.theme import THEMES, apply_theme
 from station_app.ui.window_state import show_remembered
 from station_app.vault.keyfile import VaultError
+
+if TYPE_CHECKING:  # the sync engine (HTTP client, scheduler) is loaded when sync starts
+    from station_app.services.sync_service import SyncService
 
 log = logging.getLogger("station_app")
 
@@ -149,6 +150,8 @@ def start_sync(ctx: StationContext) -> SyncService | None:
     if not is_configured(ctx.settings, ctx.secret):
         log.info("未配置后台：案件只保存在本机")
         return None
+    from station_app.services.sync_service import NotConfigured, SyncService
+
     try:
         service = SyncService.for_station(ctx)
         service.start()
@@ -241,7 +244,6 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         ctx = session.ctx
         log.info("终端启动：%s（%s），%s 登录", data_dir, ctx.settings.station_id or "未配置",
                  session.who.label)
-        apply_theme(app, THEMES[ctx.settings.theme])
         translator = install_translator(app, ctx.settings.language)
         window = MainWindow(ctx, search_index(ctx.data_dir, ctx.catalogue), sync=sync_factory(),
                             sync_factory=sync_factory, demo=demo, session=session)

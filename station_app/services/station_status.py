@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from station_app.config import is_configured
 from station_app.services.context import StationContext
-from station_app.services.sync_service import SyncStatus
 from station_app.store.engine import session_scope
 from station_app.store.models import OutboxState
 from station_app.store.outbox import outbox_counts
 from station_app.store.queries import count_attention
+
+if TYPE_CHECKING:  # the sync engine (HTTP client) is loaded only when sync starts
+    from station_app.services.sync_service import SyncStatus
 
 
 @dataclass(frozen=True)

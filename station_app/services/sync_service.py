@@ -34,8 +34,9 @@ from station_app.sync.attachments import FileAttachments
 from station_app.sync.catalogue import CatalogueInstaller
 from station_app.sync.client import ClientConfig, SyncClient
 from station_app.sync.engine import SyncEngine
+from station_app.sync.notices import Listener, SyncNotice
 from station_app.sync.report import SyncReport
-from station_app.sync.scheduler import Listener, SyncNotice, SyncScheduler
+from station_app.sync.scheduler import SyncScheduler
 from station_app.vault.keys import DataKey
 from station_app.wire.transport import INSECURE_REFUSED, clear_text_remote
 

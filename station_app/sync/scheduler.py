@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from station_app.sync.engine import SyncEngine
-from station_app.sync.report import SyncReport
+from station_app.sync.notices import (
+    CATALOGUE_JOB,
+    CHANGES_JOB,
+    PUSH_JOB,
+    Listener,
+    SyncNotice,
+)
 
 log = logging.getLogger(__name__)
 
-PUSH_JOB: Final = "sync-push"
-CHANGES_JOB: Final = "sync-changes"
-CATALOGUE_JOB: Final = "sync-catalogue"
 JOB_OPTIONS: Final[dict[str, Any]] = {
     "misfire_grace_time": None, "coalesce": True, "max_instances": 1, "replace_existing": True}
 _PARTS: Final[dict[str, dict[str, bool]]] = {
@@ -37,16 +38,6 @@ _PARTS: Final[dict[str, dict[str, bool]]] = {
 }
 
 
-@dataclass(frozen=True)
-class SyncNotice:
-    """What listeners hear: a job started, or finished with its report."""
-
-    kind: Literal["started", "finished"]
-    job: str
-    report: SyncReport | None = None
-
-
-Listener = Callable[[SyncNotice], None]
 
 
 class SyncScheduler:

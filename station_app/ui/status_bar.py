@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from station_app.domain.china_time import CHINA_TZ
 from station_app.services.station_status import StationStatus
-from station_app.sync.scheduler import PUSH_JOB, SyncNotice
+from station_app.sync.notices import PUSH_JOB, SyncNotice
 from station_app.ui.sync_result import result_line
 
 POLL_MS = 3000

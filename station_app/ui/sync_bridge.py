@@ -7,12 +7,14 @@ object only re-emits; Qt queues the signal to the thread the bridge lives in (th
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from station_app.services.sync_service import SyncStatus
-from station_app.sync.scheduler import SyncNotice
+from station_app.sync.notices import SyncNotice
+
+if TYPE_CHECKING:  # the sync engine (HTTP client) is loaded only when sync starts
+    from station_app.services.sync_service import SyncStatus
 
 
 class SyncControl(Protocol):

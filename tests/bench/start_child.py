@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
 POLL_MS = 2
 
 
-def _when_usable(t0: float, box: type[QWidget] | None = None) -> None:
+def _when_usable(t0: float) -> None:
     """Print the elapsed time once a visible window's focused widget is a line edit."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)

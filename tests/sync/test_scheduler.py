@@ -14,7 +14,7 @@ import pytest
 from station_app.services.context import StationContext
 from station_app.services.sync_service import NotConfigured, SyncService
 from station_app.sync.engine import BUSY
-from station_app.sync.scheduler import CATALOGUE_JOB, CHANGES_JOB, PUSH_JOB, SyncNotice
+from station_app.sync.notices import CATALOGUE_JOB, CHANGES_JOB, PUSH_JOB, SyncNotice
 from tests.helpers.backend import RunningBackend
 from tests.helpers.sync_harness import MakeEngine, Submit
 

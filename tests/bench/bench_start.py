@@ -1,0 +1,70 @@
+"""Start-up: from launching the program to a window a worker can type into, against a bare
+PySide6 window measured in the same run (the floor any Qt program pays).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.bench.bench_start [--runs N] [--cases N]
+
+The station is an encrypted demo folder with N cases (default 2,000), signed in as its demo
+operator (the password check is part of the start). Each start is its own process
+(``tests.bench.start_child``), timed from just before it is launched to the first moment the
+window is shown with the keyboard focus in its search box; the first start of a fresh folder
+(which builds the search readings' cache) is measured apart from the steady ones. Figures are
+medians of N runs; the ratio is terminal / bare window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from station_app.commands.demo_mode import prepare_station
+
+DEFAULT_RUNS = 7
+DEFAULT_CASES = 2000
+
+
+def one_start(mode: str, data_dir: Path) -> float:
+    """Seconds from launch to a usable window, as the child measured it."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    started = time.time()
+    done = subprocess.run([sys.executable, "-m", "tests.bench.start_child", mode,
+                           str(data_dir), repr(started)], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"{mode} start failed ({done.returncode}): {done.stderr[-500:]}")
+    return float(lines[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
+    parser.add_argument("--cases", type=int, default=DEFAULT_CASES)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-start-") as tmp:
+        station = Path(tmp) / "station"
+        prepare_station(station, cases=args.cases, secure=True)
+        first = one_start("terminal", station)
+        bare, terminal = [], []
+        for _ in range(args.runs):  # interleaved, so both see the same machine
+            bare.append(one_start("bare", station))
+            terminal.append(one_start("terminal", station))
+    b, t = statistics.median(bare), statistics.median(terminal)
+    print(f"Start to a usable window (offscreen, {args.cases:,} cases, encrypted, median of "
+          f"{args.runs}; {os.cpu_count()} CPUs)\n")
+    print("| measure | time | baseline: bare PySide6 window | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| start, signed in, search box focused | {t * 1000:,.0f} ms | {b * 1000:,.0f} ms "
+          f"| {t / b:.1f}× |")
+    print(f"| first start of a new folder (builds the search cache) | {first * 1000:,.0f} ms "
+          f"| {b * 1000:,.0f} ms | {first / b:.1f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -51,9 +51,10 @@ def _icon(kind: str, size: int) -> QPixmap:
     return pm
 
 
-def _group(*labels: QLabel) -> QWidget:
-    """Labels that stay together on one line of the bar."""
-    box = QWidget()
+def _group(parent: QWidget, *labels: QLabel) -> QWidget:
+    """Labels that stay together on one line of the bar (a child of the bar from the start:
+    a part shown before it is placed must not become a window of its own)."""
+    box = QWidget(parent)
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(0)
@@ -113,9 +114,11 @@ class StationStatusBar(QStatusBar):
         self._lines = QVBoxLayout(self.panel)
         self._lines.setContentsMargins(0, 0, 0, 0)
         self._lines.setSpacing(0)
-        self._parts = [_group(self.operator), _group(self.conn_icon, self.connection),
-                       _group(self.queued, self.attention, self.last_sync),
-                       _group(self.reader, self.notice)]
+        panel = self.panel
+        self._parts = [_group(panel, self.operator),
+                       _group(panel, self.conn_icon, self.connection),
+                       _group(panel, self.queued, self.attention, self.last_sync),
+                       _group(panel, self.reader, self.notice)]
         self._arranged: list[list[QWidget]] = []
         self.addWidget(self.panel, 1)
         self.addPermanentWidget(self.sync_button)

@@ -29,10 +29,10 @@ from station_app.services.demo import fill_demo_cases
 from station_app.ui.cases import CasesPage
 from station_app.ui.cases.cases_model import Column
 from station_app.ui.cases.rating_dialog import RatingDialog, stars
-from station_app.ui.theme import ELDER, STANDARD, Theme, contrast_ratio
+from station_app.ui.theme import ELDER, STANDARD, TEXT_CONTRAST_MIN, Theme, contrast_ratio
 from tests.ui.elder_walk.fit import cut_text
 
-MIN_TEXT_PX, MIN_TARGET_PX, MIN_CONTRAST = 24, 64, 4.5
+MIN_TEXT_PX, MIN_TARGET_PX, MIN_CONTRAST = ELDER.font_px, ELDER.target_px, TEXT_CONTRAST_MIN
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect
-from PySide6.QtGui import QColor, QFontInfo, QImage, QPalette, Qt, QTextDocument
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPoint, QRect
+from PySide6.QtGui import QBrush, QColor, QFontInfo, QImage, QPalette, Qt, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -193,13 +193,39 @@ def _text_pairs(w: QWidget) -> list[tuple[str, str, str]]:
     return out
 
 
+def _cell_pairs(v: QAbstractItemView) -> list[tuple[str, str, str]]:
+    """(cell, colour, background) of each visible cell that sets its own colours (a list's
+    attention rows, a calendar's weekends); selected cells are drawn in highlight colours."""
+    model, pal = v.model(), v.palette()
+    if model is None:
+        return []
+    out = []
+    view = v.viewport().rect()
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
+    for row in range(min(model.rowCount(QModelIndex()), 60)):
+        for col in range(columns):
+            index = model.index(row, col)
+            fg = index.data(Qt.ItemDataRole.ForegroundRole)
+            if fg is None or not v.visualRect(index).intersects(view):
+                continue
+            if v.selectionModel() is not None and v.selectionModel().isSelected(index):
+                continue
+            bg = index.data(Qt.ItemDataRole.BackgroundRole)
+            back = QBrush(bg).color() if bg is not None else pal.color(QPalette.ColorRole.Base)
+            out.append((f"cell {row},{col}", _over(QBrush(fg).color(), back), back.name()))
+    return out
+
+
 def low_text_contrast(root: QWidget) -> list[str]:
     problems = []
     for w in shown(root):
         has_text = isinstance(w, QLabel | QAbstractButton) and bool(w.text())
         if not (has_text or isinstance(w, INPUTS)):
             continue
-        for what, fg, bg in _text_pairs(w):
+        pairs = _text_pairs(w)
+        if isinstance(w, QAbstractItemView):
+            pairs += _cell_pairs(w)
+        for what, fg, bg in pairs:
             ratio = contrast_ratio(fg, bg)
             if ratio < TEXT_CONTRAST_MIN:
                 problems.append(f"{name(w)}: {what} {fg} on {bg} = {ratio:.2f}")

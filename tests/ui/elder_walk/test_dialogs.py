@@ -102,10 +102,12 @@ def test_drop_down_list_and_date_picker(qtbot: QtBot, walk_window: MainWindow, t
     page = _at_review(walk_window)
     date = next(f for f in page.form_view.widgets.values() if isinstance(f, DateField))
     date.pick.click()
-    qtbot.waitUntil(date.popup.isVisible)
-    shoot(date.popup, f"calendar-{theme.key}-{language}")
-    assert_all_rules(date.popup, theme)
-    date.popup.hide()
+    calendar = date.popup
+    assert calendar is not None
+    qtbot.waitUntil(calendar.isVisible)
+    shoot(calendar, f"calendar-{theme.key}-{language}")
+    assert_all_rules(calendar, theme)
+    calendar.hide()
 
 
 def test_first_run_screen(walk_window: MainWindow, theme: Theme, language: str) -> None:

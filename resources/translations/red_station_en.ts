@@ -951,6 +951,10 @@ Saved cases are not affected. Details were written to {1}; please contact the di
         <translation>optional</translation>
     </message>
     <message>
+        <source>（{0}）</source>
+        <translation> ({0})</translation>
+    </message>
+    <message>
         <source>或</source>
         <translation> or </translation>
     </message>

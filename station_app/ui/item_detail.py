@@ -142,7 +142,8 @@ class ItemDetail(QScrollArea):
             cond = ""
             if m.when is not None and source != AGENT_SOURCE:
                 cond = "<br/>" + escape(self._condition(source, m.when))
-            out.append(f"<li {LINE}><b>{escape(m.name)}</b>（{escape(comma.join(bits))}）"
+            how = self.tr("（{0}）").format(comma.join(bits))
+            out.append(f"<li {LINE}><b>{escape(m.name)}</b>{escape(how)}"
                        f"{cond}</li>")
         out.append("</ol>")
         return "".join(out)

@@ -13,7 +13,7 @@ from html import escape
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from station_app.ui.theme import current_theme
+from station_app.ui.theme import Theme, current_theme
 
 _LOOK_CHANGES = (QEvent.Type.StyleChange, QEvent.Type.FontChange, QEvent.Type.PaletteChange)
 
@@ -25,10 +25,13 @@ def spaced_html(text: str, spacing: float) -> str:
 
 
 class SpacedLabel(QLabel):
-    """A QLabel for text that may wrap onto several lines."""
+    """A QLabel for text that may wrap onto several lines; `look` fixes the spacing for a
+    screen that is always large print (核对, 评价), else it follows the application's look."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, *,
+                 look: Theme | None = None) -> None:
         super().__init__(parent)
+        self._look = look
         self._plain = ""
         self._spacing = 0.0
         self.setWordWrap(True)
@@ -37,7 +40,7 @@ class SpacedLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self._plain = text
-        self._spacing = current_theme().line_spacing
+        self._spacing = self._wanted()
         super().setText(spaced_html(text, self._spacing) if text else "")
 
     def text(self) -> str:
@@ -45,5 +48,8 @@ class SpacedLabel(QLabel):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in _LOOK_CHANGES and current_theme().line_spacing != self._spacing:
+        if event.type() in _LOOK_CHANGES and self._wanted() != self._spacing:
             self.setText(self._plain)
+
+    def _wanted(self) -> float:
+        return (self._look or current_theme()).line_spacing

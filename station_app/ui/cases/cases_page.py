@@ -259,7 +259,7 @@ class CasesPage(Page):
             self.detail.set_wide(not fit.side_by_side)
             height = max(self.split.height(), self.height() - 120)
             self.split.setSizes([fit.table_width, self.width() - fit.table_width]
-                                if fit.side_by_side else [height * 3 // 5, height * 2 // 5])
+                                if fit.side_by_side else [height * 2 // 3, height // 3])
             self._split_sized = True
 
     def _apply_row_height(self) -> None:

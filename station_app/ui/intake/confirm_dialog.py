@@ -53,7 +53,7 @@ class ConfirmView(QWidget):
         layout.setSpacing(10)
         self.heading = QLabel(self.tr("请您核对以下信息"))
         set_role(self.heading, "heading")
-        self.items = SpacedLabel()
+        self.items = SpacedLabel(look=LARGE)
         layout.addWidget(self.heading)
         layout.addWidget(self.items)
 
@@ -70,10 +70,10 @@ class ConfirmView(QWidget):
         scroll.setWidget(self.rows)
         layout.addWidget(scroll, 1)
 
-        self.materials = SpacedLabel()
-        self.promised = SpacedLabel()
+        self.materials = SpacedLabel(look=LARGE)
+        self.promised = SpacedLabel(look=LARGE)
         set_role(self.promised, "attention")
-        self.error = SpacedLabel()
+        self.error = SpacedLabel(look=LARGE)
         set_role(self.error, "error")
         self.error.hide()
         for w in (self.items, self.materials, self.promised, self.error):
@@ -116,7 +116,7 @@ class ConfirmView(QWidget):
             name = QLabel(self.tr("{0}：").format(label))
             name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             set_role(name, "muted")
-            value = SpacedLabel(text)
+            value = SpacedLabel(text, look=LARGE)
             value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             value.setAccessibleName(self.tr("{0}：{1}").format(label, text))
             mark_data(name)  # the catalogue's field label

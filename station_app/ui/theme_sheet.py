@@ -25,9 +25,10 @@ def _indicators(t: Theme, icons: str) -> str:
     bw = max(2, t.border_px)
     side = t.indicator_px - 2 * bw  # the box's outer side is the theme's number
     row = max(t.indicator_px, t.control_px if t.key == "elder" else 0)
+    spacing = max(6, t.indicator_px // 3)
+    wide = max(0, row - t.indicator_px - spacing)  # a style sheet's width leaves out the box
     return f"""
-QCheckBox, QRadioButton {{ spacing: {max(6, t.indicator_px // 3)}px; min-height: {row}px;
-    min-width: {row}px; }}
+QCheckBox, QRadioButton {{ spacing: {spacing}px; min-height: {row}px; min-width: {wide}px; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: {side}px; height: {side}px;
     border: {bw}px solid {t.border}; background: {t.base}; }}
 QCheckBox::indicator {{ border-radius: {max(2, side // 8)}px; }}
@@ -81,6 +82,8 @@ def stylesheet(t: Theme) -> str:
     row_pad = round(t.font_px * 0.3)
     row_h = _content(t.control_px, row_pad, 0)
     dashed = 2  # a disabled button's outline: dashed, and thick enough to see the dashes
+    # List rows are padded above and below only: a side padding is taken off twice when a
+    # row is painted but once when it is measured, and wrapped rows came out elided.
     return f"""
 QWidget {{ font-size: {t.font_px}px; color: {t.text}; }}
 QMainWindow, QDialog, QWidget#page {{ background: {t.window}; }}
@@ -111,9 +114,9 @@ QStatusBar::item {{ border: none; }}
 QPushButton[role="secondary"] {{ min-height: {t.target_px}px; min-width: {t.target_px}px; }}
 QWidget#nav QPushButton[role="nav"] {{ min-width: {t.font_px * 6}px; padding-left: 16px; }}
 QLabel[role="fieldlabel"] {{ padding-top: {round(t.font_px * 0.35)}px; }}
-QListView::item {{ padding: {row_pad}px 6px; min-height: {row_h}px; }}
+QListView::item {{ padding: {row_pad}px 0px; min-height: {row_h}px; }}
 QComboBox {{ combobox-popup: 0; }}
-QComboBox QAbstractItemView::item {{ min-height: {row_h}px; padding: {row_pad}px 6px; }}
+QComboBox QAbstractItemView::item {{ min-height: {row_h}px; padding: {row_pad}px 0px; }}
 QPushButton:disabled {{ border-style: dashed; border-width: {dashed}px;
     padding: {BUTTON_PAD_V + bw - dashed}px {BUTTON_PAD_H + bw - dashed}px; }}
 QPushButton[role="primary"]:disabled {{ background: {t.window}; color: {t.text};

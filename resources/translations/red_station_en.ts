@@ -201,7 +201,7 @@
     </message>
     <message>
         <source>{0}：</source>
-        <translation>{0}:</translation>
+        <translation>{0}: </translation>
     </message>
     <message>
         <source>在列表中选择一件办件，这里显示它的详情和办理经过。</source>
@@ -276,7 +276,7 @@
     </message>
     <message>
         <source>姓名、身份证后 4 位或受理编号</source>
-        <translation>Name, last 4 ID digits or reference no.</translation>
+        <translation>Name, ID last 4 or ref.</translation>
     </message>
     <message>
         <source>状态(&amp;S)</source>
@@ -411,7 +411,7 @@
     </message>
     <message>
         <source>{0}：</source>
-        <translation>{0}:</translation>
+        <translation>{0}: </translation>
     </message>
     <message>
         <source>{0}：{1}</source>
@@ -450,6 +450,93 @@
     <message>
         <source>{0}：选择日期</source>
         <translation>{0}: choose date</translation>
+    </message>
+</context>
+<context>
+    <name>DomainWords</name>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>⚠ 需处理</source>
+        <translation>⚠ Needs attention</translation>
+    </message>
+    <message>
+        <source>待上报</source>
+        <translation>Not yet reported</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>审核中</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>补正材料</source>
+        <translation>More materials needed</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>已领取</source>
+        <translation>Collected</translation>
+    </message>
+    <message>
+        <source>全部日期</source>
+        <translation>All dates</translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>近 7 天</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>近 30 天</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>原件</source>
+        <translation>original</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>copy</translation>
+    </message>
+    <message>
+        <source>原件及复印件</source>
+        <translation>original and copy</translation>
+    </message>
+    <message>
+        <source>电子材料</source>
+        <translation>electronic</translation>
+    </message>
+    <message>
+        <source>还有 {0} 处未填或有误（第一处：{1}）</source>
+        <translation>Fields missing or wrong: {0} (first: {1})</translation>
+    </message>
+    <message>
+        <source>未收材料 {0} 项（第一项：{1}）</source>
+        <translation>Materials not received: {0} (first: {1})</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>未收材料：{0}</source>
+        <translation>Materials not received: {0}</translation>
     </message>
 </context>
 <context>
@@ -688,11 +775,11 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
     <message>
         <source>打印一次性告知单</source>
-        <translation>Print one-time notice of missing materials</translation>
+        <translation>Print notice of missing items</translation>
     </message>
     <message>
         <source>核对并提交（Ctrl+Enter）</source>
-        <translation>Review and submit (Ctrl+Enter)</translation>
+        <translation>Review, submit (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>受理：{0}</source>
@@ -809,7 +896,7 @@ Saved cases are not affected. Details were written to {1}; please contact the di
     </message>
     <message>
         <source>{0}：</source>
-        <translation>{0}:</translation>
+        <translation>{0}: </translation>
     </message>
     <message>
         <source>单项事项 {0} · {1}</source>
@@ -852,12 +939,20 @@ Saved cases are not affected. Details were written to {1}; please contact the di
         <translation>Materials required ({0})</translation>
     </message>
     <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>{0} 份</source>
         <translation>{0} copies</translation>
     </message>
     <message>
         <source>非必需</source>
         <translation>optional</translation>
+    </message>
+    <message>
+        <source>（{0}）</source>
+        <translation> ({0})</translation>
     </message>
     <message>
         <source>或</source>

@@ -15,6 +15,8 @@ from station_app.domain.catalogue import Condition, FieldRef, Material, ServiceI
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.materials import AGENT_SOURCE, materials_for
 from station_app.i18n import mark_data
+from station_app.ui.domain_words import form_label
+from station_app.ui.spaced_label import SpacedLabel
 
 LINE = 'style="line-height:140%"'
 
@@ -45,12 +47,10 @@ class ItemDetail(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 4, 12, 12)
         layout.setSpacing(10)
-        self.title = QLabel()
+        self.title = SpacedLabel()
         self.title.setProperty("role", "heading")
-        self.title.setWordWrap(True)
-        self.tag = QLabel()
+        self.tag = SpacedLabel()
         self.tag.setProperty("role", "attention")
-        self.tag.setWordWrap(True)
         self.facts = QLabel()
         self.materials = QLabel()
         for label in (self.facts, self.materials):
@@ -73,7 +73,8 @@ class ItemDetail(QScrollArea):
         if code is None:
             self.title.setText(self.tr("请在左侧选择事项"))
             self.tag.hide()
-            self.facts.setText(self.tr("输入汉字、全拼或拼音首字母查找，例如“txns”或“退休”。"))
+            hint = self.tr("输入汉字、全拼或拼音首字母查找，例如“txns”或“退休”。")
+            self.facts.setText(f"<p {LINE}>{escape(hint)}</p>")
             self.materials.clear()
         elif code in cat.items:
             self._show_item(cat.items[code])
@@ -129,8 +130,9 @@ class ItemDetail(QScrollArea):
     def _materials_html(self, rows: list[tuple[str, Material]]) -> str:
         heading = self.tr("{0}：").format(self.tr("所需材料（{0}）").format(len(rows)))
         out = [f"<p {LINE}><b>{escape(heading)}</b></p><ol>"]
+        comma = self.tr("，")
         for source, m in rows:
-            bits = [m.form.label]
+            bits = [form_label(m.form)]
             if m.copies > 1:
                 bits.append(self.tr("{0} 份").format(m.copies))
             if not m.required:
@@ -140,7 +142,8 @@ class ItemDetail(QScrollArea):
             cond = ""
             if m.when is not None and source != AGENT_SOURCE:
                 cond = "<br/>" + escape(self._condition(source, m.when))
-            out.append(f"<li {LINE}><b>{escape(m.name)}</b>（{escape('，'.join(bits))}）"
+            how = self.tr("（{0}）").format(comma.join(bits))
+            out.append(f"<li {LINE}><b>{escape(m.name)}</b>{escape(how)}"
                        f"{cond}</li>")
         out.append("</ol>")
         return "".join(out)

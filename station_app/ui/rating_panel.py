@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.feedback import MAX_WORDS, RatingReason
 from station_app.domain.lifecycle import Rating
 from station_app.i18n import mark_data
+from station_app.ui.spaced_label import SpacedLabel
 from station_app.ui.theme import ELDER
 
 CHOICE_SIZE = (156, 132)  # px; far above the 60x60 minimum, easy for an unsteady hand
@@ -67,7 +68,7 @@ QPushButton:pressed {{ background: {t.attention_bg}; color: {t.attention_text}; 
 
 
 def _heading(text: str) -> QLabel:
-    label = QLabel(text)
+    label = SpacedLabel(text, look=ELDER)
     label.setProperty("role", "heading")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
@@ -105,8 +106,8 @@ class RatingPanel(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addWidget(_heading(self.tr("请您为本次服务评价")))
-        self.context = QLabel()
-        self.again = QLabel()
+        self.context = SpacedLabel(look=ELDER)
+        self.again = SpacedLabel(look=ELDER)
         for label in (self.context, self.again):
             mark_data(label)  # the case's item and applicant; the rating's name
             label.setWordWrap(True)
@@ -138,8 +139,8 @@ class RatingPanel(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addWidget(_heading(self.tr("请告诉我们哪里做得不好")))
-        self.reason_hint = QLabel(self.tr("选一项原因，我们会在规定时间内回访整改。"))
-        self.reason_hint.setWordWrap(True)
+        self.reason_hint = SpacedLabel(self.tr("选一项原因，我们会在规定时间内回访整改。"),
+                                       look=ELDER)
         self.reason_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         v.addWidget(self.reason_hint)
         grid = QGridLayout()
@@ -163,7 +164,7 @@ class RatingPanel(QWidget):
         self.words.setPlaceholderText(self.tr("还想说的话（可不填）"))
         self.words.setAccessibleName(self.tr("还想说的话，可不填"))
         v.addWidget(self.words)
-        self.reason_error = QLabel()
+        self.reason_error = SpacedLabel(look=ELDER)
         self.reason_error.setProperty("role", "error")
         self.reason_error.setWordWrap(True)
         self.reason_error.hide()
@@ -186,7 +187,7 @@ class RatingPanel(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         self.thanks = _heading("")
-        self.summary = QLabel()
+        self.summary = SpacedLabel(look=ELDER)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.summary.setWordWrap(True)
         mark_data(self.summary)  # the rating's name, or the store's message

@@ -17,13 +17,14 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtPrintSupport import QPrinterInfo
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from station_app.config import StationSettings
 from station_app.i18n import mark_data
 from station_app.services.enrolment import EnrolmentError, looks_like_enrolment, parse_enrolment
 from station_app.services.settings_form import SettingsChange, check_settings
 from station_app.ui.form_rows import FieldRow, add_row, new_form
+from station_app.ui.spaced_label import SpacedLabel
 
 ENROLMENT = "enrolment"  # the row of the enrolment string; not a setting
 SECRET = "secret"
@@ -104,8 +105,7 @@ class SettingsForm(QWidget):
             add_row(form, labels[key], row)
             form.setRowVisible(row, key in self.keys)
         self.set_note("theme", self.tr("每位居民办完后回到此界面；顶栏的“长辈版”只对眼前这位居民"))
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.result = SpacedLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.services.security import Unlocked, sign_in
+from station_app.ui.spaced_label import SpacedLabel
 from station_app.vault.keyfile import VaultError
 
 Clock = Callable[[], datetime]
@@ -48,8 +49,7 @@ class SignInForm(QWidget):
         self.heading = QLabel(heading or self.tr("请登录"))
         self.heading.setProperty("role", "heading")
         layout.addWidget(self.heading)
-        self.detail = QLabel("")  # why the form is shown (the lock screen says)
-        self.detail.setWordWrap(True)
+        self.detail = SpacedLabel("")  # why the form is shown (the lock screen says)
         layout.addWidget(self.detail)
         form = QFormLayout()
         self.staff_no = QLineEdit()

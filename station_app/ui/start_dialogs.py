@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from station_app.services.security import Unlocked, secure_station
 from station_app.ui.sign_in import SignInForm
+from station_app.ui.spaced_label import SpacedLabel
 from station_app.vault.keyfile import VaultError
 
 APP_TITLE = "红色驿站服务终端"
@@ -73,7 +74,7 @@ class FirstAdminDialog(QDialog):
         outer = QVBoxLayout(page)
         head = QLabel(self.tr("本机第一次使用：请设置管理员账号"))
         head.setProperty("role", "heading")
-        intro = QLabel(self.tr("居民的个人信息将加密保存在本机，只有登录后才能查看。"
+        intro = SpacedLabel(self.tr("居民的个人信息将加密保存在本机，只有登录后才能查看。"
                                "管理员可添加其他工作人员的账号。"))
         intro.setWordWrap(True)
         form = QFormLayout()
@@ -86,7 +87,7 @@ class FirstAdminDialog(QDialog):
                             (self.tr("再输入一次密码"), self.repeat)):
             edit.setAccessibleName(label)
             form.addRow(label, edit)
-        self.message = QLabel("")
+        self.message = SpacedLabel("")
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
         self.create_button = QPushButton(self.tr("创建管理员并加密本机数据"))
@@ -105,7 +106,7 @@ class FirstAdminDialog(QDialog):
         outer = QVBoxLayout(page)
         head = QLabel(self.tr("请抄写或打印恢复密钥"))
         head.setProperty("role", "heading")
-        intro = QLabel(self.tr("所有管理员都忘记密码时，区信息中心凭这串恢复密钥打开本机数据。"
+        intro = SpacedLabel(self.tr("所有管理员都忘记密码时，区信息中心凭这串恢复密钥打开本机数据。"
                                "它只显示这一次，不保存在本机：请抄写或打印后交区信息中心保管。"))
         intro.setWordWrap(True)
         self.recovery = QLabel("")

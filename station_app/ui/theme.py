@@ -1,7 +1,10 @@
 """The two looks of the terminal: standard, and 长辈版 (large print, high contrast).
 
-Numbers follow the age-friendly rules in DESIGN.md: in 长辈版 body text is at least 24 px,
-main buttons at least 64x64 px, every text/background pair at least 4.5:1, focus always visible.
+Numbers follow the age-friendly rules (适老化, counter-research.md §5): in 长辈版 body text is
+at least 24 px, every control a target of at least 60×60 px (main buttons 64), control borders
+at least 3:1 and text (placeholders too) at least 4.5:1 against their background, in both
+looks, and focus is always visible. The style sheet (station_app.ui.theme_sheet) and the widget
+walk (tests/ui/test_elder_walk*.py) both read the numbers from here.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from station_app.paths import resource_path
 
 # Drawn arrows for combo and spin boxes (a styled box loses the native ones).
 ICONS_DIR = resource_path("resources", "icons")
+
+TARGET_MIN_PX = 60  # 长辈版: every enabled control (button, box, input, scroll bar, list row)
+TEXT_CONTRAST_MIN = 4.5  # text and placeholders against their background (WCAG AA)
+BORDER_CONTRAST_MIN = 3.0  # a control's outline against what it sits on (WCAG 1.4.11)
+LINE_SPACING_MIN = 1.3  # 长辈版: distance between wrapped lines, in line heights
 
 
 def _luminance(hex_colour: str) -> float:
@@ -40,6 +48,12 @@ class Theme:
     heading_px: int
     small_px: int
     target_px: int  # minimum height (and width) of a main button
+    control_px: int  # minimum outer height of every input and list row
+    button_px: int  # minimum outer height (and, in 长辈版, width) of every other button
+    indicator_px: int  # side of a check box's box and a radio button's ring
+    scrollbar_px: int  # scroll bar thickness (0: the platform's own)
+    border_px: int  # width of a control's outline
+    line_spacing: float  # wrapped text: distance between lines, in line heights
     window: str
     base: str  # input backgrounds
     text: str
@@ -65,6 +79,16 @@ class Theme:
             "error on input": (self.error, self.base),
             "ok": (self.ok, self.window),
             "attention": (self.attention_text, self.attention_bg),
+            "placeholder": (self.muted, self.base),
+        }
+
+    def border_pairs(self) -> dict[str, tuple[str, str]]:
+        """Every (outline, background) pair a control's edge is drawn with."""
+        return {
+            "outline on window": (self.border, self.window),
+            "outline on input": (self.border, self.base),
+            "main button on window": (self.primary, self.window),
+            "scroll handle on groove": (self.muted, self.window),
         }
 
     def palette(self) -> QPalette:
@@ -84,71 +108,43 @@ class Theme:
         return p
 
     def stylesheet(self) -> str:
-        t = self
-        icons = ICONS_DIR.as_posix()
-        arrow = round(t.font_px * 0.7)
-        return f"""
-QWidget {{ font-size: {t.font_px}px; color: {t.text}; }}
-QMainWindow, QDialog, QWidget#page {{ background: {t.window}; }}
-QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QSpinBox, QListView, QTableView, QTreeView {{
-    background: {t.base}; border: 1px solid {t.border}; border-radius: 4px;
-    min-height: {round(t.font_px * 1.6)}px; padding: 2px 6px;
-}}
-QPushButton, QToolButton {{
-    background: {t.base}; border: 1px solid {t.border}; border-radius: 6px;
-    min-height: {round(t.font_px * 1.8)}px; padding: 4px 14px;
-}}
-QPushButton[role="primary"] {{
-    background: {t.primary}; color: {t.on_primary}; border: 1px solid {t.primary};
-    min-height: {t.target_px}px; min-width: {t.target_px}px; font-weight: bold;
-}}
-QPushButton[role="nav"] {{ min-height: {t.target_px}px; min-width: {t.target_px}px;
-    text-align: left; }}
-QPushButton[role="nav"]:checked {{ background: {t.primary}; color: {t.on_primary}; }}
-*:focus {{ outline: {t.focus_width}px solid {t.focus}; border: {t.focus_width}px solid {t.focus}; }}
-QLabel[role="heading"] {{ font-size: {t.heading_px}px; font-weight: bold; }}
-QLabel[role="muted"] {{ color: {t.muted}; }}
-QLabel[role="error"] {{ color: {t.error}; }}
-QLabel[role="ok"] {{ color: {t.ok}; }}
-QLabel[role="attention"] {{ background: {t.attention_bg}; color: {t.attention_text};
-    padding: 4px 8px; border-radius: 4px; }}
-QStatusBar QLabel {{ padding: 0 8px; }}
-QStatusBar::item {{ border: none; }}
-QPushButton[role="secondary"] {{ min-height: {t.target_px}px; min-width: {t.target_px}px; }}
-QWidget#nav QPushButton[role="nav"] {{ min-width: {t.font_px * 6}px; padding-left: 16px; }}
-QLabel[role="fieldlabel"] {{ padding-top: {round(t.font_px * 0.35)}px; }}
-QListView::item {{ padding: {round(t.font_px * 0.3)}px 6px; }}
-QComboBox::drop-down, QDateEdit::drop-down {{ subcontrol-origin: padding;
-    subcontrol-position: center right; width: {round(t.font_px * 1.4)}px; border: none; }}
-QComboBox::down-arrow, QDateEdit::down-arrow, QSpinBox::down-arrow {{
-    image: url({icons}/arrow-down.svg); width: {arrow}px; height: {arrow}px; }}
-QSpinBox::up-arrow {{ image: url({icons}/arrow-up.svg); width: {arrow}px; height: {arrow}px; }}
-QSpinBox::up-button, QSpinBox::down-button {{ width: {round(t.font_px * 1.4)}px; }}
-QPushButton:focus, QToolButton:focus, QPushButton[role="primary"]:focus,
-QPushButton[role="secondary"]:focus, QPushButton[role="nav"]:focus {{
-    border: {t.focus_width}px solid {t.focus}; outline: none;
-    padding: {max(0, 5 - t.focus_width)}px {15 - t.focus_width}px; }}
-QWidget#nav QPushButton[role="nav"]:focus {{ padding-left: {17 - t.focus_width}px; }}
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus {{
-    padding: {max(0, 3 - t.focus_width)}px {7 - t.focus_width}px; }}
-"""
+        """The application style sheet for this look (station_app.ui.theme_sheet)."""
+        from station_app.ui.theme_sheet import stylesheet
+
+        return stylesheet(self)
 
 
 STANDARD = Theme(
     key="standard", label="标准版", font_px=15, heading_px=20, small_px=13, target_px=36,
-    window="#F4F5F7", base="#FFFFFF", text="#1A1A1A", muted="#555A60", border="#9AA0A6",
+    control_px=30, button_px=37, indicator_px=18, scrollbar_px=16, border_px=1, line_spacing=1.0,
+    window="#F4F5F7", base="#FFFFFF", text="#1A1A1A", muted="#555A60", border="#80868B",
     primary="#B3261E", on_primary="#FFFFFF", error="#B3261E", ok="#1B6E2C",
     attention_bg="#FFF1C2", attention_text="#5C3B00", focus="#0B57D0", focus_width=2,
 )
 
 ELDER = Theme(
     key="elder", label="长辈版", font_px=24, heading_px=34, small_px=22, target_px=64,
+    control_px=TARGET_MIN_PX, button_px=TARGET_MIN_PX, indicator_px=40,
+    scrollbar_px=TARGET_MIN_PX, border_px=2,
+    line_spacing=LINE_SPACING_MIN,
     window="#FFFFFF", base="#FFFFFF", text="#000000", muted="#333333", border="#000000",
     primary="#A0001B", on_primary="#FFFFFF", error="#A0001B", ok="#0B5A1E",
     attention_bg="#FFE680", attention_text="#000000", focus="#003DA5", focus_width=4,
 )
 
 THEMES = {t.key: t for t in (STANDARD, ELDER)}
+
+
+def current_theme() -> Theme:
+    """The look the application uses now (the one `apply_theme` applied: its window colour)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return STANDARD
+    window = app.palette().color(QPalette.ColorRole.Window).name()
+    for theme in THEMES.values():
+        if theme.window.lower() == window.lower():
+            return theme
+    return STANDARD
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:

@@ -7,9 +7,10 @@ that needs attention says so in words (⚠ 需处理, the reason, the next step)
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFormLayout,
+    QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -22,15 +23,31 @@ from PySide6.QtWidgets import (
 from station_app.i18n import mark_data
 from station_app.services.case_list import ATTENTION_MARK
 from station_app.services.case_record import CaseRecord
+from station_app.ui.spaced_label import SpacedLabel
 
 
 def _label(role: str | None = None) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
+    label = SpacedLabel()
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if role:
         label.setProperty("role", role)
     return label
+
+
+class _TallEnough(QWidget):
+    """The scrolled body: at least as tall as its wrapped lines need at its width.
+
+    A scroll area sizes its widget from the size hint, which is computed for the hint's own
+    width; narrower, a wrapping label then gets too few lines and its last one is cut off.
+    """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            need = layout.totalHeightForWidth(self.width())
+            if need != self.minimumHeight():
+                self.setMinimumHeight(need)
 
 
 class CaseDetailPanel(QWidget):
@@ -53,6 +70,8 @@ class CaseDetailPanel(QWidget):
         self.history.setAccessibleName(self.tr("办理经过"))
         self.history.setWordWrap(True)
         self.history.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)  # lines wrap to its width
         self.history.setMinimumHeight(self.history.fontMetrics().height() * 6)
         self.reprint_button = QPushButton(self.tr("重新打印回执"))
         self.rate_button = QPushButton(self.tr("好差评"))
@@ -75,19 +94,23 @@ class CaseDetailPanel(QWidget):
 
     def _layout(self) -> None:
         form_box = QWidget()
-        form = QFormLayout(form_box)
+        form = QGridLayout(form_box)  # unlike a form layout, a grid gives wrapped lines room
         form.setContentsMargins(0, 0, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for key, text in (("applicant", self.tr("申请人")), ("applicant_id", self.tr("身份证号")),
-                          ("tracking_ref", self.tr("受理编号")), ("receipt_no", self.tr("回执号")),
-                          ("created", self.tr("受理时间")), ("promised", self.tr("承诺办结")),
-                          ("status", self.tr("当前状态")), ("sync", self.tr("上报")),
-                          ("rating", self.tr("好差评", "the resident's rating of the case")),
-                          ("followup", self.tr("差评回访"))):
+        form.setColumnStretch(1, 1)
+        for row, (key, text) in enumerate((
+                ("applicant", self.tr("申请人")), ("applicant_id", self.tr("身份证号")),
+                ("tracking_ref", self.tr("受理编号")), ("receipt_no", self.tr("回执号")),
+                ("created", self.tr("受理时间")), ("promised", self.tr("承诺办结")),
+                ("status", self.tr("当前状态")), ("sync", self.tr("上报")),
+                ("rating", self.tr("好差评", "the resident's rating of the case")),
+                ("followup", self.tr("差评回访")))):
             self.fields[key] = _label()
             self.fields[key].setAccessibleName(text)
             mark_data(self.fields[key])  # the case's own details
-            form.addRow(self.tr("{0}：").format(text), self.fields[key])
+            caption = QLabel(self.tr("{0}：").format(text))
+            caption.setBuddy(self.fields[key])
+            form.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
+            form.addWidget(self.fields[key], row, 1)
         history_box = QWidget()
         hv = QVBoxLayout(history_box)
         hv.setContentsMargins(0, 0, 0, 0)
@@ -99,7 +122,7 @@ class CaseDetailPanel(QWidget):
         self._columns = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self._columns.addWidget(form_box, 1)
         self._columns.addWidget(history_box, 1)
-        body = QWidget()
+        body = _TallEnough()
         v = QVBoxLayout(body)
         v.setContentsMargins(0, 0, 8, 0)
         v.addWidget(self.title)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,23 +32,14 @@ from station_app.services.storage_errors import StorageFailed
 from station_app.ui.cases.case_detail import CaseDetailPanel
 from station_app.ui.cases.cases_model import CasesModel, Column, SubmissionIdRole
 from station_app.ui.cases.filter_bar import CaseFilterBar
-from station_app.ui.cases.fitting import plan, size_columns
+from station_app.ui.cases.fitting import apply_fit, plan
 from station_app.ui.cases.rating_dialog import RatingDialog
 from station_app.ui.cases.rating_flow import RatingFlow
 from station_app.ui.pages import Page
-from station_app.ui.theme import STANDARD, THEMES, Theme
+from station_app.ui.theme import current_theme
 
 log = logging.getLogger(__name__)
 _LOOK_CHANGES = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)
-def current_theme() -> Theme:
-    """The theme whose colours the application uses now (the main window applies it)."""
-    window = QApplication.palette().color(QApplication.palette().ColorRole.Window).name()
-    for theme in THEMES.values():
-        if theme.window.lower() == window.lower():
-            return theme
-    return STANDARD
-
-
 class CasesPage(Page):
     """The case list with filters, counter and detail; ``openReceipt`` asks for a reprint."""
 
@@ -61,7 +51,9 @@ class CasesPage(Page):
         self.ctx = ctx
         self._loaded = False
         self._split_sized = False
-        self.filters = CaseFilterBar(item_choices(ctx), self._today())
+        choices = item_choices(ctx)
+        self._longest_title = max((name for _code, name in choices), key=len, default="")
+        self.filters = CaseFilterBar(choices, self._today())
         self.model = CasesModel(CaseSource(ctx), self)
         self.table = QTableView()
         self.count = QLabel()
@@ -255,21 +247,23 @@ class CasesPage(Page):
         self._fit_split()
 
     def _fit_split(self) -> None:
-        """Detail beside the list when every column fits, else below it (长辈版, small screens)."""
-        fit = plan(self.table, self.width() - 32)
-        self.table.setColumnHidden(Column.SYNC, not fit.show_sync)
+        """Detail beside the list when every column fits, else below it, with rows of two or
+        three lines when one is too narrow for the item's name (长辈版, small screens)."""
+        theme = current_theme()
+        fit = plan(self.table, self.width() - 32, self._longest_title,
+                   theme.scrollbar_px or 16)
+        apply_fit(self.table, fit, theme.control_px)
         orientation = Qt.Orientation.Horizontal if fit.side_by_side else Qt.Orientation.Vertical
         if orientation != self.split.orientation() or not self._split_sized:
             self.split.setOrientation(orientation)
             self.detail.set_wide(not fit.side_by_side)
             height = max(self.split.height(), self.height() - 120)
             self.split.setSizes([fit.table_width, self.width() - fit.table_width]
-                                if fit.side_by_side else [height * 3 // 5, height * 2 // 5])
+                                if fit.side_by_side else [height * 2 // 3, height // 3])
             self._split_sized = True
 
     def _apply_row_height(self) -> None:
         """Row height and column widths follow the font (长辈版: larger), not the content."""
         theme = current_theme()
         self.model.set_attention_colours(QColor(theme.attention_bg), QColor(theme.attention_text))
-        size_columns(self.table)
         self._fit_split()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.services.case_list import DATE_CHOICES, STATUS_CHOICES, CaseQuery, last_days
+from station_app.ui.domain_words import word
 
 SEARCH_DELAY_MS = 300
 CUSTOM_RANGE = "custom"
@@ -44,7 +45,7 @@ class CaseFilterBar(QWidget):
         self._today = today
         self.status = QComboBox()
         for label, key in STATUS_CHOICES:
-            self.status.addItem(label, key)
+            self.status.addItem(word(label), key)
         self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.item = QComboBox()
         self.item.addItem(self.tr("全部事项"), None)
@@ -55,7 +56,7 @@ class CaseFilterBar(QWidget):
         self.item.setMinimumContentsLength(12)
         self.dates = QComboBox()
         for label, days in DATE_CHOICES:
-            self.dates.addItem(label, days)
+            self.dates.addItem(word(label), days)
         self.dates.addItem(self.tr("指定日期…"), CUSTOM_RANGE)
         self.dates.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.first_day = self._date_edit(self.tr("起始日期"))
@@ -99,7 +100,7 @@ class CaseFilterBar(QWidget):
             grid.addWidget(widget, 1, col)
         grid.addWidget(self.first_day, 2, 2)
         grid.addWidget(self.last_day, 3, 2)
-        for col, stretch in enumerate((1, 3, 1, 3)):
+        for col, stretch in enumerate((1, 2, 1, 4)):  # the search box: room for its hint
             grid.setColumnStretch(col, stretch)
         for a, b in ((self.status, self.item), (self.item, self.dates),
                      (self.dates, self.first_day), (self.first_day, self.last_day),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.feedback import MAX_NOTES
 from station_app.i18n import mark_data
+from station_app.ui.spaced_label import SpacedLabel
 
 
 class FollowUpDialog(QDialog):
@@ -35,8 +36,7 @@ class FollowUpDialog(QDialog):
         self.setModal(True)
         heading = QLabel(self.tr("办结差评回访"))
         heading.setProperty("role", "heading")
-        self.about = QLabel(about)
-        self.about.setWordWrap(True)
+        self.about = SpacedLabel(about)
         mark_data(self.about)  # the case, the rating and its reason
         due = (self.tr("回访期限：{0}").format(f"{deadline:%Y-%m-%d}") if deadline
                else self.tr("回访期限：待节假日安排公布后确定"))
@@ -44,9 +44,8 @@ class FollowUpDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(self.tr("回访情况：联系了谁、居民怎么说、怎么整改（必填）"))
         self.notes.setPlaceholderText(self.tr("联系了谁、居民怎么说、怎么整改（必填）"))
-        self.error = QLabel()
+        self.error = SpacedLabel()
         self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
         self.error.hide()
         mark_data(self.error)  # the service's message
         buttons = QDialogButtonBox()

@@ -7,11 +7,12 @@ first, and the typed data stays visible underneath until they choose.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from station_app.domain.id_card_data import IdCardData
 from station_app.i18n import mark_data
 from station_app.ui.intake.field_base import set_role
+from station_app.ui.spaced_label import SpacedLabel
 
 
 class CardQuestion(QFrame):
@@ -23,8 +24,7 @@ class CardQuestion(QFrame):
         super().__init__(parent)
         self.setObjectName("cardQuestion")
         self._card: IdCardData | None = None
-        self.text = QLabel()
-        self.text.setWordWrap(True)
+        self.text = SpacedLabel()
         mark_data(self.text)  # names the two residents
         set_role(self.text, "attention")
         self.replace_button = QPushButton(self.tr("换成新读的身份证资料"))

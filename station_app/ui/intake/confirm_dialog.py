@@ -26,6 +26,7 @@ from station_app.services.intake_display import Confirmation
 from station_app.services.read_aloud_texts import confirmation_speech
 from station_app.ui.intake.field_base import ERROR_SIGN, set_role
 from station_app.ui.read_aloud import ReadAloudButton
+from station_app.ui.spaced_label import SpacedLabel
 from station_app.ui.theme import ELDER
 
 LARGE = ELDER
@@ -42,16 +43,17 @@ class ConfirmView(QWidget):
         self.setObjectName("confirm")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setPalette(LARGE.palette())
+        grow = LARGE.focus_width - LARGE.border_px  # the focus outline is thicker: pad less
         own = (f"QWidget#confirm, QWidget#confirmRows {{ background: {LARGE.base}; }}"
-               "QWidget#confirm QPushButton { padding: 8px 40px; }")
+               "QWidget#confirm QPushButton { padding: 8px 40px; }"
+               f"QWidget#confirm QPushButton:focus {{ padding: {8 - grow}px {40 - grow}px; }}")
         self.setStyleSheet(LARGE.stylesheet() + own)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(10)
         self.heading = QLabel(self.tr("请您核对以下信息"))
         set_role(self.heading, "heading")
-        self.items = QLabel()
-        self.items.setWordWrap(True)
+        self.items = SpacedLabel(look=LARGE)
         layout.addWidget(self.heading)
         layout.addWidget(self.items)
 
@@ -68,13 +70,10 @@ class ConfirmView(QWidget):
         scroll.setWidget(self.rows)
         layout.addWidget(scroll, 1)
 
-        self.materials = QLabel()
-        self.materials.setWordWrap(True)
-        self.promised = QLabel()
-        self.promised.setWordWrap(True)
+        self.materials = SpacedLabel(look=LARGE)
+        self.promised = SpacedLabel(look=LARGE)
         set_role(self.promised, "attention")
-        self.error = QLabel()
-        self.error.setWordWrap(True)
+        self.error = SpacedLabel(look=LARGE)
         set_role(self.error, "error")
         self.error.hide()
         for w in (self.items, self.materials, self.promised, self.error):
@@ -117,8 +116,7 @@ class ConfirmView(QWidget):
             name = QLabel(self.tr("{0}：").format(label))
             name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             set_role(name, "muted")
-            value = QLabel(text)
-            value.setWordWrap(True)
+            value = SpacedLabel(text, look=LARGE)
             value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             value.setAccessibleName(self.tr("{0}：{1}").format(label, text))
             mark_data(name)  # the catalogue's field label

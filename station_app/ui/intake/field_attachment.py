@@ -6,12 +6,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from station_app.domain.catalogue import FormField
 from station_app.i18n import QT_TRANSLATE_NOOP, mark_data
 from station_app.services.attachments import AttachmentError
 from station_app.ui.intake.field_base import FieldWidget
+from station_app.ui.spaced_label import SpacedLabel
 
 StoreFile = Callable[[Path], dict[str, object]]
 FILE_FILTER = QT_TRANSLATE_NOOP(
@@ -38,8 +39,7 @@ class AttachmentField(FieldWidget):
         self.pick.setAccessibleName(self.tr("{0}：选择文件").format(field.label))
         self.pick.setAutoDefault(True)
         self.pick.clicked.connect(self._choose)
-        self.shown = QLabel(self.tr("未选择文件"))
-        self.shown.setWordWrap(True)
+        self.shown = SpacedLabel(self.tr("未选择文件"))
         self.remove = QPushButton(self.tr("移除"))
         self.remove.setAccessibleName(self.tr("{0}：移除文件").format(field.label))
         self.remove.setAutoDefault(True)

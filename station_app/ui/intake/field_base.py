@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QW
 
 from station_app.domain.catalogue import FormField
 from station_app.i18n import mark_data
+from station_app.ui.spaced_label import SpacedLabel
 
 ERROR_SIGN = "⚠ "
 _PASSING_REASONS = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason)
@@ -53,8 +54,7 @@ class FieldWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(4)
-        self.caption = QLabel(caption_of(field))
-        self.caption.setWordWrap(True)
+        self.caption = SpacedLabel(caption_of(field))
         mark_data(self.caption)  # the catalogue's label
         outer.addWidget(self.caption)
         self.body = QHBoxLayout()
@@ -62,13 +62,11 @@ class FieldWidget(QWidget):
         outer.addLayout(self.body)
         self.help_label: QLabel | None = None
         if field.help:
-            self.help_label = QLabel(field.help)
-            self.help_label.setWordWrap(True)
+            self.help_label = SpacedLabel(field.help)
             set_role(self.help_label, "muted")
             mark_data(self.help_label)
             outer.addWidget(self.help_label)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
+        self.error_label = SpacedLabel()
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         set_role(self.error_label, "error")
         mark_data(self.error_label)  # messages come from the services, in Chinese

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QLineEdit,
@@ -15,6 +16,7 @@ from station_app.domain.catalogue import FieldType, FormField
 from station_app.domain.parsing import Unparsable, parse_date
 from station_app.ui.intake.field_base import FieldWidget
 from station_app.ui.intake.field_text import placeholder
+from station_app.ui.theme import current_theme
 
 
 class CalendarPopup(QWidget):
@@ -25,6 +27,10 @@ class CalendarPopup(QWidget):
         self.calendar = QCalendarWidget(self)
         self.calendar.setGridVisible(True)
         self.calendar.setAccessibleName(self.tr("选择日期"))
+        weekend = QTextCharFormat()  # Qt's pure red is 4.0:1 on white: the theme's error colour
+        weekend.setForeground(QColor(current_theme().error))
+        for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.calendar.setWeekdayTextFormat(day, weekend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.calendar)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from station_app.domain.catalogue import FieldType, FormField
 from station_app.i18n import QT_TRANSLATE_NOOP, mark_data
 from station_app.ui.intake.field_base import FieldWidget, set_role
+from station_app.ui.spaced_label import SpacedLabel
 
 # Examples in the placeholder show the worker the accepted spelling without a rule here.
 # Source texts; `placeholder()` gives them in the interface language.
@@ -93,8 +94,7 @@ class IdNumberField(LineField):
     def __init__(self, field: FormField, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self._fit_number()
-        self.derived = QLabel()
-        self.derived.setWordWrap(True)
+        self.derived = SpacedLabel()
         self.derived.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         set_role(self.derived, "muted")
         mark_data(self.derived)  # sex, age and birth date, worded by the domain

@@ -1,5 +1,6 @@
 """Layout of the form step: title and 读身份证, draft offer, the form, and beside it the
-materials checklist with what still blocks saving and the two buttons under it.
+materials checklist with what still blocks saving; the step's buttons on a line under both
+(the side column is too narrow for their words in 长辈版 and in English).
 
 Reading order is top to bottom, then form before materials, then the buttons; the tab order
 is rebuilt in that order whenever rows or materials come and go. Beside 打印一次性告知单, 朗读
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -30,6 +30,7 @@ from station_app.ui.intake.field_base import set_role
 from station_app.ui.intake.form_view import FormView
 from station_app.ui.intake.materials_panel import MaterialsPanel
 from station_app.ui.read_aloud import ReadAloudButton
+from station_app.ui.spaced_label import SpacedLabel
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -59,8 +60,7 @@ class FormPage(QWidget):
         layout.setSpacing(10)
 
         head = QHBoxLayout()
-        self.title = QLabel()
-        self.title.setWordWrap(True)
+        self.title = SpacedLabel()
         set_role(self.title, "heading")
         mark_data(self.title)  # "受理：" and the catalogue's title
         self.read_button = _button(self.tr("读身份证（F2）"))
@@ -71,8 +71,7 @@ class FormPage(QWidget):
         self.banner = QFrame()
         banner = QHBoxLayout(self.banner)
         banner.setContentsMargins(0, 0, 0, 0)
-        self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
+        self.banner_text = SpacedLabel()
         set_role(self.banner_text, "attention")
         self.restore_button = _button(self.tr("恢复上次未完成的受理"))
         self.discard_button = _button(self.tr("放弃草稿"))
@@ -82,8 +81,7 @@ class FormPage(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
 
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        self.note = SpacedLabel()
         set_role(self.note, "attention")
         mark_data(self.note)  # may carry a message of the card reader or the services
         self.note.hide()
@@ -94,11 +92,10 @@ class FormPage(QWidget):
         self.form_scroll = _scroll(QWidget())
         self.materials = MaterialsPanel()
         self.materials_scroll = _scroll(self.materials)
-        side = QVBoxLayout()  # materials, then what still blocks, then the two buttons
+        side = QVBoxLayout()  # materials, then what still blocks
         side.setSpacing(10)
         side.addWidget(self.materials_scroll, 1)
-        self.blockers = QLabel()
-        self.blockers.setWordWrap(True)
+        self.blockers = SpacedLabel()
         side.addWidget(self.blockers)
         self.notice_button = _button(self.tr("打印一次性告知单"))
         self.submit_button = _button(self.tr("核对并提交（Ctrl+Enter）"), "primary")
@@ -106,14 +103,17 @@ class FormPage(QWidget):
         self.read_aloud_button = ReadAloudButton(self._notice_speech)
         self.read_aloud_button.failed.connect(self.say)
         self.read_aloud_button.hide()  # until set_notice_source
-        notice_row = QHBoxLayout()
-        notice_row.addWidget(self.notice_button, 1)
-        notice_row.addWidget(self.read_aloud_button)
-        side.addLayout(notice_row)
-        side.addWidget(self.submit_button)
         body.addWidget(self.form_scroll, 3)
         body.addLayout(side, 2)
         layout.addLayout(body, 1)
+        # The step's buttons on a line of their own, under both columns: wide enough for
+        # their words in 长辈版 and in English, where the side column is not.
+        foot = QHBoxLayout()
+        foot.addWidget(self.notice_button)
+        foot.addWidget(self.read_aloud_button)
+        foot.addStretch(1)
+        foot.addWidget(self.submit_button)
+        layout.addLayout(foot)
 
     def set_form(self, title: str, view: FormView) -> None:
         old = self.form_scroll.takeWidget()

@@ -23,11 +23,13 @@ from station_app.services.intake import IntakeRefused
 from station_app.services.intake_defaults import quick_answers
 from station_app.services.intake_session import (
     MATERIAL_PREFIX,
+    MATERIALS_NAMED,
     IntakeSession,
     SavedCase,
 )
 from station_app.services.receipts import record_printed
 from station_app.services.storage_errors import StorageFailed
+from station_app.ui.domain_words import blocker_lines
 from station_app.ui.intake import devices
 from station_app.ui.intake.card_intake import CardIntake
 from station_app.ui.intake.confirm_dialog import ConfirmView
@@ -37,7 +39,6 @@ from station_app.ui.intake.form_view import FormView
 from station_app.ui.intake.page_note import PageNote, Until
 from station_app.ui.intake.qt_printer import QtPrinter
 from station_app.ui.intake.receipt_view import ReceiptView
-from station_app.ui.intake.style import PAGE_STYLE
 from station_app.ui.pages import Page
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,6 @@ class IntakePage(Page):
                  printer: Printer | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.setStyleSheet(PAGE_STYLE)
         self.ctx = ctx
         self.printer: Printer = printer or QtPrinter(self, lambda: ctx.settings.printer)
         self.session: IntakeSession | None = None
@@ -146,7 +146,11 @@ class IntakePage(Page):
         self.form_view.show_state(s.visible_keys(), s.shown_errors(rev), s.derived_text)
         if self.form_page.materials.show_materials(s.materials(rev)):
             self.form_page.fix_tab_order()
-        self.form_page.show_blockers(s.blockers(rev), rev.can_submit, bool(rev.missing))
+        errors = rev.result.errors
+        first = s.label_of(next(iter(errors))) if errors else ""
+        reasons = blocker_lines(len(errors), first, [m.name for m in rev.missing],
+                                MATERIALS_NAMED)  # the services' blockers, in this language
+        self.form_page.show_blockers(reasons, rev.can_submit, bool(rev.missing))
         self.note.reviewed(bool(rev.missing))
 
     def try_submit(self) -> bool:

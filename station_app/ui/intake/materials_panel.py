@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from station_app.domain.catalogue import Material
 from station_app.i18n import mark_data
+from station_app.ui.domain_words import form_label
 from station_app.ui.intake.field_base import set_role
+from station_app.ui.spaced_label import SpacedLabel
 
 
-class _ClickLabel(QLabel):
+class _ClickLabel(SpacedLabel):
     """A wrapping label that toggles its check box when clicked, as a check box's text does."""
 
     clicked = Signal()
@@ -37,7 +39,6 @@ class MaterialRow(QWidget):
         described = self.describe(m)
         self.box.setAccessibleDescription(described + (f"。{m.note}" if m.note else ""))
         self.text = _ClickLabel(described)
-        self.text.setWordWrap(True)
         mark_data(self.text)  # the catalogue's material
         self.text.setBuddy(self.box)
         self.text.clicked.connect(self.box.click)
@@ -46,8 +47,7 @@ class MaterialRow(QWidget):
         column.setSpacing(0)
         column.addWidget(self.text)
         if m.note:
-            self.note = QLabel(m.note)
-            self.note.setWordWrap(True)
+            self.note = SpacedLabel(m.note)
             set_role(self.note, "muted")
             mark_data(self.note)
             column.addWidget(self.note)
@@ -59,7 +59,7 @@ class MaterialRow(QWidget):
     def describe(self, m: Material) -> str:
         """``【必交】授权委托书（原件，1 份）`` — the status is words, not a colour."""
         need = self.tr("【必交】") if m.required else self.tr("【选交】")
-        form, copies = m.form.label, m.copies
+        form, copies = form_label(m.form), m.copies
         if copies:
             form = self.tr("{0}，%n 份", "", copies).format(form)
         return self.tr("{0}{1}（{2}）").format(need, m.name, form)
@@ -78,7 +78,7 @@ class MaterialsPanel(QWidget):
         title = QLabel(self.tr("材料清单"))
         set_role(title, "heading")
         title.setWordWrap(True)
-        hint = QLabel(self.tr("收到一份，勾选一份"))
+        hint = SpacedLabel(self.tr("收到一份，勾选一份"))
         set_role(hint, "muted")
         layout.addWidget(title)
         layout.addWidget(hint)

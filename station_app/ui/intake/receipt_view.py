@@ -30,6 +30,7 @@ from station_app.services.intake_session import SavedCase
 from station_app.services.read_aloud_texts import receipt_speech
 from station_app.ui.intake.field_base import ERROR_SIGN, set_role
 from station_app.ui.read_aloud import ReadAloudButton
+from station_app.ui.spaced_label import SpacedLabel
 
 PREVIEW_DPI = 110
 PREVIEW_MAX_HEIGHT = 620
@@ -66,10 +67,8 @@ class ReceiptView(QWidget):
         self.ref.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ref.setWordWrap(True)
         set_role(self.ref, "heading")
-        self.hint = QLabel(self.tr("请把回执交给办事人保管，凭受理编号查询进度。"))
-        self.hint.setWordWrap(True)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.hint = SpacedLabel(self.tr("请把回执交给办事人保管，凭受理编号查询进度。"))
+        self.status = SpacedLabel()
         self.status.hide()
         self.print_button = QPushButton(self.tr("打印回执（Ctrl+P）"))
         self.print_button.setProperty("role", "primary")

@@ -25,11 +25,18 @@ from pytestqt.qtbot import QtBot
 from station_app.services.context import StationContext
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages import PageKey
-from station_app.ui.theme import ELDER, STANDARD, Theme, contrast_ratio
+from station_app.ui.theme import (
+    BORDER_CONTRAST_MIN,
+    ELDER,
+    STANDARD,
+    TEXT_CONTRAST_MIN,
+    Theme,
+    contrast_ratio,
+)
 
-MIN_TEXT_PX = 24
-MIN_TARGET_PX = 64
-MIN_CONTRAST = 4.5
+MIN_TEXT_PX = ELDER.font_px
+MIN_TARGET_PX = ELDER.target_px  # main buttons; every control: tests/ui/elder_walk/rules.py
+MIN_CONTRAST = TEXT_CONTRAST_MIN
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
 MAIN_BUTTON_ROLES = ("primary", "secondary", "nav")
 
@@ -104,6 +111,13 @@ def test_every_text_pair_of_the_elder_theme_reaches_4_5() -> None:
         assert contrast_ratio(fg, bg) >= MIN_CONTRAST, name
     for name, (fg, bg) in STANDARD.text_pairs().items():
         assert contrast_ratio(fg, bg) >= MIN_CONTRAST, name
+
+
+def test_every_outline_pair_reaches_3_in_both_themes() -> None:
+    """The colours the style sheet draws control edges with (the walk checks the pixels)."""
+    for theme in (ELDER, STANDARD):
+        for name, (edge, back) in theme.border_pairs().items():
+            assert contrast_ratio(edge, back) >= BORDER_CONTRAST_MIN, (theme.key, name)
 
 
 @pytest.mark.parametrize("page", [PageKey.SERVICES, PageKey.SETTINGS])

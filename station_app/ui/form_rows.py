@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from station_app.i18n import mark_data
+from station_app.ui.spaced_label import SpacedLabel
 
 
 class FieldRow(QWidget):
@@ -22,9 +23,8 @@ class FieldRow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(editor)
-        self.note = QLabel(note)
+        self.note = SpacedLabel(note)  # a note may wrap: its lines 1.3 apart in 长辈版
         self.note.setProperty("role", "muted")
-        self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
         self.error = QLabel()
         self.error.setProperty("role", "error")

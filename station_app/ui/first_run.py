@@ -23,6 +23,7 @@ from station_app.config import SETTINGS_FILE, StationSettings
 from station_app.services.context import StationContext
 from station_app.services.settings_form import store_settings
 from station_app.ui.settings_form_widget import FIRST_RUN_KEYS, SECRET, SettingsForm
+from station_app.ui.spaced_label import SpacedLabel
 
 
 class FirstRunPage(QScrollArea):
@@ -44,9 +45,8 @@ class FirstRunPage(QScrollArea):
         outer.setContentsMargins(32, 16, 32, 16)
         head = QLabel(self.tr("首次使用：配置本站"))
         head.setProperty("role", "heading")
-        intro = QLabel(self.tr("扫描区后台发放的登记二维码，或粘贴登记串，站点信息会自动填好。"
-                               "也可以先不配置，在本机离线受理。"))
-        intro.setWordWrap(True)
+        intro = SpacedLabel(self.tr("扫描区后台发放的登记二维码，或粘贴登记串，站点信息会自动填好。"
+                                    "也可以先不配置，在本机离线受理。"))
         outer.addWidget(head)
         outer.addWidget(intro)
         self.form = SettingsForm(FIRST_RUN_KEYS)

@@ -114,9 +114,7 @@ def test_first_run_screen(walk_window: MainWindow, theme: Theme, language: str) 
     walk_window.show_first_run(True)
     settle()
     shoot(walk_window, f"first-run-{theme.key}-{language}")
-    # Line spacing is left out here only: the first-run screen's wrapped notes are plain
-    # labels, and that screen is being reworked in another change (validation, issue 12).
-    assert_all_rules(walk_window, theme, line_spacing=False)
+    assert_all_rules(walk_window, theme)
 
 
 def _shown(qtbot: QtBot, w: QWidget) -> QWidget:

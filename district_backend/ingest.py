@@ -22,7 +22,7 @@ import logging
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlmodel import Session, select
 
@@ -32,19 +32,25 @@ from district_backend.errors import crash_summary
 from district_backend.ingest_bulk import BULK_DIALECTS, push_batch
 from district_backend.ingest_checks import (
     ITEM_FAILED,
+    Checked,
     Sent,
     accepted,
     answer_stored,
     checked,
     echo_id,
     first_look,
-    needed_attachments,
     receipt_number,
     rejected,
     retry,
     row_values,
 )
-from district_backend.models import CaseEvent, ReceiptCounter, ReceivedSubmission, Station
+from district_backend.models import (
+    CaseEvent,
+    ReceiptCounter,
+    ReceivedSubmission,
+    Station,
+    metadata,
+)
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.wire.protocol import PushEnvelope, PushItemResult, PushResponse
 
@@ -52,6 +58,9 @@ __all__ = ["ITEM_FAILED", "Ingest", "receipt_number"]
 
 log = logging.getLogger(__name__)
 _DATABASE_DOWN = (OperationalError, InterfaceError)  # the database, not the item
+STATIONS = metadata.tables[Station.__tablename__]
+_COUNTED = {"duplicates": "duplicate", "conflicts": "conflict", "rejected": "rejected",
+            "retries": "retry"}  # Station's counter column -> the answer it counts
 
 
 class Ingest:
@@ -63,18 +72,13 @@ class Ingest:
              now: float) -> PushResponse:
         items = envelope.submissions
         with Session(self._engine) as session, session.begin():
-            station = session.exec(
-                select(Station).where(Station.id == station_id).with_for_update()).one()
+            session.connection().execute(select(STATIONS.c.id).where(
+                STATIONS.c.id == station_id).with_for_update()).one()
             results = self._set_based(session, station_id, items, catalogue, now)
             if results is None:
                 results = [self._isolated(session, station_id, index, raw, catalogue, now)
                            for index, raw in enumerate(items)]
-            counts = Counter(r.outcome for r in results)
-            station.duplicates += counts["duplicate"]
-            station.conflicts += counts["conflict"]
-            station.rejected += counts["rejected"]
-            station.retries += counts["retry"]
-            session.add(station)
+            _count_answers(session, station_id, results)
         return PushResponse(results=results)
 
     def _set_based(self, session: Session, station_id: str, items: list[Any],
@@ -117,10 +121,11 @@ class Ingest:
             known = _answer_known(session, station_id, sent)
             if known is not None:
                 return known
-        sub = checked(sent, catalogue)
-        if isinstance(sub, PushItemResult):
-            return sub
-        missing = self._attachments.missing(session, needed_attachments(sub, catalogue))
+        verdict = checked(sent, catalogue)
+        if not isinstance(verdict, Checked):
+            return verdict
+        sub = verdict.sub
+        missing = self._attachments.missing(session, verdict.needed)
         if missing:
             return retry(sent, missing)
         try:
@@ -137,6 +142,17 @@ class Ingest:
                 raise
             return known
         return accepted(sent, receipt)
+
+
+def _count_answers(session: Session, station_id: str, results: list[PushItemResult]) -> None:
+    """Add the batch's answers to the station's counters for `stats` (nothing to write when
+    every item was accepted, the usual batch)."""
+    counts: Counter[str] = Counter(r.outcome for r in results)
+    added = {column: counts[outcome] for column, outcome in _COUNTED.items() if counts[outcome]}
+    if added:
+        session.connection().execute(update(STATIONS).where(
+            STATIONS.c.id == station_id).values(
+            {column: STATIONS.c[column] + n for column, n in added.items()}))
 
 
 def _answer_known(session: Session, station_id: str, sent: Sent) -> PushItemResult | None:

@@ -27,12 +27,12 @@ from sqlmodel import Session
 from district_backend.attachments import AttachmentStore
 from district_backend.db import china_day, iso_utc
 from district_backend.ingest_checks import (
+    Checked,
     Sent,
     accepted,
     answer_stored,
     checked,
     first_look,
-    needed_attachments,
     receipt_number,
     retry,
     row_values,
@@ -81,9 +81,8 @@ def push_batch(session: Session, station_id: str, items: list[Any], catalogue: C
     stored = _stored(session, station_id, {s.sid for s in sent if s.may_be_stored})
     new = [s for s in sent if s.sid not in stored]
     verdicts = {s.index: checked(s, catalogue) for s in new}
-    needs = {i: needed_attachments(v, catalogue) for i, v in verdicts.items()
-             if isinstance(v, WireSubmission)}
-    missing = set(attachments.missing(session, set().union(*needs.values())))
+    missing = set(attachments.missing(session, set().union(
+        *(v.needed for v in verdicts.values() if isinstance(v, Checked)))))
     plans: list[_Plan] = []
     claimed: dict[str, _Accept] = {}
     for look in looks:
@@ -95,12 +94,12 @@ def push_batch(session: Session, station_id: str, items: list[Any], catalogue: C
             plans.append(_SameAs(look, claimed[look.sid]))
         else:
             verdict = verdicts[look.index]
-            if not isinstance(verdict, WireSubmission):
+            if not isinstance(verdict, Checked):
                 plans.append(verdict)
-            elif lacking := sorted(needs[look.index] & missing):
+            elif lacking := sorted(verdict.needed & missing):
                 plans.append(retry(look, lacking))
             else:
-                claimed[look.sid] = _Accept(look, verdict, len(claimed))
+                claimed[look.sid] = _Accept(look, verdict.sub, len(claimed))
                 plans.append(claimed[look.sid])
     receipts = _store(session, station_id, list(claimed.values()), now)
     return [_answer(plan, receipts, iso_utc(now)) for plan in plans]
@@ -111,7 +110,7 @@ def _stored(session: Session, station_id: str,
     """Content hash, receipt and arrival of each of `sids` this station has stored."""
     if not sids:
         return {}
-    rows = session.execute(
+    rows = session.connection().execute(
         select(SUBMISSIONS.c.submission_id, SUBMISSIONS.c.content_sha256,
                SUBMISSIONS.c.receipt_no, SUBMISSIONS.c.received_at)
         .where(SUBMISSIONS.c.station_id == station_id,
@@ -125,11 +124,12 @@ def _store(session: Session, station_id: str, accepts: list[_Accept],
     position."""
     if not accepts:
         return []
-    postgres = session.get_bind().dialect.name == "postgresql"
+    conn = session.connection()
+    postgres = conn.dialect.name == "postgresql"
     day = china_day(now)
     counter = _insert(COUNTERS, postgres).values(
         station_id=station_id, day=day, last_seq=len(accepts))
-    last = session.execute(counter.on_conflict_do_update(
+    last = conn.execute(counter.on_conflict_do_update(
         index_elements=[COUNTERS.c.station_id, COUNTERS.c.day],
         set_={"last_seq": COUNTERS.c.last_seq + counter.excluded.last_seq},
     ).returning(COUNTERS.c.last_seq)).scalar_one()
@@ -138,11 +138,11 @@ def _store(session: Session, station_id: str, accepts: list[_Accept],
     at = iso_utc(now)
     rows = [row_values(station_id, a.sub, a.sent, receipts[a.position], at) for a in accepts]
     new_rows = _insert(SUBMISSIONS, postgres).on_conflict_do_nothing()
-    inserted = session.execute(
+    inserted = conn.execute(
         new_rows.returning(SUBMISSIONS.c.submission_id), rows).scalars().all()
     if len(inserted) != len(rows):
         raise BulkMiss(f"{len(rows) - len(inserted)} of {len(rows)} rows already there")
-    session.execute(_insert(EVENTS, postgres), [
+    conn.execute(_insert(EVENTS, postgres), [
         {"station_id": station_id, "receipt_no": receipts[a.position],
          "submission_id": a.sub.submission_id, "status": "受理", "at": at, "note": ""}
         for a in accepts])

@@ -70,21 +70,28 @@ def first_look(index: int, raw: Any) -> Sent | PushItemResult:
     return Sent(index, raw, sid, encoded.decode("utf-8"), hashlib.sha256(encoded).hexdigest())
 
 
-def checked(sent: Sent, catalogue: Catalogue) -> WireSubmission | PushItemResult:
+@dataclass(frozen=True)
+class Checked:
+    """A submission that passed every check, with the attachments it needs stored."""
+
+    sub: WireSubmission
+    needed: set[str]
+
+
+def checked(sent: Sent, catalogue: Catalogue) -> Checked | PushItemResult:
     """The validated submission, or its rejection (wire schema first, then the catalogue)."""
     try:
         sub = WireSubmission.model_validate(sent.raw)
     except ValidationError as e:
         return rejected(sent.index, sent.sid, "办件格式不对：" + explain(e))
-    problem = _semantic_problem(sub, catalogue)
+    problem = _catalogue_problem(sub, catalogue)
     if problem:
         return rejected(sent.index, sent.sid, problem)
-    return sub
-
-
-def needed_attachments(sub: WireSubmission, catalogue: Catalogue) -> set[str]:
-    """Every attachment the backend must hold before it can accept `sub`."""
-    return sub.attachment_hashes() | _payload_attachments(sub, catalogue)
+    hashes, bad = _attachment_fields(sub, catalogue)
+    if bad:
+        return rejected(sent.index, sent.sid,
+                        f"附件字段 {'、'.join(sorted(bad))} 的值不是 SHA-256")
+    return Checked(sub, sub.attachment_hashes() | hashes)
 
 
 def retry(sent: Sent, missing: list[str]) -> PushItemResult:
@@ -155,7 +162,7 @@ def explain(exc: ValidationError) -> str:
     return "；".join(parts)
 
 
-def _semantic_problem(sub: WireSubmission, catalogue: Catalogue) -> str | None:
+def _catalogue_problem(sub: WireSubmission, catalogue: Catalogue) -> str | None:
     if sub.item_code not in catalogue.items:
         return f"事项编码 {sub.item_code} 不在区里的事项目录中（目录版本 {catalogue.version}）"
     if sub.bundle_code is not None:
@@ -165,39 +172,36 @@ def _semantic_problem(sub: WireSubmission, catalogue: Catalogue) -> str | None:
             return f"联办编码 {sub.bundle_code} 不在区里的事项目录中"
         if sub.item_code not in bundle.items:
             return f"事项 {sub.item_code} 不属于联办 {sub.bundle_code}"
-    bad = _payload_attachments(sub, catalogue, invalid=True)
-    if bad:
-        return f"附件字段 {'、'.join(sorted(bad))} 的值不是 SHA-256"
     return None
 
 
-def _payload_attachments(sub: WireSubmission, catalogue: Catalogue, *,
-                         invalid: bool = False) -> set[str]:
-    """SHA-256 values of the form's attachment fields (or, with invalid=True, the keys of
-    attachment fields whose values are not SHA-256 strings)."""
+def _attachment_fields(sub: WireSubmission, catalogue: Catalogue) -> tuple[set[str], set[str]]:
+    """The SHA-256 values of the form's attachment fields, and the keys of attachment fields
+    whose values are not SHA-256 strings, found in one walk of the payload."""
     item = catalogue.items[sub.item_code]
     fields: list[FormField] = [
         catalogue.common_field(f.ref) if isinstance(f, FieldRef) else f for f in item.fields]
-    found: set[str] = set()
-    _collect(fields, sub.payload, found, invalid)
-    return found
+    hashes: set[str] = set()
+    bad: set[str] = set()
+    _collect(fields, sub.payload, hashes, bad)
+    return hashes, bad
 
 
-def _collect(fields: list[FormField], values: Any, found: set[str], invalid: bool) -> None:
+def _collect(fields: list[FormField], values: Any, hashes: set[str], bad: set[str]) -> None:
     if not isinstance(values, dict):
         return
     for f in fields:
         value = values.get(f.key)
         if f.type is FieldType.GROUP and isinstance(value, list):
             for row in value:
-                _collect(list(f.fields or ()), row, found, invalid)
+                _collect(list(f.fields or ()), row, hashes, bad)
         elif f.type is FieldType.ATTACHMENT and value not in (None, "", []):
             for v in value if isinstance(value, list) else [value]:
                 sha = _attachment_sha(v)
-                if invalid and sha is None:
-                    found.add(f.key)
-                elif not invalid and sha is not None:
-                    found.add(sha)
+                if sha is None:
+                    bad.add(f.key)
+                else:
+                    hashes.add(sha)
 
 
 def _attachment_sha(value: Any) -> str | None:

@@ -232,3 +232,19 @@ def test_an_item_rejected_first_does_not_claim_its_id(district: District) -> Non
     assert [r.outcome for r in results] == ["rejected", "accepted"]
     assert backend_received(district.engine, "QDK01") == {
         good["submission_id"]: [_receipt("QDK01", 1)]}
+
+
+def test_a_row_the_batch_could_not_insert_is_never_answered_accepted(
+        district: District) -> None:
+    """The day's receipt counter was set back (restored from an old backup, say): the batch's
+    first receipt number is taken, so the set-based insert skips that row. The batch then goes
+    item by item, where each item meets the taken number and is rejected (the counter's bump
+    rolls back with the item's savepoint); no item is told "accepted" with another case's
+    receipt, and the stored case keeps its receipt."""
+    [first] = district.push("QDK01", [new_submission()])
+    with district.engine.begin() as conn:
+        conn.execute(text("UPDATE receipt_counters SET last_seq = 0"))
+    results = district.push("QDK01", [new_submission() for _ in range(3)], item_by_item=True)
+    assert [(r.outcome, r.reason) for r in results] == [("rejected", ITEM_FAILED)] * 3
+    assert first.receipt_no is not None
+    assert list(backend_received(district.engine, "QDK01").values()) == [[first.receipt_no]]

@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 from district_backend.attachments import AttachmentStore
 from district_backend.db import china_day, iso_utc
 from district_backend.errors import crash_summary
-from district_backend.ingest_bulk import BULK_DIALECTS, push_batch
+from district_backend.ingest_bulk import push_batch, supported
 from district_backend.ingest_checks import (
     ITEM_FAILED,
     Checked,
@@ -85,7 +85,7 @@ class Ingest:
                    catalogue: Catalogue, now: float) -> list[PushItemResult] | None:
         """The whole batch in one savepoint; None (and nothing stored) when the batch must
         go item by item instead."""
-        if session.get_bind().dialect.name not in BULK_DIALECTS:
+        if not supported(session.get_bind().dialect):
             return None
         try:
             with session.begin_nested():

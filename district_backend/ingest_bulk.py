@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Dialect, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -44,7 +44,13 @@ from station_app.wire.protocol import PushItemResult, WireSubmission
 SUBMISSIONS = metadata.tables[ReceivedSubmission.__tablename__]
 EVENTS = metadata.tables[CaseEvent.__tablename__]
 COUNTERS = metadata.tables[ReceiptCounter.__tablename__]
-BULK_DIALECTS = frozenset({"sqlite", "postgresql"})  # others go item by item
+_DIALECTS = frozenset({"sqlite", "postgresql"})
+
+
+def supported(dialect: Dialect) -> bool:
+    """Whether this database can take the batch's statements: PostgreSQL, or SQLite from 3.35
+    (RETURNING; older ones, still shipped by some long-term distributions, go item by item)."""
+    return dialect.name in _DIALECTS and bool(dialect.insert_returning)
 
 
 class BulkMiss(Exception):

@@ -67,8 +67,10 @@ class District:
         assert fallbacks.count == int(item_by_item), "set-based" if item_by_item else "fell back"
         return results
 
-    def statements(self, station_id: str, items: list[Any]) -> list[str]:
-        """The SQL the push of `items` sends to the database, in order."""
+    def statements(self, station_id: str, items: list[Any],
+                   results: list[PushItemResult] | None = None) -> list[str]:
+        """The SQL the push of `items` sends to the database, in order (the answers are
+        added to `results`)."""
         seen: list[str] = []
 
         def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -76,9 +78,11 @@ class District:
 
         event.listen(self.engine, "before_cursor_execute", record)
         try:
-            self.push(station_id, items)
+            answers = self.push(station_id, items)
         finally:
             event.remove(self.engine, "before_cursor_execute", record)
+        if results is not None:
+            results.extend(answers)
         return seen
 
     def station_counts(self, station_id: str) -> tuple[int, int, int, int]:
@@ -248,3 +252,18 @@ def test_a_row_the_batch_could_not_insert_is_never_answered_accepted(
     assert [(r.outcome, r.reason) for r in results] == [("rejected", ITEM_FAILED)] * 3
     assert first.receipt_no is not None
     assert list(backend_received(district.engine, "QDK01").values()) == [[first.receipt_no]]
+
+
+def test_a_database_without_returning_gets_the_same_answers_item_by_item(
+        district: District, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite before 3.35 has no RETURNING (SQLAlchemy says so on the dialect): such a
+    district's batches go item by item, with the same answers and receipts."""
+    monkeypatch.setattr(district.engine.dialect, "insert_returning", False)
+    stored, batch = _mixed_batch()
+    district.push("QDK01", [stored])
+    results: list[PushItemResult] = []
+    sql = district.statements("QDK01", batch, results)
+    assert not any("RETURNING" in s.upper() for s in sql), sql
+    assert [r.outcome for r in results] == MIXED_OUTCOMES
+    assert [r.receipt_no for r in results if r.receipt_no] == [
+        _receipt("QDK01", n) for n in (2, 1, 3, 3, 4, 5)]

@@ -54,8 +54,9 @@ def supported(dialect: Dialect) -> bool:
 
 
 class BulkMiss(Exception):
-    """A row the batch meant to insert was not inserted (a concurrent writer got there
-    first): the per-item path answers such an item from the row that is there."""
+    """A row the batch meant to insert was not inserted (its id stored by a concurrent
+    writer, or its receipt number already taken): the batch then goes item by item, where
+    such an item is answered from the row that is there, or rejected alone."""
 
 
 @dataclass(frozen=True)

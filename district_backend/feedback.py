@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from district_backend.db import iso_utc
 from district_backend.errors import crash_summary
-from district_backend.ingest import ITEM_FAILED, _explain, _printable
+from district_backend.ingest_checks import ITEM_FAILED, explain, printable
 from district_backend.models import (
     ReceivedClosure,
     ReceivedRating,
@@ -51,12 +51,12 @@ def _result(index: int, item_id: str, outcome: str, *, receipt: str | None = Non
             reason: str | None = None) -> FeedbackItemResult:
     return FeedbackItemResult.model_validate({
         "index": index, "item_id": item_id, "outcome": outcome, "receipt_no": receipt,
-        "reason": None if reason is None else _printable(reason)[:500]})
+        "reason": None if reason is None else printable(reason)[:500]})
 
 
 def _echo(raw: Any) -> str:
     iid = raw.get("item_id") if isinstance(raw, dict) else None
-    return _printable(iid[:64]) if isinstance(iid, str) else ""
+    return printable(iid[:64]) if isinstance(iid, str) else ""
 
 
 def receive(engine: Engine, station_id: str, envelope: FeedbackEnvelope,
@@ -98,7 +98,7 @@ def _item(session: Session, station_id: str, index: int, raw: Any,
     try:
         item = _ITEM.validate_python(raw)
     except ValidationError as e:
-        return _result(index, iid, "rejected", reason="条目格式不对：" + _explain(e))
+        return _result(index, iid, "rejected", reason="条目格式不对：" + explain(e))
     try:
         with session.begin_nested():
             if isinstance(item, RatingItem):

@@ -205,6 +205,7 @@ class IngestResult:
     seconds: float
     latencies: list[float]
     errors: int
+    backend_cpu: float | None = None  # CPU seconds the backend process used during the run
 
     def percentile(self, q: float) -> float:
         data = sorted(self.latencies)
@@ -267,17 +268,30 @@ def bench_ingest(kind: str, stations: int, batches: int, size: int) -> IngestRes
                 for sid in ids]
             for t in threads:
                 t.start()
+            cpu_before = _cpu_seconds(backend.proc.pid)
             start.wait(60)
             began = time.perf_counter()
             for t in threads:
                 t.join()
             seconds = time.perf_counter() - began
+            cpu_after = _cpu_seconds(backend.proc.pid)
             stored = _stored(url)
     if errors:
         print(f"  {kind}: {len(errors)} failed requests, e.g. {errors[0]}", file=sys.stderr)
     if stored != len(latencies) * size:
         raise RuntimeError(f"{kind}: {stored} rows stored, {len(latencies) * size} acknowledged")
-    return IngestResult(kind, stations, stored, seconds, latencies, len(errors))
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    return IngestResult(kind, stations, stored, seconds, latencies, len(errors), cpu)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc; None elsewhere). The backend is
+    one Python process, so its CPU per request bounds what one process can carry."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _stored(db_url: str) -> int:
@@ -301,6 +315,11 @@ def ingest_table(results: list[IngestResult], batches: int, size: int) -> str:
             f"{r.submissions / r.seconds:,.0f} | {len(r.latencies) / r.seconds:,.1f} | "
             f"{r.percentile(0.5) * 1000:,.0f} ms | {r.percentile(0.95) * 1000:,.0f} ms | "
             f"{r.errors} |")
+    cpu = [f"{r.database} {r.backend_cpu * 1000 / len(r.latencies):.1f} ms per request "
+           f"({r.backend_cpu / r.seconds:.0%} of one core)"
+           for r in results if r.backend_cpu is not None and r.latencies]
+    if cpu:
+        lines.append(f"\nBackend process CPU: {'; '.join(cpu)}.")
     return "\n".join(lines)
 
 

@@ -1,0 +1,171 @@
+"""Set-based ingest: a whole batch in a fixed handful of statements, whatever its size.
+
+Item by item, a batch costs six or more round trips per case (look up the id, check the
+attachments, lock and bump the receipt counter, insert the row, insert the event, each in a
+savepoint), and PostgreSQL pays every one of them. Here a batch costs one query for the ids
+already stored, one for the attachments, one upsert advancing the receipt counter by the
+number accepted (so an accepted batch holds consecutive receipt numbers), one multi-row
+``INSERT … ON CONFLICT DO NOTHING RETURNING`` for the new rows and one multi-row insert for
+their events, in item order (the change-feed cursor follows it).
+
+The answers are the per-item path's, decided in the same order (stored id first, then the
+wire schema and catalogue, then attachments): see :mod:`district_backend.ingest_checks`.
+An id sent twice in one batch is answered from the earlier item, as if it had been stored
+just before. Anything this path cannot settle raises; the caller then rolls back its
+savepoint and runs the batch item by item, which is what isolates a poison item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Dialect, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from district_backend.attachments import AttachmentStore
+from district_backend.db import china_day, iso_utc
+from district_backend.ingest_checks import (
+    Checked,
+    Sent,
+    accepted,
+    answer_stored,
+    checked,
+    first_look,
+    receipt_number,
+    retry,
+    row_values,
+)
+from district_backend.models import CaseEvent, ReceiptCounter, ReceivedSubmission, metadata
+from station_app.domain.catalogue_loader import Catalogue
+from station_app.wire.protocol import PushItemResult, WireSubmission
+
+SUBMISSIONS = metadata.tables[ReceivedSubmission.__tablename__]
+EVENTS = metadata.tables[CaseEvent.__tablename__]
+COUNTERS = metadata.tables[ReceiptCounter.__tablename__]
+_DIALECTS = frozenset({"sqlite", "postgresql"})
+
+
+def supported(dialect: Dialect) -> bool:
+    """Whether this database can take the batch's statements: PostgreSQL, or SQLite from 3.35
+    (RETURNING; older ones, still shipped by some long-term distributions, go item by item)."""
+    return dialect.name in _DIALECTS and bool(dialect.insert_returning)
+
+
+class BulkMiss(Exception):
+    """A row the batch meant to insert was not inserted (its id stored by a concurrent
+    writer, or its receipt number already taken): the batch then goes item by item, where
+    such an item is answered from the row that is there, or rejected alone."""
+
+
+@dataclass(frozen=True)
+class _Accept:
+    """An item to store, as the `position`-th accepted item of the batch."""
+
+    sent: Sent
+    sub: WireSubmission
+    position: int
+
+
+@dataclass(frozen=True)
+class _SameAs:
+    """An item whose id an earlier item of this batch is storing."""
+
+    sent: Sent
+    first: _Accept
+
+
+_Plan = PushItemResult | _Accept | _SameAs
+
+
+def push_batch(session: Session, station_id: str, items: list[Any], catalogue: Catalogue,
+               attachments: AttachmentStore, now: float) -> list[PushItemResult]:
+    """Store the batch's new items and answer every item, in the caller's transaction
+    (which holds the station's row lock)."""
+    looks = [first_look(index, raw) for index, raw in enumerate(items)]
+    sent = [s for s in looks if isinstance(s, Sent)]
+    stored = _stored(session, station_id, {s.sid for s in sent if s.may_be_stored})
+    new = [s for s in sent if s.sid not in stored]
+    verdicts = {s.index: checked(s, catalogue) for s in new}
+    missing = set(attachments.missing(session, set().union(
+        *(v.needed for v in verdicts.values() if isinstance(v, Checked)))))
+    plans: list[_Plan] = []
+    claimed: dict[str, _Accept] = {}
+    for look in looks:
+        if not isinstance(look, Sent):
+            plans.append(look)
+        elif look.sid in stored:
+            plans.append(answer_stored(look, *stored[look.sid]))
+        elif look.may_be_stored and look.sid in claimed:
+            plans.append(_SameAs(look, claimed[look.sid]))
+        else:
+            verdict = verdicts[look.index]
+            if not isinstance(verdict, Checked):
+                plans.append(verdict)
+            elif lacking := sorted(verdict.needed & missing):
+                plans.append(retry(look, lacking))
+            else:
+                claimed[look.sid] = _Accept(look, verdict.sub, len(claimed))
+                plans.append(claimed[look.sid])
+    receipts = _store(session, station_id, list(claimed.values()), now)
+    return [_answer(plan, receipts, iso_utc(now)) for plan in plans]
+
+
+def _stored(session: Session, station_id: str,
+            sids: set[str]) -> dict[str, tuple[str, str, str]]:
+    """Content hash, receipt and arrival of each of `sids` this station has stored."""
+    if not sids:
+        return {}
+    rows = session.connection().execute(
+        select(SUBMISSIONS.c.submission_id, SUBMISSIONS.c.content_sha256,
+               SUBMISSIONS.c.receipt_no, SUBMISSIONS.c.received_at)
+        .where(SUBMISSIONS.c.station_id == station_id,
+               SUBMISSIONS.c.submission_id.in_(sorted(sids))))
+    return {sid: (digest, receipt, at) for sid, digest, receipt, at in rows}
+
+
+def _store(session: Session, station_id: str, accepts: list[_Accept],
+           now: float) -> list[str]:
+    """Insert the accepted items with consecutive receipt numbers; their receipts by
+    position."""
+    if not accepts:
+        return []
+    conn = session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    day = china_day(now)
+    counter = _insert(COUNTERS, postgres).values(
+        station_id=station_id, day=day, last_seq=len(accepts))
+    last = conn.execute(counter.on_conflict_do_update(
+        index_elements=[COUNTERS.c.station_id, COUNTERS.c.day],
+        set_={"last_seq": COUNTERS.c.last_seq + counter.excluded.last_seq},
+    ).returning(COUNTERS.c.last_seq)).scalar_one()
+    first = int(last) - len(accepts) + 1
+    receipts = [receipt_number(station_id, day, first + a.position) for a in accepts]
+    at = iso_utc(now)
+    rows = [row_values(station_id, a.sub, a.sent, receipts[a.position], at) for a in accepts]
+    new_rows = _insert(SUBMISSIONS, postgres).on_conflict_do_nothing()
+    inserted = conn.execute(
+        new_rows.returning(SUBMISSIONS.c.submission_id), rows).scalars().all()
+    if len(inserted) != len(rows):
+        raise BulkMiss(f"{len(rows) - len(inserted)} of {len(rows)} rows already there")
+    conn.execute(_insert(EVENTS, postgres), [
+        {"station_id": station_id, "receipt_no": receipts[a.position],
+         "submission_id": a.sub.submission_id, "status": "受理", "at": at, "note": ""}
+        for a in accepts])
+    return receipts
+
+
+def _insert(table: Table, postgres: bool) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    return postgresql.insert(table) if postgres else sqlite.insert(table)
+
+
+def _answer(plan: _Plan, receipts: list[str], received_at: str) -> PushItemResult:
+    if isinstance(plan, _Accept):
+        return accepted(plan.sent, receipts[plan.position])
+    if isinstance(plan, _SameAs):
+        first = plan.first
+        return answer_stored(plan.sent, first.sent.digest, receipts[first.position],
+                             received_at)
+    return plan

@@ -327,3 +327,18 @@ def test_attachment() -> None:
     assert "文件类型" in bad(FieldType.ATTACHMENT, {**good, "mime": "pdf"})
     assert "不完整" in bad(FieldType.ATTACHMENT, {"sha256": "ab" * 32})
     assert "不完整" in bad(FieldType.ATTACHMENT, {**good, "path": "/tmp/x"})
+
+
+def test_wire_text_refuses_exactly_the_control_characters_but_tab_and_line_breaks() -> None:
+    """The district's check: Unicode's Cc category, whatever the plane, but \\t \\n \\r."""
+    import sys
+    import unicodedata
+
+    from station_app.wire.bounds import text_problem
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # lone surrogates: refused for their own reason
+        refused = text_problem("名字" + ch) is not None
+        assert refused == (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"), hex(code)

@@ -1,7 +1,7 @@
 """`district-backend serve` as its own process, as IT staff start it: on an ephemeral loopback
-port (the supervisor binds it and logs the port, also with ``--workers N``), its log kept for
-the caller, stopped afterwards with every worker it started. Shared by the worker tests and
-the sync benchmark."""
+port (the supervisor binds it and logs the port, also with ``--workers N``), handed over once
+every worker serves, its log kept for the caller, stopped afterwards with every worker.
+Shared by the worker tests and the sync benchmark."""
 
 from __future__ import annotations
 
@@ -18,10 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import requests
+
 from district_backend.cli import main as backend_cli
 
 STARTUP = 60.0
 _URL = re.compile(r"running on (http://127\.0\.0\.1:\d+)")
+_STARTED = "Application startup complete"  # uvicorn's log line, once per worker
 _WORKER_MARK = "--multiprocessing-fork"  # how a spawned worker's command line ends
 
 
@@ -93,7 +96,9 @@ def serve_process(data_dir: Path, db_url: str, catalogue: Path, *, workers: int 
                               daemon=True)
     reader.start()  # keeps reading, so the pipe never fills
     try:
-        yield BackendProcess(_wait_for_url(proc, log), db_url, data_dir, proc, log)
+        backend = BackendProcess(_wait_for_url(proc, log), db_url, data_dir, proc, log)
+        _wait_until_serving(backend, workers)
+        yield backend
     finally:
         _stop(proc)
         reader.join(15)
@@ -119,6 +124,25 @@ def _wait_for_url(proc: subprocess.Popen[str], log: list[str]) -> str:
             break
         time.sleep(0.02)
     raise RuntimeError("backend did not start:\n" + "".join(log[-20:]))
+
+
+def _wait_until_serving(backend: BackendProcess, workers: int) -> None:
+    """Every worker has started its app and the socket answers. The supervisor logs the
+    address when it binds the socket, but a worker only listens on it once its app has
+    started: until then a connection is refused."""
+    deadline = time.monotonic() + STARTUP
+    with requests.Session() as session:
+        session.trust_env = False  # loopback, never through a proxy
+        while time.monotonic() < deadline and backend.proc.poll() is None:
+            if backend.logged(_STARTED) >= workers:
+                try:
+                    with session.get(backend.url + "/v1/health", timeout=5) as resp:
+                        if resp.status_code == 200:
+                            return
+                except requests.ConnectionError:
+                    pass
+            time.sleep(0.02)
+    raise RuntimeError("backend did not start serving:\n" + "".join(backend.log[-20:]))
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:

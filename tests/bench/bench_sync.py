@@ -46,6 +46,7 @@ from station_app.sync.run import SyncOptions
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import MAX_BATCH_ITEMS
 from station_app.wire.signing import sign_request
+from tests.bench.cpu_watch import CpuUse, CpuWatch
 from tests.helpers.backend_process import BackendProcess, serve_process
 from tests.helpers.postgres import PG_ENV, fresh_pg_schema
 from tests.helpers.station import RS04_TICKED, RS04_VALUES
@@ -141,6 +142,7 @@ class IngestResult:
     latencies: list[float]
     errors: int
     workers: int = 1
+    cpu: CpuUse | None = None
 
     def percentile(self, q: float) -> float:
         data = sorted(self.latencies)
@@ -205,17 +207,19 @@ def bench_ingest(kind: str, stations: int, batches: int, size: int,
                 for sid in ids]
             for t in threads:
                 t.start()
-            start.wait(60)
-            began = time.perf_counter()
-            for t in threads:
-                t.join()
-            seconds = time.perf_counter() - began
+            with CpuWatch(backend, url if kind == "postgresql" else None) as watch:
+                start.wait(60)
+                began = time.perf_counter()
+                for t in threads:
+                    t.join()
+                seconds = time.perf_counter() - began
             stored = _stored(url)
     if errors:
         print(f"  {kind}: {len(errors)} failed requests, e.g. {errors[0]}", file=sys.stderr)
     if stored != len(latencies) * size:
         raise RuntimeError(f"{kind}: {stored} rows stored, {len(latencies) * size} acknowledged")
-    return IngestResult(kind, stations, stored, seconds, latencies, len(errors), workers)
+    return IngestResult(kind, stations, stored, seconds, latencies, len(errors), workers,
+                        watch.use)
 
 
 def _stored(db_url: str) -> int:
@@ -231,21 +235,32 @@ def ingest_table(results: list[IngestResult], batches: int, size: int) -> str:
     lines = [f"Each station sends {batches} batches of {size} submissions, all stations at once.",
              "",
              "| database | workers | stations | submissions | wall time | submissions/s "
-             "| requests/s | p50 latency | p95 latency | failed requests |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| requests/s | p50 latency | p95 latency | failed requests "
+             "| CPU ms per submission: backend / PostgreSQL / stations | machine busy |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+             "| ---: | ---: |"]
     for r in results:
         lines.append(
             f"| {r.database} | {r.workers} | {r.stations} | {r.submissions:,} | "
             f"{r.seconds:.1f} s | "
             f"{rate(r):,.0f} | {len(r.latencies) / r.seconds:,.1f} | "
             f"{r.percentile(0.5) * 1000:,.0f} ms | {r.percentile(0.95) * 1000:,.0f} ms | "
-            f"{r.errors} |")
+            f"{r.errors} | {_cpu(r)} |")
     pg = {r.workers: r for r in results if r.database == "postgresql"}
     if len(pg) > 1:
         one, most = pg[1], pg[max(pg)]
         lines.append(f"\n{most.workers} workers on PostgreSQL: **{rate(most) / rate(one):.2f}×** "
                      "one worker's submissions/s.")
     return "\n".join(lines)
+
+
+def _cpu(r: IngestResult) -> str:
+    if r.cpu is None:
+        return "– | –"
+    per = 1000 / r.submissions
+    pg = f"{r.cpu.postgres * per:.1f}" if r.database == "postgresql" else "–"
+    return (f"{r.cpu.backend * per:.1f} / {pg} / {r.cpu.stations * per:.1f} | "
+            f"{r.cpu.machine_busy:.0%}")
 
 
 def rate(r: IngestResult) -> float:

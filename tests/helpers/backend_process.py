@@ -52,6 +52,10 @@ class BackendProcess:
     def worker_pids(self) -> set[int]:
         return worker_pids(self.proc.pid)
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far: the supervisor and its current workers."""
+        return sum(cpu_seconds(pid) for pid in {self.proc.pid, *self.worker_pids()})
+
     def logged(self, text: str) -> int:
         return sum(text in line for line in list(self.log))
 
@@ -71,6 +75,26 @@ def worker_pids(supervisor: int) -> set[int]:
     """The supervisor's worker processes now (its other child, multiprocessing's resource
     tracker, is left out). With one worker the supervisor serves itself: an empty set."""
     return {pid for pid in child_pids(supervisor) if _WORKER_MARK in _cmdline(pid)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of one process (0 once it is gone), from /proc/PID/stat."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, all cores, from /proc/stat:
+    two readings give how busy it was in between, whoever kept it busy."""
+    values = [int(v) for v in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0]
+              .split()[1:9]]  # user nice system idle iowait irq softirq steal
+    total = sum(values) / os.sysconf("SC_CLK_TCK")
+    idle = (values[3] + values[4]) / os.sysconf("SC_CLK_TCK")
+    return total - idle, total
 
 
 def _cmdline(pid: int) -> str:

@@ -191,11 +191,11 @@ def _parser() -> _Parser:
                    help="提供 /docs 与 /openapi.json（默认关闭）")
     s.add_argument("--progress-rate", type=int, default=DEFAULT_PER_MINUTE, metavar="N",
                    help="办理进度页 /q/… 每个访问地址每分钟最多查询次数"
-                        f"（默认 {DEFAULT_PER_MINUTE}）")
+                        f"（默认 {DEFAULT_PER_MINUTE}，每个工作进程各计）")
     s.add_argument("--workers", type=int, default=1, metavar="N",
-                   help=f"工作进程数（默认 1，最多 {MAX_WORKERS}），共用同一端口；大于 1 时须用 "
-                        "PostgreSQL（--db）。进程意外退出会自动重启。办理进度页的查询限额按进程计，"
-                        "N 个进程即 N 倍")
+                   help=f"工作进程数（默认 1，最多 {MAX_WORKERS}），共用同一端口。大于 1 时："
+                        "须用 PostgreSQL（--db）；意外退出的工作进程由主进程重启；"
+                        "办理进度页的查询限额按进程计，即 N 倍")
     s.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"])
     s.set_defaults(func=_serve)

@@ -12,6 +12,7 @@ replaces the killed worker; the test checks that too.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -215,8 +216,10 @@ def test_killing_a_worker_mid_batch_keeps_every_case_once(tmp_path: Path) -> Non
     assert sum(s.failed_requests for s in stations) > 0, "the kill interrupted no request"
     total = STATIONS * BATCHES * BATCH_SIZE
     # each case once, under one receipt number, the one its station was given (every time)
-    assert len(subs) == total
-    assert len({(st, sid) for st, sid, _ in subs}) == total
+    sent = {(s.station_id, sub["submission_id"]) for s in stations for body in s.bodies
+            for sub in json.loads(body)["submissions"]}
+    assert len(sent) == total and len(subs) == total
+    assert {(st, sid) for st, sid, _ in subs} == sent
     assert len({receipt for _, _, receipt in subs}) == total
     answered = {(s.station_id, sid): receipts for s in stations
                 for sid, receipts in s.receipts.items()}

@@ -95,12 +95,13 @@ class Run:
             s.pushed.set()  # a failed pusher must not leave its feed reader waiting
 
     def _send(self, s: Station, call: Callable[[], requests.Response]) -> requests.Response:
-        """The request until it is answered: a dropped connection or a 5xx is retried as a
-        station does, with the same body (signed afresh)."""
+        """The request until it is answered: a failed connection (also one cut off in the
+        middle of the reply) or a 5xx is retried as a station does, with the same body
+        (signed afresh)."""
         while time.monotonic() < self.deadline:
             try:
                 resp = call()
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, reset, cut off mid-reply, timed out
                 resp = None
             if resp is not None and resp.status_code < 500:
                 return resp

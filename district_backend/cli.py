@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,6 +27,11 @@ from district_backend.rate_limit import DEFAULT_PER_MINUTE
 from district_backend.stations import KEY_FILE, SecretBox, StationError, enroll, load_or_create_key
 from station_app.domain.catalogue_loader import check_catalogue
 from station_app.domain.lifecycle import CaseStatus, Rating
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from district_backend.worker_app import ServeSettings
 
 PROG = "district-backend"
 
@@ -50,27 +55,52 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return path
 
 
+MAX_WORKERS = 64
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from district_backend.app import create_app
+    from district_backend.worker_app import FACTORY
+
+    settings = _serve_settings(args)
+    app: FastAPI | str = FACTORY
+    if args.workers == 1:
+        app = settings.build_app()
+    else:
+        make_engine(settings.db_url).dispose()  # tables made once here, not raced by the workers
+        settings.hand_down(os.environ)
+    uvicorn.run(app, factory=args.workers > 1, workers=args.workers, host=args.host,
+                port=args.port, log_level=args.log_level, ssl_certfile=args.tls_cert,
+                ssl_keyfile=args.tls_key, server_header=False)
+    return 0
+
+
+def _serve_settings(args: argparse.Namespace) -> ServeSettings:
+    """Check every option and resolve every path before anything listens: the workers of
+    ``--workers N`` then only read what was decided here (see district_backend.worker_app)."""
+    from district_backend.worker_app import ServeSettings
 
     if args.progress_rate < 1:
         raise StationError("--progress-rate 须为正整数（每个访问地址每分钟可查询办理进度的次数）")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise StationError(f"--workers 须为 1 到 {MAX_WORKERS} 之间的整数（后台工作进程数）")
     if not args.allow_remote and not _is_loopback(args.host):
         raise StationError(f"拒绝监听非本机地址 {args.host}；"
                            "确需对外服务请加 --allow-remote 并配置 TLS")
+    db_url = _db_url(args)
+    if args.workers > 1 and db_url.startswith("sqlite"):
+        raise StationError("SQLite 同一时刻只允许一个进程写入，多个工作进程不会更快："
+                           "--workers 大于 1 时请用 PostgreSQL（--db postgresql+psycopg://…），"
+                           "或去掉 --workers")
     catalogue, errors = check_catalogue(Path(args.catalogue))
     if catalogue is None:
         raise StationError(f"事项目录 {args.catalogue} 有 {len(errors)} 处错误，首个：{errors[0]}")
     data = _data_dir(args)
-    app = create_app(_db_url(args), catalogue_dir=Path(args.catalogue),
-                     attachment_dir=data / "attachments",
-                     secret_key=load_or_create_key(data / KEY_FILE), api_docs=args.api_docs,
-                     progress_per_minute=args.progress_rate)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
-                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, server_header=False)
-    return 0
+    load_or_create_key(data / KEY_FILE)  # made here, once, before any worker reads it
+    return ServeSettings(db_url, str(Path(args.catalogue).resolve()),
+                         str((data / "attachments").resolve()), str((data / KEY_FILE).resolve()),
+                         args.api_docs, args.progress_rate)
 
 
 def _is_loopback(host: str) -> bool:
@@ -161,7 +191,11 @@ def _parser() -> _Parser:
                    help="提供 /docs 与 /openapi.json（默认关闭）")
     s.add_argument("--progress-rate", type=int, default=DEFAULT_PER_MINUTE, metavar="N",
                    help="办理进度页 /q/… 每个访问地址每分钟最多查询次数"
-                        f"（默认 {DEFAULT_PER_MINUTE}）")
+                        f"（默认 {DEFAULT_PER_MINUTE}，每个工作进程各计）")
+    s.add_argument("--workers", type=int, default=1, metavar="N",
+                   help=f"工作进程数（默认 1，最多 {MAX_WORKERS}），共用同一端口。大于 1 时："
+                        "须用 PostgreSQL（--db）；意外退出的工作进程由主进程重启；"
+                        "办理进度页的查询限额按进程计，即 N 倍")
     s.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"])
     s.set_defaults(func=_serve)

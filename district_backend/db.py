@@ -4,10 +4,15 @@ SQLite: WAL, synchronous=FULL (an acknowledged receipt must survive power loss, 
 station forgets the item once acknowledged), busy_timeout, and every transaction opened with
 BEGIN IMMEDIATE so writers queue on the lock instead of failing half-way with SQLITE_BUSY.
 The sqlite3 driver's own transaction handling is switched off so SAVEPOINTs work.
+
+PostgreSQL: each connection names its process (``application_name`` "district-backend PID",
+unless the URL names one), so with several workers ``pg_stat_activity`` tells which worker
+holds a lock or a long transaction, and which process to look at.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +22,7 @@ from sqlalchemy.engine import Connection
 from district_backend.models import metadata
 from station_app.domain.china_time import CHINA_TZ
 
+APPLICATION_NAME = "district-backend"
 _SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000",
                    "foreign_keys=ON")
 
@@ -30,6 +36,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        event.listen(engine, "do_connect", _name_connection)
     metadata.create_all(engine)
     _add_missing_indexes(engine)
     return engine
@@ -42,6 +49,11 @@ def _add_missing_indexes(engine: Engine) -> None:
         for table in metadata.sorted_tables:
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
+
+
+def _name_connection(_dialect: Any, _record: Any, _cargs: Any,
+                     cparams: dict[str, Any]) -> None:
+    cparams.setdefault("application_name", f"{APPLICATION_NAME} {os.getpid()}")
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -70,18 +70,24 @@ def load_or_create_key(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        try:
-            key = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
-        except ValueError:
-            key = b""
-        if len(key) != 32:
-            raise StationError(f"密钥文件 {path} 已损坏") from None
-        return key
+        return read_key(path)
     key = os.urandom(32)
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(base64.b64encode(key).decode("ascii") + "\n")
         f.flush()
         os.fsync(f.fileno())
+    return key
+
+
+def read_key(path: Path) -> bytes:
+    """Read an existing sealing key. Server workers use this, never the creating variant:
+    the parent process made the key before starting them, so they all read the same one."""
+    try:
+        key = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise StationError(f"密钥文件 {path} 已损坏")
     return key
 
 

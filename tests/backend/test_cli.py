@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+import uvicorn
 import zxingcpp
 from PIL import Image
 
@@ -81,6 +82,23 @@ def test_serve_refuses_remote_hosts_and_bad_catalogues(tmp_path: Path,
     assert rc == 1 and "事项目录" in err and len(err.strip().splitlines()) == 1
     rc, _, err = run(capsys, "serve", "--progress-rate", "0", "--data-dir", str(tmp_path))
     assert rc == 1 and "--progress-rate 须为正整数" in err
+
+
+def test_serve_checks_the_worker_count(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def must_not_start(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("serve started despite a refused --workers")
+
+    monkeypatch.setattr(uvicorn, "run", must_not_start)
+    for count in ("0", "65"):
+        rc, _, err = run(capsys, "serve", "--workers", count, "--data-dir", str(tmp_path))
+        assert rc == 1 and "--workers 须为 1 到 64" in err and len(err.strip().splitlines()) == 1
+    # SQLite takes one writer at a time: more workers would only queue, so they are refused
+    rc, _, err = run(capsys, "serve", "--workers", "2", "--data-dir", str(tmp_path / "d"))
+    assert rc == 1 and "PostgreSQL" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "d").exists()  # refused before anything was made
+    rc, out, _ = run(capsys, "serve", "--help")
+    assert rc == 0 and "--workers" in out
 
 
 NO_RATINGS = {"ratings": {}, "followups_open": 0, "followups_closed": 0}

@@ -3,14 +3,15 @@
 Run from the repository root:
 
     .venv/bin/python -m tests.bench.bench_sync [--drain N] [--stations N] [--batches N]
-        [--batch-size N] [--skip-drain] [--skip-ingest]
+        [--batch-size N] [--workers N] [--skip-drain] [--skip-ingest]
 
 (a) Drain: N queued submissions (default 10,000) pushed by the station's real engine to the
     reference backend on loopback, once in batches of the protocol's maximum and once one
     request per submission, in the same run and against the same backend.
 (b) Ingest: simulated stations (default 50), each enrolled and pushing signed batches from its
     own thread, all at once, against the backend on SQLite and, when REDSTATION_PG_URL is set,
-    on PostgreSQL (a fresh schema, dropped afterwards).
+    on PostgreSQL (a fresh schema, dropped afterwards) with one backend worker and with
+    ``--workers N`` (default 2; several workers need PostgreSQL), each run in a new schema.
 
 The backend always runs as its own process (``district-backend serve``), as in production,
 so the station or the simulated stations never share an interpreter with it. Output is
@@ -21,11 +22,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import os
 import platform
-import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -40,7 +38,6 @@ from typing import Any
 import requests
 from sqlalchemy import create_engine, text
 
-from district_backend.cli import main as backend_cli
 from station_app.config import StationSettings, save_secret, save_settings
 from station_app.services.sync_service import build_engine
 from station_app.store.engine import open_engine
@@ -49,76 +46,14 @@ from station_app.sync.run import SyncOptions
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import MAX_BATCH_ITEMS
 from station_app.wire.signing import sign_request
+from tests.bench.cpu_watch import CpuUse, CpuWatch
+from tests.helpers.backend_process import BackendProcess, serve_process
 from tests.helpers.postgres import PG_ENV, fresh_pg_schema
 from tests.helpers.station import RS04_TICKED, RS04_VALUES
 from tests.helpers.sync_harness import queue_rs04_bulk
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "catalogue"
-STARTUP = 30.0
-
-
-@dataclass
-class Backend:
-    url: str
-    db_url: str
-    data_dir: Path
-    proc: subprocess.Popen[str]
-
-    def enroll(self, station_id: str) -> str:
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            rc = backend_cli(["enroll", station_id, "--db", self.db_url,
-                              "--data-dir", str(self.data_dir)])
-        if rc != 0:
-            raise RuntimeError(f"enroll {station_id} failed")
-        return next(line.split(": ", 1)[1] for line in out.getvalue().splitlines()
-                    if line.startswith("secret: "))
-
-
-@contextlib.contextmanager
-def serve(data_dir: Path, db_url: str) -> Iterator[Backend]:
-    """``district-backend serve`` on an ephemeral loopback port, stopped afterwards."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "district_backend.cli", "serve", "--db", db_url, "--data-dir",
-         str(data_dir), "--catalogue", str(CATALOGUE), "--port", "0", "--log-level", "info"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, encoding="utf-8")
-    try:
-        url = _wait_for_url(proc)
-        drain = threading.Thread(target=_discard, args=(proc,), daemon=True)
-        drain.start()  # keep reading its log so the pipe never fills
-        yield Backend(url, db_url, data_dir, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(15)
-        if proc.stderr is not None:
-            proc.stderr.close()
-
-
-def _wait_for_url(proc: subprocess.Popen[str]) -> str:
-    assert proc.stderr is not None
-    deadline = time.monotonic() + STARTUP
-    seen = []
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        seen.append(line)
-        found = re.search(r"running on (http://127\.0\.0\.1:\d+)", line)
-        if found:
-            return found.group(1)
-    raise RuntimeError("backend did not start:\n" + "".join(seen[-20:]))
-
-
-def _discard(proc: subprocess.Popen[str]) -> None:
-    assert proc.stderr is not None
-    with contextlib.suppress(ValueError, OSError):
-        for _ in proc.stderr:
-            pass
 
 
 @contextlib.contextmanager
@@ -146,7 +81,7 @@ class DrainResult:
         return self.count / self.seconds
 
 
-def drain_once(backend: Backend, work: Path, station_id: str, count: int,
+def drain_once(backend: BackendProcess, work: Path, station_id: str, count: int,
                batch: int) -> DrainResult:
     secret = backend.enroll(station_id)
     data_dir = work / station_id
@@ -177,7 +112,8 @@ def bench_drain(count: int) -> list[DrainResult]:
     with tempfile.TemporaryDirectory(prefix="bench-drain-") as tmp:
         work = Path(tmp)
         (work / "district").mkdir()
-        with database("sqlite", work / "district") as url, serve(work / "district", url) as b:
+        with (database("sqlite", work / "district") as url,
+              serve_process(work / "district", url, CATALOGUE) as b):
             batched = drain_once(b, work, "BENCHB", count, MAX_BATCH_ITEMS)
             single = drain_once(b, work, "BENCHS", count, 1)
     return [batched, single]
@@ -205,7 +141,8 @@ class IngestResult:
     seconds: float
     latencies: list[float]
     errors: int
-    backend_cpu: float | None = None  # CPU seconds the backend process used during the run
+    workers: int = 1
+    cpu: CpuUse | None = None
 
     def percentile(self, q: float) -> float:
         data = sorted(self.latencies)
@@ -253,10 +190,12 @@ def _station(url: str, station_id: str, secret: str, bodies: list[bytes],
         session.close()
 
 
-def bench_ingest(kind: str, stations: int, batches: int, size: int) -> IngestResult:
+def bench_ingest(kind: str, stations: int, batches: int, size: int,
+                 workers: int = 1) -> IngestResult:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         work = Path(tmp)
-        with database(kind, work) as url, serve(work, url) as backend:
+        with (database(kind, work) as url,
+              serve_process(work, url, CATALOGUE, workers=workers) as backend):
             ids = [f"ST{i:03d}" for i in range(stations)]
             secrets = {sid: backend.enroll(sid) for sid in ids}
             bodies = {sid: _bodies(sid, batches, size) for sid in ids}
@@ -268,30 +207,19 @@ def bench_ingest(kind: str, stations: int, batches: int, size: int) -> IngestRes
                 for sid in ids]
             for t in threads:
                 t.start()
-            cpu_before = _cpu_seconds(backend.proc.pid)
-            start.wait(60)
-            began = time.perf_counter()
-            for t in threads:
-                t.join()
-            seconds = time.perf_counter() - began
-            cpu_after = _cpu_seconds(backend.proc.pid)
+            with CpuWatch(backend, url if kind == "postgresql" else None) as watch:
+                start.wait(60)
+                began = time.perf_counter()
+                for t in threads:
+                    t.join()
+                seconds = time.perf_counter() - began
             stored = _stored(url)
     if errors:
         print(f"  {kind}: {len(errors)} failed requests, e.g. {errors[0]}", file=sys.stderr)
     if stored != len(latencies) * size:
         raise RuntimeError(f"{kind}: {stored} rows stored, {len(latencies) * size} acknowledged")
-    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
-    return IngestResult(kind, stations, stored, seconds, latencies, len(errors), cpu)
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process so far (Linux /proc; None elsewhere). The backend is
-    one Python process, so its CPU per request bounds what one process can carry."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
+    return IngestResult(kind, stations, stored, seconds, latencies, len(errors), workers,
+                        watch.use)
 
 
 def _stored(db_url: str) -> int:
@@ -306,21 +234,37 @@ def _stored(db_url: str) -> int:
 def ingest_table(results: list[IngestResult], batches: int, size: int) -> str:
     lines = [f"Each station sends {batches} batches of {size} submissions, all stations at once.",
              "",
-             "| database | stations | submissions | wall time | submissions/s | requests/s "
-             "| p50 latency | p95 latency | failed requests |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| database | workers | stations | submissions | wall time | submissions/s "
+             "| requests/s | p50 latency | p95 latency | failed requests "
+             "| CPU ms per submission: backend / PostgreSQL / stations | machine busy |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+             "| ---: | ---: |"]
     for r in results:
         lines.append(
-            f"| {r.database} | {r.stations} | {r.submissions:,} | {r.seconds:.1f} s | "
-            f"{r.submissions / r.seconds:,.0f} | {len(r.latencies) / r.seconds:,.1f} | "
+            f"| {r.database} | {r.workers} | {r.stations} | {r.submissions:,} | "
+            f"{r.seconds:.1f} s | "
+            f"{rate(r):,.0f} | {len(r.latencies) / r.seconds:,.1f} | "
             f"{r.percentile(0.5) * 1000:,.0f} ms | {r.percentile(0.95) * 1000:,.0f} ms | "
-            f"{r.errors} |")
-    cpu = [f"{r.database} {r.backend_cpu * 1000 / len(r.latencies):.1f} ms per request "
-           f"({r.backend_cpu / r.seconds:.0%} of one core)"
-           for r in results if r.backend_cpu is not None and r.latencies]
-    if cpu:
-        lines.append(f"\nBackend process CPU: {'; '.join(cpu)}.")
+            f"{r.errors} | {_cpu(r)} |")
+    pg = {r.workers: r for r in results if r.database == "postgresql"}
+    if len(pg) > 1:
+        one, most = pg[1], pg[max(pg)]
+        lines.append(f"\n{most.workers} workers on PostgreSQL: **{rate(most) / rate(one):.2f}×** "
+                     "one worker's submissions/s.")
     return "\n".join(lines)
+
+
+def _cpu(r: IngestResult) -> str:
+    if r.cpu is None:
+        return "– | –"
+    per = 1000 / r.submissions
+    pg = f"{r.cpu.postgres * per:.1f}" if r.database == "postgresql" else "–"
+    return (f"{r.cpu.backend * per:.1f} / {pg} / {r.cpu.stations * per:.1f} | "
+            f"{r.cpu.machine_busy:.0%}")
+
+
+def rate(r: IngestResult) -> float:
+    return r.submissions / r.seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,22 +274,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stations", type=int, default=50)
     parser.add_argument("--batches", type=int, default=10, help="batches per station")
     parser.add_argument("--batch-size", type=int, default=20, help="submissions per batch")
+    parser.add_argument("--workers", type=int, default=2, metavar="N",
+                        help="PostgreSQL ingest also with N backend workers (default 2; "
+                             "1 for one worker only)")
     parser.add_argument("--skip-drain", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")
     args = parser.parse_args(argv)
     print(f"同步基准 / sync benchmark — {datetime.now(UTC):%Y-%m-%d}, Python "
           f"{platform.python_version()}, {os.cpu_count()} CPUs, loopback, backend in its own "
-          "process (uvicorn, one worker)\n", flush=True)
+          "process (uvicorn)\n", flush=True)
     if not args.skip_drain:
         print(f"### Drain of {args.drain:,} queued submissions (SQLite backend)\n", flush=True)
         print(drain_table(bench_drain(args.drain)) + "\n", flush=True)
     if not args.skip_ingest:
-        kinds = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV, "").strip() else [])
+        runs = [("sqlite", 1)]
+        if os.environ.get(PG_ENV, "").strip():  # several workers need PostgreSQL
+            runs += [("postgresql", n) for n in sorted({1, args.workers})]
         print(f"### Backend ingest, {args.stations} concurrent stations\n", flush=True)
-        results = [bench_ingest(k, args.stations, args.batches, args.batch_size)
-                   for k in kinds]
+        results = [bench_ingest(k, args.stations, args.batches, args.batch_size, n)
+                   for k, n in runs]
         print(ingest_table(results, args.batches, args.batch_size), flush=True)
-        if len(kinds) == 1:
+        if len(runs) == 1:
             print(f"\n(PostgreSQL skipped: set {PG_ENV}, e.g. from scripts/postgres.sh)")
     return 0
 

@@ -43,6 +43,7 @@ from station_app.services.sync_service import build_engine
 from station_app.store.engine import open_engine
 from station_app.store.migrate import prepare_database
 from station_app.sync.run import SyncOptions
+from station_app.vault.keys import DataKey
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import MAX_BATCH_ITEMS
 from station_app.wire.signing import sign_request
@@ -87,8 +88,9 @@ def drain_once(backend: BackendProcess, work: Path, station_id: str, count: int,
     data_dir = work / station_id
     save_settings(data_dir, StationSettings(station_id=station_id, backend_url=backend.url))
     save_secret(data_dir, secret)
-    prepare_database(data_dir / "station.db", data_dir / "backups")
-    db = open_engine(data_dir / "station.db")
+    key = DataKey.generate().sqlcipher_key()  # encrypted like every station's database
+    prepare_database(data_dir / "station.db", data_dir / "backups", key=key)
+    db = open_engine(data_dir / "station.db", key=key)
     try:
         queue_rs04_bulk(db, count)
         settings = StationSettings(station_id=station_id, backend_url=backend.url)
@@ -284,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{platform.python_version()}, {os.cpu_count()} CPUs, loopback, backend in its own "
           "process (uvicorn)\n", flush=True)
     if not args.skip_drain:
-        print(f"### Drain of {args.drain:,} queued submissions (SQLite backend)\n", flush=True)
+        print(f"### Drain of {args.drain:,} queued submissions (encrypted station, SQLite "
+              "backend)\n", flush=True)
         print(drain_table(bench_drain(args.drain)) + "\n", flush=True)
     if not args.skip_ingest:
         runs = [("sqlite", 1)]

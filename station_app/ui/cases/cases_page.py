@@ -232,15 +232,20 @@ class CasesPage(Page):
 
     # --- theme -------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in _LOOK_CHANGES:
+        if event.type() in _LOOK_CHANGES and self._table_ready():
             self._apply_row_height()
         super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The table learns its new font after the page does: size rows when it has it."""
-        if watched is self.table and event.type() in _LOOK_CHANGES:
+        if event.type() in _LOOK_CHANGES and self._table_ready() and watched is self.table:
             self._apply_row_height()
         return super().eventFilter(watched, event)
+
+    def _table_ready(self) -> bool:
+        """Look changes also reach the page while it is built and while Qt takes it down
+        (when the Python side is already gone): there is no table to size then."""
+        return "table" in self.__dict__
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

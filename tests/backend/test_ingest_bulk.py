@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 
 from district_backend.attachments import AttachmentStore
 from district_backend.catalogue import CatalogueSource
@@ -28,6 +28,7 @@ from tests.helpers.backend import new_submission
 from tests.helpers.backend_faults import fail_insert
 from tests.helpers.catalogue import write_test_catalogue
 from tests.helpers.postgres import backend_database
+from tests.helpers.statements import recorded
 from tests.helpers.sync_harness import backend_received
 
 NOW = time.time()
@@ -71,16 +72,8 @@ class District:
                    results: list[PushItemResult] | None = None) -> list[str]:
         """The SQL the push of `items` sends to the database, in order (the answers are
         added to `results`)."""
-        seen: list[str] = []
-
-        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-            seen.append(statement)
-
-        event.listen(self.engine, "before_cursor_execute", record)
-        try:
+        with recorded(self.engine) as seen:
             answers = self.push(station_id, items)
-        finally:
-            event.remove(self.engine, "before_cursor_execute", record)
         if results is not None:
             results.extend(answers)
         return seen

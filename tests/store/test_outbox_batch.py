@@ -3,11 +3,9 @@ one answer, in a handful of statements rather than several per item."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from station_app.services.saving import save_submission
@@ -16,30 +14,16 @@ from station_app.store.engine import session_scope
 from station_app.store.models import AuditEvent, Submission
 from station_app.store.outbox import mark_acked_many, outbox_counts
 from station_app.store.submissions import status_history
+from tests.helpers.statements import recorded
 
 if TYPE_CHECKING:
     from .conftest import MakeSubmission
 
 
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements the engine runs meanwhile (executemany counts once)."""
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-
-
 def test_a_hundred_answers_take_a_handful_of_statements(
         engine: Engine, make_submission: MakeSubmission) -> None:
     ids = [save_submission(engine, make_submission(payload={"n": i})).id for i in range(100)]
-    with counting(engine) as seen, session_scope(engine) as s:
+    with recorded(engine) as seen, session_scope(engine) as s:
         changed = mark_acked_many(s, [(sid, f"R-{i}") for i, sid in enumerate(ids)])
     assert changed == 100
     assert len(seen) <= 12, seen  # not several per item

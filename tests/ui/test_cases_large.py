@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, event
 
 from station_app.services.case_list import ATTENTION_MARK
 from station_app.services.context import StationContext, open_station
 from station_app.services.demo import fill_demo_cases
 from station_app.ui.cases import CasesPage
 from station_app.ui.cases.cases_model import PAGE_SIZE
+from tests.helpers.statements import recorded
 
 pytestmark = pytest.mark.slow
 CASES = 100_000
@@ -43,21 +42,6 @@ def big_station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StationCon
     ctx.close()
 
 
-@contextmanager
-def reads(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def before(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
 def assert_bounded(seen: list[str], most: int) -> None:
     assert 0 < len(seen) <= most, seen
     for statement in seen:
@@ -67,7 +51,7 @@ def assert_bounded(seen: list[str], most: int) -> None:
 def test_opening_and_filtering_100k_cases_loads_a_page_at_a_time(
         qtbot: QtBot, big_station: StationContext) -> None:
     ctx = big_station
-    with reads(ctx.engine) as seen:
+    with recorded(ctx.engine, only_selects=True) as seen:
         page = CasesPage(ctx)
         qtbot.addWidget(page)
         page.resize(1366, 760)
@@ -105,7 +89,7 @@ def test_opening_and_filtering_100k_cases_loads_a_page_at_a_time(
         lambda: search(ref.lower()),
     ]
     for act in actions:
-        with reads(ctx.engine) as seen:
+        with recorded(ctx.engine, only_selects=True) as seen:
             act()
             QApplication.processEvents()
         assert page.model.rowCount() <= min(PAGE_SIZE, page.model.total)
@@ -114,7 +98,7 @@ def test_opening_and_filtering_100k_cases_loads_a_page_at_a_time(
 
     search("")
     for pages in (2, 3):  # the worker scrolls to the end twice: one more page each time
-        with reads(ctx.engine) as seen:
+        with recorded(ctx.engine, only_selects=True) as seen:
             page.table.scrollToBottom()
             expected = pages * PAGE_SIZE
             qtbot.waitUntil(lambda: page.model.rowCount() == expected)  # noqa: B023

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
-from sqlalchemy import Engine, event
 
 from station_app.domain.china_time import CHINA_TZ
 from station_app.services.case_list import ATTENTION, ATTENTION_MARK, CaseQuery, CaseSource
@@ -29,6 +27,7 @@ from station_app.ui.cases.cases_model import (
     Column,
     SubmissionIdRole,
 )
+from tests.helpers.statements import recorded
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # 16:00 in Wuhan
 TODAY = NOW.astimezone(CHINA_TZ).date()
@@ -55,22 +54,6 @@ def sql(ctx: StationContext, query: str, *args: object) -> list[tuple[Any, ...]]
         return conn.execute(query, args).fetchall()
 
 
-@contextmanager
-def selects(engine: Engine) -> Iterator[list[str]]:
-    """Every SELECT the store sends while the block runs."""
-    seen: list[str] = []
-
-    def before(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
 def column(model: CasesModel, col: Column, role: int = Qt.ItemDataRole.DisplayRole) -> list[Any]:
     return [model.index(r, col).data(role) for r in range(model.rowCount())]
 
@@ -94,13 +77,13 @@ def test_model_tester_initially_after_fetch_more_and_after_a_filter(
 
 def test_rows_arrive_a_page_at_a_time_and_never_all_at_once(ctx: StationContext) -> None:
     m = CasesModel(CaseSource(ctx))
-    with selects(ctx.engine) as seen:
+    with recorded(ctx.engine, only_selects=True) as seen:
         m.set_query(CaseQuery())
     assert (m.total, m.rowCount()) == (CASES, PAGE_SIZE)
     # one COUNT, one page, and the page's open 好差评 (named by the page's own ids)
     assert len(seen) == 3 and "LIMIT" in seen[1].upper() and "GROUP BY" in seen[2].upper()
     for pages in (2, 3, 4):
-        with selects(ctx.engine) as seen:
+        with recorded(ctx.engine, only_selects=True) as seen:
             m.fetchMore()
         assert m.rowCount() == pages * PAGE_SIZE < CASES
         assert len(seen) == 2 and "LIMIT" in seen[0].upper()  # one bounded query per page

@@ -1,14 +1,18 @@
-"""QR codes drawn as vector squares, so printed codes stay sharp at any resolution."""
+"""QR codes drawn as vector squares, so printed codes stay sharp at any resolution.
+
+The qrcode library is loaded at the first code drawn, not when the terminal starts.
+"""
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """Module matrix of the QR code for `text`, including the quiet zone."""
+    import qrcode
+
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     qr.add_data(text)
     qr.make(fit=True)

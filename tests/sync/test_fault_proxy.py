@@ -15,6 +15,7 @@ PostgreSQL.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -159,6 +160,7 @@ def test_fault_leaves_the_queue_and_the_retry_acks_exactly_once(
 
     report = engine.run_once(clock.monotonic() + STALL_BUDGET if fault.kind == "stall" else None)
     proxy.clear()
+    _wait_seen(proxy, 1)  # a stalled request's forward may finish after the station gave up
 
     assert report.error and words in report.error, (name, report.error)
     assert report.online is reached and report.acked == 0
@@ -240,9 +242,11 @@ def test_a_run_of_mixed_faults_while_cases_keep_coming(
         proxy.set_default(fault)  # the fault lasts the whole run
         clock.advance(engine.backoff_remaining() + 1)
         clock.advance(_longest_item_wait(station, clock))
+        before = len(proxy.requests())
         report = engine.run_once(clock.monotonic() + STALL_BUDGET if fault.kind == "stall"
                                  else None)
         proxy.clear()
+        _wait_seen(proxy, before + 1)
         assert report.error and report.acked == 0, report.lines()
     items = local_items(station.engine)
     assert {(i.sync_state, i.outbox_state) for i in items.values()} == {("queued", "pending")}
@@ -253,6 +257,15 @@ def test_a_run_of_mixed_faults_while_cases_keep_coming(
     assert total.duplicates == len(forwarded)
     _check_exactly_once(station, backend, capsys, len(sids), duplicates=len(forwarded),
                         lost_replies=True)
+
+
+def _wait_seen(proxy: fp.FaultProxy, count: int, timeout: float = 30.0) -> None:
+    """Until the proxy has handled ``count`` pushes: it records one after forwarding it, which
+    for a stall can end after the station gave up waiting (the backend still commits)."""
+    end = time.monotonic() + timeout
+    while len(proxy.requests()) < count:
+        assert time.monotonic() < end, f"the proxy handled {len(proxy.requests())} of {count}"
+        time.sleep(0.01)
 
 
 def _longest_item_wait(station: StationContext, clock: FakeClock) -> float:

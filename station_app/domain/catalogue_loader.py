@@ -6,7 +6,8 @@ complete list of problems, so a broken update can never replace a working catalo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,11 @@ from station_app.domain.workdays import YearSchedule
 
 HEADER_FILE = "catalogue.yaml"
 ITEMS_DIR = "items"
+
+# SHA-256 of a file's text -> what its YAML parsed to. Handed in by whoever keeps such a table
+# between starts (``services.catalogue_parse_cache``); every file is still read and every
+# value still validated: only the parsing of an unchanged text is skipped.
+ParsedFiles = MutableMapping[str, Any]
 
 
 class CatalogueInvalid(Exception):
@@ -79,7 +85,8 @@ class Catalogue:
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read_yaml(path: Path, rel: str, errors: list[CatalogueError]) -> Any:
+def _read_yaml(path: Path, rel: str, errors: list[CatalogueError],
+               parsed: ParsedFiles | None = None) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -88,6 +95,9 @@ def _read_yaml(path: Path, rel: str, errors: list[CatalogueError]) -> Any:
     except OSError as e:
         errors.append(CatalogueError(rel, f"无法读取文件：{e.strerror}"))
         return None
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if parsed is not None else ""
+    if parsed is not None and isinstance(parsed.get(digest), dict):
+        return parsed[digest]
     try:
         data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
@@ -99,6 +109,8 @@ def _read_yaml(path: Path, rel: str, errors: list[CatalogueError]) -> Any:
     if not isinstance(data, dict):
         errors.append(CatalogueError(rel, "文件内容须为键值表（YAML mapping）"))
         return None
+    if parsed is not None:
+        parsed[digest] = data
     return data
 
 
@@ -167,15 +179,18 @@ def _check_conditions(
     return errs
 
 
-def check_catalogue(directory: Path) -> tuple[Catalogue | None, list[CatalogueError]]:
-    """Read and cross-check every file; return the catalogue only if there is no error."""
+def check_catalogue(directory: Path, parsed: ParsedFiles | None = None
+                    ) -> tuple[Catalogue | None, list[CatalogueError]]:
+    """Read and cross-check every file; return the catalogue only if there is no error.
+
+    ``parsed``: texts parsed before (see :data:`ParsedFiles`); what is parsed now is added."""
     errors: list[CatalogueError] = []
     header_path = directory / HEADER_FILE
     header: CatalogueHeader | None = None
     if not header_path.is_file():
         errors.append(CatalogueError(HEADER_FILE, "缺少目录总表文件"))
     else:
-        raw = _read_yaml(header_path, HEADER_FILE, errors)
+        raw = _read_yaml(header_path, HEADER_FILE, errors, parsed)
         if raw is not None:
             try:
                 header = CatalogueHeader.model_validate(raw)
@@ -191,7 +206,7 @@ def check_catalogue(directory: Path) -> tuple[Catalogue | None, list[CatalogueEr
         errors.append(CatalogueError(f"{ITEMS_DIR}/", "没有任何事项文件"))
     for path in paths:
         rel = f"{ITEMS_DIR}/{path.name}"
-        raw = _read_yaml(path, rel, errors)
+        raw = _read_yaml(path, rel, errors, parsed)
         if raw is None:
             continue
         code = raw.get("code") if isinstance(raw.get("code"), str) else None
@@ -213,17 +228,18 @@ def check_catalogue(directory: Path) -> tuple[Catalogue | None, list[CatalogueEr
 
     if header is not None:
         errors.extend(_check_bundles(header, named))
-    holidays = _read_holidays(directory, errors)
+    holidays = _read_holidays(directory, errors, parsed)
     if errors or header is None:
         return None, errors
     return Catalogue(header, items, files, holidays), []
 
 
-def _read_holidays(directory: Path, errors: list[CatalogueError]) -> tuple[YearSchedule, ...]:
+def _read_holidays(directory: Path, errors: list[CatalogueError],
+                   parsed: ParsedFiles | None) -> tuple[YearSchedule, ...]:
     path = directory / HOLIDAYS_FILE
     if not path.is_file():
         return ()
-    raw = _read_yaml(path, HOLIDAYS_FILE, errors)
+    raw = _read_yaml(path, HOLIDAYS_FILE, errors, parsed)
     if raw is None:
         return ()
     try:
@@ -248,9 +264,9 @@ def _check_bundles(header: CatalogueHeader, items: set[str]) -> list[CatalogueEr
     return errs
 
 
-def load_catalogue(directory: Path) -> Catalogue:
+def load_catalogue(directory: Path, parsed: ParsedFiles | None = None) -> Catalogue:
     """Load a catalogue or raise `CatalogueInvalid` listing every error."""
-    catalogue, errors = check_catalogue(directory)
+    catalogue, errors = check_catalogue(directory, parsed)
     if catalogue is None:
         raise CatalogueInvalid(errors)
     return catalogue

@@ -13,10 +13,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from station_app.domain.catalogue_loader import Catalogue, CatalogueInvalid, load_catalogue
+from station_app.domain.catalogue_loader import (
+    Catalogue,
+    CatalogueInvalid,
+    ParsedFiles,
+    load_catalogue,
+)
 from station_app.domain.files import atomic_write_text
 from station_app.paths import bundled_catalogue_dir
 from station_app.services.catalogue_history import record_catalogue
+from station_app.services.catalogue_parse_cache import keep_parses, kept_parses
 from station_app.store.models import CatalogueSource
 
 log = logging.getLogger(__name__)
@@ -31,7 +37,17 @@ def active_catalogue(data_dir: Path) -> Catalogue:
 
 
 def load_active(data_dir: Path) -> tuple[Catalogue, CatalogueSource]:
-    """:func:`active_catalogue`, and whether it was pulled from the district or bundled."""
+    """:func:`active_catalogue`, and whether it was pulled from the district or bundled.
+
+    The files' parsed YAML is kept between starts (``services.catalogue_parse_cache``)."""
+    parses = kept_parses(data_dir)
+    try:
+        return _load_active(data_dir, parses)
+    finally:
+        keep_parses(data_dir, parses)
+
+
+def _load_active(data_dir: Path, parsed: ParsedFiles) -> tuple[Catalogue, CatalogueSource]:
     root = data_dir / CATALOGUES_DIR
     pointer = root / ACTIVE_POINTER
     if pointer.is_file():
@@ -39,16 +55,16 @@ def load_active(data_dir: Path) -> tuple[Catalogue, CatalogueSource]:
         candidate = root / name
         if name and candidate.is_dir():
             try:
-                downloaded = load_catalogue(candidate)
+                downloaded = load_catalogue(candidate, parsed)
             except CatalogueInvalid as e:
                 log.error("已下载的事项目录 %s 无效（%d 处错误），改用随程序发布的目录",
                           candidate, len(e.errors))
             else:
-                bundled = load_catalogue(bundled_catalogue_dir())
+                bundled = load_catalogue(bundled_catalogue_dir(), parsed)
                 if _newer_or_equal(downloaded, bundled):
                     return downloaded, CatalogueSource.PULLED
                 return bundled, CatalogueSource.BUNDLED
-    return load_catalogue(bundled_catalogue_dir()), CatalogueSource.BUNDLED
+    return load_catalogue(bundled_catalogue_dir(), parsed), CatalogueSource.BUNDLED
 
 
 def _newer_or_equal(a: Catalogue, b: Catalogue) -> bool:

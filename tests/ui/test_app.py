@@ -175,6 +175,22 @@ def test_the_demo_backend_is_loaded_only_when_demo_mode_starts() -> None:
     assert not {"district_backend", "uvicorn", "fastapi"} & gui
 
 
+def test_the_window_s_start_leaves_intake_cases_and_sync_for_later() -> None:
+    """What the first window does not show is imported when first needed: the 受理 and 办件
+    pages, the sync engine and its HTTP client, the receipt's QR code and pinyin."""
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys, station_app.cli; station_app.cli._load_data_layer(); "
+            "import station_app.app; print(' '.join(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                          text=True, timeout=120, check=True)
+    loaded = set(done.stdout.split())
+    assert "station_app.app" in loaded and "station_app.ui.resident.view" in loaded
+    later = {"station_app.ui.intake.intake_page", "station_app.ui.cases",
+             "station_app.sync.engine", "station_app.services.sync_service", "requests",
+             "apscheduler", "qrcode", "pypinyin"}
+    assert not later & loaded, later & loaded
+
+
 @pytest.mark.slow
 def test_demo_mode_opens_the_window_from_the_root_on_a_served_station(
         monkeypatch: pytest.MonkeyPatch) -> None:

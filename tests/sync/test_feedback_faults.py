@@ -26,7 +26,8 @@ from tests.helpers.postgres import DB_KINDS, backend_database
 from tests.helpers.station import STATION_ID, configure
 from tests.helpers.sync_harness import FakeClock, Submit, district_stats, local_state
 
-from . import fault_proxy as fp
+from . import proxy_faults
+from .fault_proxy import FaultProxy, running_proxy
 
 pytestmark = pytest.mark.timeout(120)
 FEEDBACK = "/v1/feedback"
@@ -50,14 +51,14 @@ def backend(tmp_path: Path, backend_db: str, clock: FakeClock) -> Iterator[Runni
 
 
 @pytest.fixture
-def proxy(backend: RunningBackend, clock: FakeClock) -> Iterator[fp.FaultProxy]:
-    with fp.running_proxy(backend.base_url, clock=clock.time) as running:
+def proxy(backend: RunningBackend, clock: FakeClock) -> Iterator[FaultProxy]:
+    with running_proxy(backend.base_url, clock=clock.time) as running:
         yield running
 
 
 @pytest.fixture
 def station(station_ctx: StationContext, station_secret: str,
-            proxy: fp.FaultProxy) -> StationContext:
+            proxy: FaultProxy) -> StationContext:
     configure(station_ctx.data_dir, proxy.url, station_secret)
     return station_ctx
 
@@ -95,13 +96,13 @@ def _queue(station: StationContext) -> list[tuple[Any, ...]]:
 
 
 def test_rating_and_closure_arrive_once_when_each_answer_is_lost(
-        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine]) -> None:
     sid = submit().id
     saved = rate_case(station, sid, Rating.VERY_DISSATISFIED, RatingReason.ATTITUDE, "态度生硬")
     assert saved is not None
     assert close_case_followup(station, saved.rating_id, "已电话回访，当面致歉")
-    proxy.script(fp.drop_after_commit(), path=FEEDBACK)
+    proxy.script(proxy_faults.drop_after_commit(), path=FEEDBACK)
     engine = make_engine()
 
     first = engine.run_once()  # the case goes; the rating is stored, its answer lost
@@ -110,7 +111,7 @@ def test_rating_and_closure_arrive_once_when_each_answer_is_lost(
     assert len(_district(backend, "SELECT rating_id FROM ratings")) == 1
 
     # the rating's resend gets through ("duplicate"); the closure's answer is lost, once
-    proxy.script(fp.passthrough(), fp.drop_after_commit(), path=FEEDBACK)
+    proxy.script(proxy_faults.passthrough(), proxy_faults.drop_after_commit(), path=FEEDBACK)
     total = engine.drain(clock.monotonic() + 3600)
     assert total.error is None and not total.more_pending, total.lines()
     receipt = local_state(station, sid)[0].receipt_no
@@ -128,11 +129,11 @@ def test_rating_and_closure_arrive_once_when_each_answer_is_lost(
 
 
 def test_a_rating_waits_for_its_case_and_a_later_rating_joins_it(
-        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine]) -> None:
     sid = submit().id
     assert rate_case(station, sid, Rating.DISSATISFIED, RatingReason.EFFICIENCY) is not None
-    proxy.script(fp.error(503), path="/v1/push")
+    proxy.script(proxy_faults.error(503), path="/v1/push")
     engine = make_engine()
     failed = engine.run_once()
     assert failed.error and "HTTP 503" in failed.error

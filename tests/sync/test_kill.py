@@ -53,7 +53,8 @@ from tests.helpers.sync_harness import (
     save_rs04,
 )
 
-from . import fault_proxy as fp
+from . import proxy_faults
+from .fault_proxy import running_proxy
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(signal, "SIGKILL") or not hasattr(os, "fork"),
@@ -371,7 +372,7 @@ def _random_kills(station_ctx: StationContext, station_secret: str, backend: Run
     log_path = tmp_path / "driver-stderr.log"
     kills: Counter[str] = Counter()
     rounds = 0
-    with fp.running_proxy(backend.base_url) as proxy, \
+    with running_proxy(backend.base_url) as proxy, \
             log_path.open("w", encoding="utf-8") as log:
         configure(station_ctx.data_dir, proxy.url, station_secret)
         save_rs04(station_ctx.engine, 5)
@@ -383,7 +384,7 @@ def _random_kills(station_ctx: StationContext, station_secret: str, backend: Run
                     rounds += 1
                     save_rs04(station_ctx.engine, rng.randint(0, 4))
                     if rng.random() < 0.15:
-                        proxy.script(fp.drop_after_commit())
+                        proxy.script(proxy_faults.drop_after_commit())
                     plan, child_seed = _plan(rng), rng.randrange(1 << 30)
                     if rounds % FRESH_EVERY == 0:
                         outcome = fresh_process(station_ctx.data_dir, child_seed, plan, log)

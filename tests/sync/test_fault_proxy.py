@@ -14,24 +14,18 @@ PostgreSQL.
 
 from __future__ import annotations
 
-import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from station_app.config import load_settings
 from station_app.services.context import StationContext
 from station_app.services.saving import NewSubmission, save_submission
-from station_app.services.sync_service import build_engine
 from station_app.sync.engine import SyncEngine
 from station_app.sync.run import SyncOptions
-from tests.helpers.backend import RunningBackend, serve_backend
-from tests.helpers.postgres import DB_KINDS, backend_database
-from tests.helpers.station import RS04_TICKED, RS04_VALUES, STATION_ID, configure
+from tests.helpers.backend import RunningBackend
+from tests.helpers.station import RS04_TICKED, RS04_VALUES, STATION_ID
 from tests.helpers.sync_harness import (
     FakeClock,
     Submit,
@@ -44,60 +38,15 @@ from tests.helpers.sync_harness import (
 )
 
 from . import proxy_faults, reply_rewrites
-from .fault_proxy import FaultProxy, running_proxy
+from .fault_proxy import FaultProxy
 from .proxy_faults import Fault
+from .proxy_fixtures import backend, backend_db, clock, make_engine, proxy, station
+
+# the proxy fixtures, taken by name (see proxy_fixtures.py)
+__all__ = ["backend", "backend_db", "clock", "make_engine", "proxy", "station"]
 
 pytestmark = pytest.mark.timeout(120)
 STALL_BUDGET = 0.5  # a run against a stall gets this deadline, which cuts its read timeout
-
-
-@pytest.fixture(params=DB_KINDS)
-def backend_db(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def backend(tmp_path: Path, backend_db: str, clock: FakeClock) -> Iterator[RunningBackend]:
-    """The real backend, on the clock the test moves."""
-    with backend_database(backend_db) as url, \
-            serve_backend(tmp_path, clock=clock.time, db_url=url) as running:
-        yield running
-
-
-@pytest.fixture
-def proxy(backend: RunningBackend, clock: FakeClock) -> Iterator[FaultProxy]:
-    with running_proxy(backend.base_url, clock=clock.time) as running:
-        yield running
-
-
-@pytest.fixture
-def station(station_ctx: StationContext, station_secret: str,
-            proxy: FaultProxy) -> StationContext:
-    """The station, talking to the backend through the proxy."""
-    configure(station_ctx.data_dir, proxy.url, station_secret)
-    return station_ctx
-
-
-@pytest.fixture
-def make_engine(station: StationContext,
-                clock: FakeClock) -> Iterator[Callable[..., SyncEngine]]:
-    made: list[SyncEngine] = []
-
-    def make(**kw: Any) -> SyncEngine:
-        engine = build_engine(station.data_dir, load_settings(station.data_dir), station.secret,
-                              station.engine, clock=clock.now, monotonic=clock.monotonic,
-                              sleep=clock.sleep, rng=random.Random(4).random, **kw)
-        made.append(engine)
-        return engine
-
-    yield make
-    for engine in made:
-        engine.close()
 
 
 def _still_queued(station: StationContext, sids: list[str], attempts: int = 1) -> None:

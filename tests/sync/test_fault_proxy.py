@@ -14,24 +14,18 @@ PostgreSQL.
 
 from __future__ import annotations
 
-import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from station_app.config import load_settings
 from station_app.services.context import StationContext
 from station_app.services.saving import NewSubmission, save_submission
-from station_app.services.sync_service import build_engine
 from station_app.sync.engine import SyncEngine
 from station_app.sync.run import SyncOptions
-from tests.helpers.backend import RunningBackend, serve_backend
-from tests.helpers.postgres import DB_KINDS, backend_database
-from tests.helpers.station import RS04_TICKED, RS04_VALUES, STATION_ID, configure
+from tests.helpers.backend import RunningBackend
+from tests.helpers.station import RS04_TICKED, RS04_VALUES, STATION_ID
 from tests.helpers.sync_harness import (
     FakeClock,
     Submit,
@@ -43,59 +37,16 @@ from tests.helpers.sync_harness import (
     store_scan,
 )
 
-from . import fault_proxy as fp
+from . import proxy_faults, reply_rewrites
+from .fault_proxy import FaultProxy
+from .proxy_faults import Fault
+from .proxy_fixtures import backend, backend_db, clock, make_engine, proxy, station
+
+# the proxy fixtures, taken by name (see proxy_fixtures.py)
+__all__ = ["backend", "backend_db", "clock", "make_engine", "proxy", "station"]
 
 pytestmark = pytest.mark.timeout(120)
 STALL_BUDGET = 0.5  # a run against a stall gets this deadline, which cuts its read timeout
-
-
-@pytest.fixture(params=DB_KINDS)
-def backend_db(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def backend(tmp_path: Path, backend_db: str, clock: FakeClock) -> Iterator[RunningBackend]:
-    """The real backend, on the clock the test moves."""
-    with backend_database(backend_db) as url, \
-            serve_backend(tmp_path, clock=clock.time, db_url=url) as running:
-        yield running
-
-
-@pytest.fixture
-def proxy(backend: RunningBackend, clock: FakeClock) -> Iterator[fp.FaultProxy]:
-    with fp.running_proxy(backend.base_url, clock=clock.time) as running:
-        yield running
-
-
-@pytest.fixture
-def station(station_ctx: StationContext, station_secret: str,
-            proxy: fp.FaultProxy) -> StationContext:
-    """The station, talking to the backend through the proxy."""
-    configure(station_ctx.data_dir, proxy.url, station_secret)
-    return station_ctx
-
-
-@pytest.fixture
-def make_engine(station: StationContext,
-                clock: FakeClock) -> Iterator[Callable[..., SyncEngine]]:
-    made: list[SyncEngine] = []
-
-    def make(**kw: Any) -> SyncEngine:
-        engine = build_engine(station.data_dir, load_settings(station.data_dir), station.secret,
-                              station.engine, clock=clock.now, monotonic=clock.monotonic,
-                              sleep=clock.sleep, rng=random.Random(4).random, **kw)
-        made.append(engine)
-        return engine
-
-    yield make
-    for engine in made:
-        engine.close()
 
 
 def _still_queued(station: StationContext, sids: list[str], attempts: int = 1) -> None:
@@ -129,27 +80,27 @@ def _check_exactly_once(station: StationContext, backend: RunningBackend,
 
 
 # (fault, words in the report's error, whether the district was reached at all)
-FAULTS: dict[str, tuple[Callable[[str], fp.Fault], str, bool]] = {
-    "500": (lambda _url: fp.error(500), "HTTP 500", True),
-    "503": (lambda _url: fp.error(503), "HTTP 503", True),
-    "stall": (lambda _url: fp.stall(30), "没有应答", False),
-    "stall after commit": (lambda _url: fp.stall(30, forward=True), "没有应答", False),
-    "drop after commit": (lambda _url: fp.drop_after_commit(), "连接中断", False),
-    "reset": (lambda _url: fp.reset(), "连接中断", False),
-    "malformed JSON": (lambda _url: fp.malformed_json(), "格式不对", True),
-    "oversized declared": (lambda _url: fp.oversized(declared=True), "过大", True),
-    "oversized chunked": (lambda _url: fp.oversized(declared=False), "超过", True),
-    "non-JSON": (lambda _url: fp.non_json(), "不是 JSON", True),
-    "302 redirect": (lambda url: fp.redirect(url + "/v1/push"), "重定向", True),
-    "result for an id not sent": (lambda _url: fp.foreign_result(), "对不上", True),
-    "extra result": (lambda _url: fp.extra_result(), "对不上", True),
-    "duplicate result": (lambda _url: fp.duplicate_result(), "对不上", True),
+FAULTS: dict[str, tuple[Callable[[str], Fault], str, bool]] = {
+    "500": (lambda _url: proxy_faults.error(500), "HTTP 500", True),
+    "503": (lambda _url: proxy_faults.error(503), "HTTP 503", True),
+    "stall": (lambda _url: proxy_faults.stall(30), "没有应答", False),
+    "stall after commit": (lambda _url: proxy_faults.stall(30, forward=True), "没有应答", False),
+    "drop after commit": (lambda _url: proxy_faults.drop_after_commit(), "连接中断", False),
+    "reset": (lambda _url: proxy_faults.reset(), "连接中断", False),
+    "malformed JSON": (lambda _url: proxy_faults.malformed_json(), "格式不对", True),
+    "oversized declared": (lambda _url: proxy_faults.oversized(declared=True), "过大", True),
+    "oversized chunked": (lambda _url: proxy_faults.oversized(declared=False), "超过", True),
+    "non-JSON": (lambda _url: proxy_faults.non_json(), "不是 JSON", True),
+    "302 redirect": (lambda url: proxy_faults.redirect(url + "/v1/push"), "重定向", True),
+    "result for an id not sent": (lambda _url: reply_rewrites.foreign_result(), "对不上", True),
+    "extra result": (lambda _url: reply_rewrites.extra_result(), "对不上", True),
+    "duplicate result": (lambda _url: reply_rewrites.duplicate_result(), "对不上", True),
 }
 
 
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_fault_leaves_the_queue_and_the_retry_acks_exactly_once(
-        name: str, station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        name: str, station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     make_fault, words, reached = FAULTS[name]
@@ -185,7 +136,7 @@ def test_fault_leaves_the_queue_and_the_retry_acks_exactly_once(
 
 
 def test_refused_connections_then_the_backend_is_back(
-        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     sids = [submit().id for _ in range(2)]
@@ -203,13 +154,14 @@ def test_refused_connections_then_the_backend_is_back(
 
 @pytest.mark.parametrize("form", ["seconds", "HTTP-date"])
 def test_retry_after_is_waited_out_and_no_longer(
-        form: str, station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        form: str, station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     sid = submit().id
     asked = 600.0
-    value = "600" if form == "seconds" else fp.http_date(clock.now() + timedelta(seconds=asked))
-    proxy.script(fp.error(503, value))
+    value = ("600" if form == "seconds"
+             else proxy_faults.http_date(clock.now() + timedelta(seconds=asked)))
+    proxy.script(proxy_faults.error(503, value))
     engine = make_engine()
     first = engine.run_once()
     assert first.error and "HTTP 503" in first.error
@@ -227,14 +179,16 @@ def test_retry_after_is_waited_out_and_no_longer(
 
 
 def test_a_run_of_mixed_faults_while_cases_keep_coming(
-        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     """Ten runs, each failing differently, two new cases before each: nothing moves until
     the faults stop; then everything arrives once, whatever had reached the backend."""
-    faults = [fp.drop_after_commit(), fp.error(503, "30"), fp.malformed_json(), fp.reset(),
-              fp.foreign_result(), fp.stall(30, forward=True), fp.error(500),
-              fp.duplicate_result(), fp.non_json(), fp.drop_after_commit()]
+    faults = [proxy_faults.drop_after_commit(), proxy_faults.error(503, "30"),
+              proxy_faults.malformed_json(), proxy_faults.reset(),
+              reply_rewrites.foreign_result(), proxy_faults.stall(30, forward=True),
+              proxy_faults.error(500), reply_rewrites.duplicate_result(),
+              proxy_faults.non_json(), proxy_faults.drop_after_commit()]
     engine = make_engine(options=SyncOptions(batch_items=4))
     sids: list[str] = []
     for fault in faults:
@@ -259,7 +213,7 @@ def test_a_run_of_mixed_faults_while_cases_keep_coming(
                         lost_replies=True)
 
 
-def _wait_seen(proxy: fp.FaultProxy, count: int, timeout: float = 30.0) -> None:
+def _wait_seen(proxy: FaultProxy, count: int, timeout: float = 30.0) -> None:
     """Until the proxy has handled ``count`` pushes: it records one after forwarding it, which
     for a stall can end after the station gave up waiting (the backend still commits)."""
     end = time.monotonic() + timeout
@@ -278,7 +232,7 @@ def _longest_item_wait(station: StationContext, clock: FakeClock) -> float:
 
 
 def test_attachment_upload_dropped_after_commit_is_not_stored_twice(
-        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, make_engine: Callable[..., SyncEngine],
         capsys: pytest.CaptureFixture[str]) -> None:
     data = b"%PDF-1.4 scanned household register " * 2000
@@ -287,7 +241,7 @@ def test_attachment_upload_dropped_after_commit_is_not_stored_twice(
         item_code="RS04", catalogue_version="2026.11.1", form_version="1",
         payload=RS04_VALUES, operator="王帮办", materials=RS04_TICKED,
         scans={RS04_TICKED[0]: [sha]})).id
-    proxy.script(fp.drop_after_commit(), method="PUT", path="/v1/attachments/")
+    proxy.script(proxy_faults.drop_after_commit(), method="PUT", path="/v1/attachments/")
     engine = make_engine()
     report = engine.run_once()
     assert report.error and "连接中断" in report.error and report.sent == 0

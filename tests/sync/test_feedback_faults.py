@@ -6,77 +6,30 @@ counts them per station and level. Runs on SQLite and, with REDSTATION_PG_URL, P
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from station_app.config import load_settings
 from station_app.domain.feedback import RatingReason
 from station_app.domain.lifecycle import Rating
 from station_app.services.context import StationContext
 from station_app.services.ratings import close_case_followup, rate_case
-from station_app.services.sync_service import build_engine
 from station_app.sync.engine import SyncEngine
-from tests.helpers.backend import RunningBackend, serve_backend
-from tests.helpers.postgres import DB_KINDS, backend_database
-from tests.helpers.station import STATION_ID, configure
+from tests.helpers.backend import RunningBackend
+from tests.helpers.station import STATION_ID
 from tests.helpers.sync_harness import FakeClock, Submit, district_stats, local_state
 
-from . import fault_proxy as fp
+from . import proxy_faults
+from .fault_proxy import FaultProxy
+from .proxy_fixtures import backend, backend_db, clock, make_engine, proxy, station
+
+# the proxy fixtures, taken by name (see proxy_fixtures.py)
+__all__ = ["backend", "backend_db", "clock", "make_engine", "proxy", "station"]
 
 pytestmark = pytest.mark.timeout(120)
 FEEDBACK = "/v1/feedback"
-
-
-@pytest.fixture(params=DB_KINDS)
-def backend_db(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def backend(tmp_path: Path, backend_db: str, clock: FakeClock) -> Iterator[RunningBackend]:
-    with backend_database(backend_db) as url, \
-            serve_backend(tmp_path, clock=clock.time, db_url=url) as running:
-        yield running
-
-
-@pytest.fixture
-def proxy(backend: RunningBackend, clock: FakeClock) -> Iterator[fp.FaultProxy]:
-    with fp.running_proxy(backend.base_url, clock=clock.time) as running:
-        yield running
-
-
-@pytest.fixture
-def station(station_ctx: StationContext, station_secret: str,
-            proxy: fp.FaultProxy) -> StationContext:
-    configure(station_ctx.data_dir, proxy.url, station_secret)
-    return station_ctx
-
-
-@pytest.fixture
-def make_engine(station: StationContext,
-                clock: FakeClock) -> Iterator[Callable[..., SyncEngine]]:
-    made: list[SyncEngine] = []
-
-    def make(**kw: Any) -> SyncEngine:
-        engine = build_engine(station.data_dir, load_settings(station.data_dir), station.secret,
-                              station.engine, clock=clock.now, monotonic=clock.monotonic,
-                              sleep=clock.sleep, rng=random.Random(4).random, **kw)
-        made.append(engine)
-        return engine
-
-    yield make
-    for engine in made:
-        engine.close()
 
 
 def _district(backend: RunningBackend, sql: str) -> list[tuple[Any, ...]]:
@@ -95,13 +48,13 @@ def _queue(station: StationContext) -> list[tuple[Any, ...]]:
 
 
 def test_rating_and_closure_arrive_once_when_each_answer_is_lost(
-        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine]) -> None:
     sid = submit().id
     saved = rate_case(station, sid, Rating.VERY_DISSATISFIED, RatingReason.ATTITUDE, "态度生硬")
     assert saved is not None
     assert close_case_followup(station, saved.rating_id, "已电话回访，当面致歉")
-    proxy.script(fp.drop_after_commit(), path=FEEDBACK)
+    proxy.script(proxy_faults.drop_after_commit(), path=FEEDBACK)
     engine = make_engine()
 
     first = engine.run_once()  # the case goes; the rating is stored, its answer lost
@@ -110,7 +63,7 @@ def test_rating_and_closure_arrive_once_when_each_answer_is_lost(
     assert len(_district(backend, "SELECT rating_id FROM ratings")) == 1
 
     # the rating's resend gets through ("duplicate"); the closure's answer is lost, once
-    proxy.script(fp.passthrough(), fp.drop_after_commit(), path=FEEDBACK)
+    proxy.script(proxy_faults.passthrough(), proxy_faults.drop_after_commit(), path=FEEDBACK)
     total = engine.drain(clock.monotonic() + 3600)
     assert total.error is None and not total.more_pending, total.lines()
     receipt = local_state(station, sid)[0].receipt_no
@@ -128,11 +81,11 @@ def test_rating_and_closure_arrive_once_when_each_answer_is_lost(
 
 
 def test_a_rating_waits_for_its_case_and_a_later_rating_joins_it(
-        station: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station: StationContext, backend: RunningBackend, proxy: FaultProxy,
         clock: FakeClock, submit: Submit, make_engine: Callable[..., SyncEngine]) -> None:
     sid = submit().id
     assert rate_case(station, sid, Rating.DISSATISFIED, RatingReason.EFFICIENCY) is not None
-    proxy.script(fp.error(503), path="/v1/push")
+    proxy.script(proxy_faults.error(503), path="/v1/push")
     engine = make_engine()
     failed = engine.run_once()
     assert failed.error and "HTTP 503" in failed.error

@@ -12,32 +12,23 @@ leaves every case on the backend exactly once and acknowledged here.
 Seeded (REDSTATION_KILL_SEED overrides the seed); every round is bounded in time. The CI
 run ends after 50 kills (at most 80 rounds); a 200-kill run is in the slow tier.
 
-A killed process that does not go away (it can sit in uninterruptible disk sleep under heavy
-I/O), or a round that does not end, fails with what the kernel says about the process
-(``/proc/PID/status``, ``wchan``, ``syscall``, ``stack`` when readable, per thread) and, for a
-round that hangs, the driver's Python stacks (it dumps them on SIGUSR1), so the next such
-failure explains itself.
+How a child is started, followed and killed is in kill_rounds.py (the child itself is
+kill_driver.py); a killed process that does not go away, or a round that does not end, fails
+with what the kernel says about it and the driver's Python stacks, so the next such failure
+explains itself. This module holds the rounds' plan and what is asserted after each.
 """
 
 from __future__ import annotations
 
-import collections
-import contextlib
 import os
-import queue
 import random
-import re
 import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
 
 import pytest
 
@@ -53,14 +44,15 @@ from tests.helpers.sync_harness import (
     save_rs04,
 )
 
-from . import fault_proxy as fp
+from . import kill_rounds, proxy_faults
+from .fault_proxy import running_proxy
+from .kill_rounds import EXIT_WAIT, STAGES, Lines, Plan, Round, fork_server, fresh_process
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(signal, "SIGKILL") or not hasattr(os, "fork"),
                        reason="needs POSIX fork and SIGKILL"),
 ]
 
-DRIVER = Path(__file__).with_name("kill_driver.py")
 SEED = int(os.environ.get("REDSTATION_KILL_SEED", "20261125"))
 SLOW_SEED = int(os.environ.get("REDSTATION_KILL_SEED", "20261126"))  # other sequences
 MIN_KILLS = 50
@@ -68,255 +60,6 @@ MAX_ROUNDS = 80
 SLOW_KILLS = 200
 SLOW_MAX_ROUNDS = 320
 FRESH_EVERY = 10  # every tenth round starts a new interpreter instead of forking
-ROUND_TIMEOUT = 60.0  # from the start of a sync to its kill point or its end
-EXIT_WAIT = 90.0  # from SIGKILL until the process is gone (disk sleep under load finishes)
-RECENT_LINES = 12
-PROTOCOL_LINE = re.compile(r"serving|pid \d+|ready|stage \w+ \d+|done \d+|exit -?\d+")
-STACK_DUMP_WAIT = 2.0  # for the driver's Python stacks to reach its log after SIGUSR1
-STAGES = ("pushing", "replied", "applied")
-_STATUS_KEYS = ("Name", "State", "Tgid", "PPid", "Threads", "SigQ", "SigPnd", "ShdPnd",
-                "SigBlk", "SigIgn", "SigCgt", "voluntary_ctxt_switches",
-                "nonvoluntary_ctxt_switches")
-
-
-def _proc_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").strip() or "(empty)"
-    except OSError as e:
-        return f"({e.strerror or e})"
-
-
-def kernel_state(pid: int) -> str:
-    """What the kernel says about process ``pid``: its state and pending signals, where it
-    waits (wchan, system call, kernel stack if readable) for every thread, and the machine's
-    load and pressure. Read on failure only, so any of it may be gone already."""
-    base = Path(f"/proc/{pid}")
-    status = [line for line in _proc_text(base / "status").splitlines()
-              if line.split(":", 1)[0] in _STATUS_KEYS]
-    parts = [f"kernel state of pid {pid} (load {_proc_text(Path('/proc/loadavg'))}):",
-             *status, f"wchan: {_proc_text(base / 'wchan')}",
-             f"syscall: {_proc_text(base / 'syscall')}",
-             f"stack:\n{_proc_text(base / 'stack')}", f"io:\n{_proc_text(base / 'io')}"]
-    try:
-        tasks = sorted((base / "task").iterdir(), key=lambda t: int(t.name))
-    except OSError:
-        tasks = []
-    for task in tasks:
-        parts.append(f"thread {task.name}: stat {_proc_text(task / 'stat')}; "
-                     f"wchan {_proc_text(task / 'wchan')}; "
-                     f"syscall {_proc_text(task / 'syscall')}\n{_proc_text(task / 'stack')}")
-    for kind in ("cpu", "io", "memory"):
-        parts.append(f"pressure {kind}: "
-                     f"{' | '.join(_proc_text(Path('/proc/pressure') / kind).splitlines())}")
-    return "\n".join(parts)
-
-
-def _dump_python_stacks(pid: int) -> None:
-    """Ask a hanging driver for its Python stacks (kill_driver.py registers SIGUSR1 with
-    faulthandler; they go to its stderr, the log printed on failure)."""
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGUSR1)
-        time.sleep(STACK_DUMP_WAIT)
-
-
-class _Lines:
-    """Lines a process writes to stdout, collected by a thread (joined at close); the last
-    few taken are kept for failure reports."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self._queue: queue.Queue[str | None] = queue.Queue()
-        self.recent: collections.deque[str | None] = collections.deque(maxlen=RECENT_LINES)
-        self._thread = threading.Thread(target=self._read, args=(stream,), name="kill-lines")
-        self._thread.start()
-
-    def _read(self, stream: IO[str]) -> None:
-        for line in stream:
-            self._queue.put(line.rstrip("\n"))
-        self._queue.put(None)
-
-    def next(self, timeout: float) -> str | None:
-        """The next line; None at end of output. Raises queue.Empty after ``timeout``, and
-        fails at once on a line outside the driver's protocol (half a line left by a kill
-        would otherwise hide the line glued to it)."""
-        line = self._queue.get(timeout=max(timeout, 0.0))
-        self.recent.append(line)
-        if line is not None and not PROTOCOL_LINE.fullmatch(line):
-            raise AssertionError(f"unreadable line from the kill driver: {line!r}; "
-                                 f"{self.report()}")
-        return line
-
-    def report(self) -> str:
-        return f"last lines read: {list(self.recent)!r}; reader alive: {self._thread.is_alive()}"
-
-    def join(self) -> None:
-        self._thread.join(10)
-        assert not self._thread.is_alive()
-
-
-def _popen(args: list[str], log: IO[str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, str(DRIVER), *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
-
-
-def _stop(proc: subprocess.Popen[str]) -> None:
-    with contextlib.suppress(OSError):
-        if proc.stdin is not None:
-            proc.stdin.close()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
-@dataclass
-class Plan:
-    """How one round ends: killed at a hook point, after a delay, or left to finish."""
-
-    pause: str | None  # "STAGE:N"
-    delay: float | None  # seconds after "ready" (negative: before it)
-
-
-@dataclass
-class Outcome:
-    code: int
-    stages: list[str]
-    done: bool
-
-    @property
-    def killed(self) -> bool:
-        return self.code == -signal.SIGKILL
-
-
-class _Round:
-    """One sync process (``pid``), followed through its output; ``kill`` sends SIGKILL."""
-
-    def __init__(self, lines: _Lines, pid: int, kill: Any) -> None:
-        self.lines = lines
-        self.pid = pid
-        self._kill = kill
-
-    def drive(self, plan: Plan) -> tuple[bool, list[str], bool]:
-        """Follow the child's output and kill it as planned. Returns (kill sent, stages
-        seen, finished by itself)."""
-        end = time.monotonic() + ROUND_TIMEOUT
-        stages: list[str] = []
-        kill_at: float | None = None
-        if plan.delay is not None and plan.delay < 0:
-            kill_at = time.monotonic() - plan.delay
-        while True:
-            now = time.monotonic()
-            if kill_at is not None and now >= kill_at:
-                self._kill()
-                return True, stages, False
-            wait = (kill_at if kill_at is not None else end) - now
-            if now >= end:
-                _dump_python_stacks(self.pid)
-                state = kernel_state(self.pid)
-                self._kill()  # never leave it running behind the failure
-                raise AssertionError(f"sync round did not end in {ROUND_TIMEOUT} s: {stages}; "
-                                     f"{self.lines.report()}\n{state}")
-            try:
-                line = self.lines.next(wait)
-            except queue.Empty:
-                continue
-            if line is None or line.startswith("exit "):
-                raise AssertionError(f"sync process ended early: {line} after {stages}")
-            if line == "ready" and plan.delay is not None and plan.delay >= 0:
-                kill_at = time.monotonic() + plan.delay
-            elif line.startswith("stage "):
-                _, name, nth = line.split()
-                stages.append(name)
-                if plan.pause == f"{name}:{nth}":
-                    self._kill()
-                    return True, stages, False
-            elif line.startswith("done"):
-                return False, stages, True
-
-
-class ForkServer:
-    """kill_driver.py --serve: imports once, forks one process per sync."""
-
-    def __init__(self, log: IO[str]) -> None:
-        self.proc = _popen(["--serve"], log)
-        assert self.proc.stdout is not None
-        self.lines = _Lines(self.proc.stdout)
-        first = self.lines.next(60)
-        assert first == "serving", first
-
-    def _send(self, text: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(text + "\n")
-        self.proc.stdin.flush()
-
-    def run(self, data_dir: Path, seed: int, plan: Plan) -> Outcome:
-        self._send(f"run {data_dir} {seed} {plan.pause or ''}".rstrip())
-        line = self.lines.next(ROUND_TIMEOUT)
-        assert line is not None and line.startswith("pid "), line
-        pid = int(line.split()[1])
-
-        def kill() -> None:  # safe: the server does not reap it before we say "reap"
-            os.kill(pid, signal.SIGKILL)
-
-        sent, stages, done = _Round(self.lines, pid, kill).drive(plan)
-        self._send("reap")
-        end = time.monotonic() + EXIT_WAIT
-        while True:
-            try:
-                line = self.lines.next(end - time.monotonic())
-            except queue.Empty:
-                _dump_python_stacks(self.proc.pid)
-                raise AssertionError(
-                    f"sync process {pid} not reported gone {EXIT_WAIT:.0f} s after "
-                    f"{'SIGKILL' if sent else 'its end'} (stages {stages}); "
-                    f"{self.lines.report()}\n{kernel_state(pid)}\n"
-                    f"fork server: {kernel_state(self.proc.pid)}") from None
-            assert line is not None, "fork server ended"
-            if line.startswith("exit "):
-                return Outcome(int(line.split()[1]), stages, done)
-            if line.startswith("done"):
-                done = True
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._send("quit")
-        _stop(self.proc)
-        self.lines.join()
-        assert self.proc.stdout is not None
-        self.proc.stdout.close()
-
-
-def fresh_process(data_dir: Path, seed: int, plan: Plan, log: IO[str]) -> Outcome:
-    """One sync in a newly started interpreter (the slow, fully real path)."""
-    proc = _popen([str(data_dir), str(seed), *([plan.pause] if plan.pause else [])], log)
-    assert proc.stdout is not None
-    lines = _Lines(proc.stdout)
-    try:
-        sent, stages, done = _Round(lines, proc.pid,
-                                    lambda: proc.send_signal(signal.SIGKILL)).drive(plan)
-        try:
-            code = proc.wait(EXIT_WAIT)
-        except subprocess.TimeoutExpired:
-            raise AssertionError(
-                f"sync process {proc.pid} not gone {EXIT_WAIT:.0f} s after "
-                f"{'SIGKILL' if sent else 'its end'} (stages {stages})\n"
-                f"{kernel_state(proc.pid)}") from None
-        return Outcome(code, stages, done)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        _stop(proc)
-        lines.join()
-        proc.stdout.close()
-
-
-@contextlib.contextmanager
-def fork_server(log: IO[str]) -> Iterator[ForkServer]:
-    server = ForkServer(log)
-    try:
-        yield server
-    finally:
-        server.close()
 
 
 def _plan(rng: random.Random) -> Plan:
@@ -371,7 +114,7 @@ def _random_kills(station_ctx: StationContext, station_secret: str, backend: Run
     log_path = tmp_path / "driver-stderr.log"
     kills: Counter[str] = Counter()
     rounds = 0
-    with fp.running_proxy(backend.base_url) as proxy, \
+    with running_proxy(backend.base_url) as proxy, \
             log_path.open("w", encoding="utf-8") as log:
         configure(station_ctx.data_dir, proxy.url, station_secret)
         save_rs04(station_ctx.engine, 5)
@@ -383,7 +126,7 @@ def _random_kills(station_ctx: StationContext, station_secret: str, backend: Run
                     rounds += 1
                     save_rs04(station_ctx.engine, rng.randint(0, 4))
                     if rng.random() < 0.15:
-                        proxy.script(fp.drop_after_commit())
+                        proxy.script(proxy_faults.drop_after_commit())
                     plan, child_seed = _plan(rng), rng.randrange(1 << 30)
                     if rounds % FRESH_EVERY == 0:
                         outcome = fresh_process(station_ctx.data_dir, child_seed, plan, log)
@@ -438,7 +181,7 @@ def test_a_round_that_does_not_end_fails_with_the_kernel_and_python_state(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The diagnostics themselves: a sync that never reaches its kill point is reported with
     its kernel state and its Python stack, and is killed, not left running."""
-    monkeypatch.setitem(globals(), "ROUND_TIMEOUT", 1.0)
+    monkeypatch.setattr(kill_rounds, "ROUND_TIMEOUT", 1.0)
     hang = ("import faulthandler, signal, time\n"
             "faulthandler.register(signal.SIGUSR1, all_threads=True)\n"
             "print('ready', flush=True)\n"
@@ -448,10 +191,10 @@ def test_a_round_that_does_not_end_fails_with_the_kernel_and_python_state(
         proc = subprocess.Popen([sys.executable, "-c", hang], stdout=subprocess.PIPE,
                                 stderr=log, text=True)
     assert proc.stdout is not None
-    lines = _Lines(proc.stdout)
+    lines = Lines(proc.stdout)
     try:
         with pytest.raises(AssertionError) as failed:
-            _Round(lines, proc.pid, lambda: proc.send_signal(signal.SIGKILL)).drive(
+            Round(lines, proc.pid, lambda: proc.send_signal(signal.SIGKILL)).drive(
                 Plan("pushing:1", None))
         assert proc.wait(EXIT_WAIT) == -signal.SIGKILL
     finally:

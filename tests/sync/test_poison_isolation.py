@@ -45,7 +45,8 @@ from tests.helpers.sync_harness import (
     queue_rs04_bulk,
 )
 
-from . import fault_proxy as fp
+from . import proxy_faults
+from .fault_proxy import FaultProxy, running_proxy
 
 pytestmark = pytest.mark.timeout(180)
 HUGE = 99999999999999999999999
@@ -58,15 +59,15 @@ def backend_db(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def proxy(station_ctx: StationContext, station_secret: str,
-          backend: RunningBackend) -> Iterator[fp.FaultProxy]:
+          backend: RunningBackend) -> Iterator[FaultProxy]:
     """The station talks to the backend through a pass-through proxy that counts requests."""
-    with fp.running_proxy(backend.base_url) as running:
+    with running_proxy(backend.base_url) as running:
         configure(station_ctx.data_dir, running.url, station_secret)
         yield running
 
 
 @pytest.fixture
-def engines(station_ctx: StationContext, proxy: fp.FaultProxy) -> Iterator[list[SyncEngine]]:
+def engines(station_ctx: StationContext, proxy: FaultProxy) -> Iterator[list[SyncEngine]]:
     made: list[SyncEngine] = []
     yield made
     for engine in made:
@@ -120,7 +121,7 @@ def _others_acked_once(ctx: StationContext, backend: RunningBackend,
 
 
 def test_an_item_beyond_the_wire_bounds_is_rejected_and_99_go_in_the_same_run(
-        station_ctx: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station_ctx: StationContext, backend: RunningBackend, proxy: FaultProxy,
         engines: list[SyncEngine]) -> None:
     ids = _queue(station_ctx.engine, 100, {37: {"form_version": HUGE}})
     report = _engine(station_ctx, engines).run_once()
@@ -132,7 +133,7 @@ def test_an_item_beyond_the_wire_bounds_is_rejected_and_99_go_in_the_same_run(
 
 
 def test_an_item_that_fails_the_backend_is_found_by_splitting_and_99_go(
-        station_ctx: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station_ctx: StationContext, backend: RunningBackend, proxy: FaultProxy,
         engines: list[SyncEngine]) -> None:
     ids = _queue(station_ctx.engine, 100)
     fail_commit(backend.db_url, [ids[37]])
@@ -154,7 +155,7 @@ def test_an_item_that_fails_the_backend_is_found_by_splitting_and_99_go(
 
 
 def test_two_poison_items_side_by_side_are_both_found(
-        station_ctx: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station_ctx: StationContext, backend: RunningBackend, proxy: FaultProxy,
         engines: list[SyncEngine]) -> None:
     ids = _queue(station_ctx.engine, 40)
     poison = {ids[0], ids[1]}
@@ -167,7 +168,7 @@ def test_two_poison_items_side_by_side_are_both_found(
 
 
 def test_a_poison_item_alone_in_a_later_batch_is_set_aside_after_poison_after_tries(
-        station_ctx: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station_ctx: StationContext, backend: RunningBackend, proxy: FaultProxy,
         engines: list[SyncEngine]) -> None:
     ids = _queue(station_ctx.engine, 11)
     fail_commit(backend.db_url, [ids[10]])
@@ -179,7 +180,7 @@ def test_a_poison_item_alone_in_a_later_batch_is_set_aside_after_poison_after_tr
 
 
 def test_a_district_failing_as_a_whole_has_no_item_blamed(
-        station_ctx: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station_ctx: StationContext, backend: RunningBackend, proxy: FaultProxy,
         engines: list[SyncEngine]) -> None:
     ids = _queue(station_ctx.engine, 100)
     fail_commit(backend.db_url, None)  # every push fails at COMMIT
@@ -199,11 +200,11 @@ def test_a_district_failing_as_a_whole_has_no_item_blamed(
 
 
 def test_a_one_off_500_on_a_batch_heals_in_the_same_run(
-        station_ctx: StationContext, backend: RunningBackend, proxy: fp.FaultProxy,
+        station_ctx: StationContext, backend: RunningBackend, proxy: FaultProxy,
         engines: list[SyncEngine]) -> None:
     """Transient: the halves go through at once; exactly once, nothing set aside."""
     ids = _queue(station_ctx.engine, 4)
-    proxy.script(fp.error(500))
+    proxy.script(proxy_faults.error(500))
     report = _engine(station_ctx, engines).run_once()
     assert report.ok and report.accepted == 4 and report.rejected == 0, report.lines()
     assert [s.fault for s in proxy.requests()] == ["500", "pass", "pass"]  # 4, then 2 + 2

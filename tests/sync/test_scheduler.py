@@ -43,6 +43,19 @@ def _service(make_engine: MakeEngine, ctx: StationContext, **kw: Any) -> SyncSer
                        catalogue_interval=3600, first_run_delay=3600)
 
 
+class _HeldAtPushing:
+    """An engine hook that holds a run where it starts pushing until ``release`` is set, so
+    a test can act while a run is in flight; ``inside`` tells it the run got there."""
+
+    def __init__(self) -> None:
+        self.inside, self.release = threading.Event(), threading.Event()
+
+    def __call__(self, stage: str) -> None:
+        if stage == "pushing":
+            self.inside.set()
+            self.release.wait(10)
+
+
 def test_jobs_are_added_with_the_safe_options(baseline_threads: set[threading.Thread],
                                               station_ctx: StationContext,
                                               make_engine: MakeEngine) -> None:
@@ -97,23 +110,17 @@ def test_sync_now_runs_the_push_job_and_listeners_hear(baseline_threads: set[thr
 def test_one_run_at_a_time(station_ctx: StationContext, backend: RunningBackend, submit: Submit,
                            make_engine: MakeEngine) -> None:
     submit()
-    inside, release = threading.Event(), threading.Event()
-
-    def block(stage: str) -> None:
-        if stage == "pushing":
-            inside.set()
-            release.wait(10)
-
-    engine = make_engine(hook=block)
+    held = _HeldAtPushing()
+    engine = make_engine(hook=held)
     results: list[Any] = []
     worker = threading.Thread(target=lambda: results.append(engine.run_once()))
     worker.start()
     try:
-        assert inside.wait(10) and engine.running
+        assert held.inside.wait(10) and engine.running
         second = engine.run_once()
         assert second.busy and second.error == BUSY and second.sent == 0
     finally:
-        release.set()
+        held.release.set()
         worker.join(10)
     assert results[0].accepted == 1
 
@@ -124,19 +131,13 @@ def test_shutdown_during_a_run_leaves_no_thread(baseline_threads: set[threading.
                                                 make_engine: MakeEngine) -> None:
     for _ in range(3):
         submit()
-    inside, release = threading.Event(), threading.Event()
-
-    def block(stage: str) -> None:
-        if stage == "pushing":
-            inside.set()
-            release.wait(10)
-
-    service = _service(make_engine, station_ctx, hook=block)
+    held = _HeldAtPushing()
+    service = _service(make_engine, station_ctx, hook=held)
     service.start()
     service.sync_now()
-    assert inside.wait(10)
+    assert held.inside.wait(10)
     assert not service.stop(wait_seconds=0)  # returns at once, the run is still in flight
-    release.set()
+    held.release.set()
     assert _wait_for(lambda: not service.engine.running)
     assert service.engine.last_report is not None
     assert service.engine.run_once().error == "同步已停止"

@@ -56,7 +56,9 @@ from tests.helpers.sync_harness import (
     save_rs04,
 )
 
-from . import fault_proxy as fp
+from . import proxy_faults, reply_rewrites
+from .fault_proxy import FaultProxy, running_proxy
+from .proxy_faults import Fault
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -71,16 +73,16 @@ class PowerCut(Exception):
     """Raised from the engine's hook: the terminal dies at that point."""
 
 
-def _faults(name: str) -> fp.Fault:
+def _faults(name: str) -> Fault:
     return {
-        "503": fp.error(503, "120"),
-        "500": fp.error(500),
-        "stall": fp.stall(2),
-        "stall after commit": fp.stall(2, forward=True),
-        "reset": fp.reset(),
-        "malformed": fp.malformed_json(),
-        "foreign result": fp.foreign_result(),
-        "non-JSON": fp.non_json(),
+        "503": proxy_faults.error(503, "120"),
+        "500": proxy_faults.error(500),
+        "stall": proxy_faults.stall(2),
+        "stall after commit": proxy_faults.stall(2, forward=True),
+        "reset": proxy_faults.reset(),
+        "malformed": proxy_faults.malformed_json(),
+        "foreign result": reply_rewrites.foreign_result(),
+        "non-JSON": proxy_faults.non_json(),
     }[name]
 
 
@@ -88,7 +90,7 @@ def _faults(name: str) -> fp.Fault:
 class Env:
     backend: RunningBackend
     backend_db: Engine
-    proxy: fp.FaultProxy
+    proxy: FaultProxy
     clock: FakeClock
     root: Path
     ids: Iterator[int]
@@ -166,7 +168,7 @@ class SyncMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.submitted))
     @rule()
     def drop_after_commit(self) -> None:
-        self.env.proxy.script(fp.drop_after_commit())
+        self.env.proxy.script(proxy_faults.drop_after_commit())
         self._sync()
         self.env.proxy.clear()
 
@@ -237,7 +239,7 @@ def test_sync_state_machine(tmp_path: Path, backend_db: str) -> None:
     clock = FakeClock()
     with backend_database(backend_db) as url, \
             serve_backend(tmp_path / "district", clock=clock.time, db_url=url) as backend, \
-            fp.running_proxy(backend.base_url, clock=clock.time) as proxy:
+            running_proxy(backend.base_url, clock=clock.time) as proxy:
         db = create_engine(backend.db_url)
         try:
             SyncMachine.env = Env(backend, db, proxy, clock, tmp_path / "stations",

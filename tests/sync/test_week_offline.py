@@ -40,7 +40,9 @@ from tests.helpers.sync_harness import (
     queue_rs04_bulk,
 )
 
-from . import fault_proxy as fp
+from . import proxy_faults
+from .fault_proxy import running_proxy
+from .proxy_faults import Fault
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
 
@@ -69,15 +71,15 @@ class Attempt:
     asked: float | None  # Retry-After the proxy sent, in seconds
 
 
-def _fault_for(day: float, clock: FakeClock, rng: random.Random) -> tuple[fp.Fault, float | None]:
+def _fault_for(day: float, clock: FakeClock, rng: random.Random) -> tuple[Fault, float | None]:
     """The failure of the moment, and the Retry-After it carries."""
     if day < 5:
         asked = rng.choice([30.0, 120.0, 600.0, 1800.0, 86_400.0])
         if rng.random() < 0.5:
-            return fp.error(503, str(int(asked))), min(asked, RETRY_AFTER_MAX)
+            return proxy_faults.error(503, str(int(asked))), min(asked, RETRY_AFTER_MAX)
         when = clock.now() + timedelta(seconds=asked)
-        return fp.error(503, fp.http_date(when)), min(asked, RETRY_AFTER_MAX)
-    return (fp.error(500), None) if rng.random() < 0.5 else (fp.reset(), None)
+        return proxy_faults.error(503, proxy_faults.http_date(when)), min(asked, RETRY_AFTER_MAX)
+    return (proxy_faults.error(500), None) if rng.random() < 0.5 else (proxy_faults.reset(), None)
 
 
 def test_a_week_offline_then_ten_thousand_arrive_exactly_once(
@@ -85,7 +87,7 @@ def test_a_week_offline_then_ten_thousand_arrive_exactly_once(
         clock: FakeClock, capsys: pytest.CaptureFixture[str]) -> None:
     rng = random.Random(1125)
     sids = queue_rs04_bulk(station_ctx.engine, QUEUED, at=clock.now())
-    with fp.running_proxy(backend.base_url, clock=clock.time) as proxy:
+    with running_proxy(backend.base_url, clock=clock.time) as proxy:
         configure(station_ctx.data_dir, proxy.url, station_secret)
         engine = build_engine(station_ctx.data_dir, load_settings(station_ctx.data_dir),
                               station_ctx.secret, station_ctx.engine, clock=clock.now,

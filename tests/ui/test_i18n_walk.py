@@ -31,12 +31,13 @@ from station_app.domain.lifecycle import Rating
 from station_app.i18n import DATA_LABEL, compile_translations, install_translator, lrelease_tool
 from station_app.services.context import StationContext
 from station_app.services.demo import fill_demo_cases
-from station_app.ui.cases import CasesPage
 from station_app.ui.cases.rating_dialog import RatingDialog
 from station_app.ui.intake import IntakePage
 from station_app.ui.intake.field_group import GroupField
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages import PageKey
+from tests.helpers.cases_page import open_cases
+from tests.helpers.intake_page import rs04_ready_for_review
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 Make = Callable[[StationContext], MainWindow]
@@ -47,7 +48,6 @@ RS04_VALUES = {
     "apply_by": "本人办理", "benefit_type": "企业职工基本养老保险",
     "auth_method": "柜台人脸识别", "auth_result": "认证通过", "next_due_date": "2027-11-25",
 }
-RS04_MATERIAL = "居民身份证或社会保障卡"
 
 
 def untranslated(root: QWidget, data: tuple[str, ...] = ()) -> list[str]:
@@ -141,14 +141,7 @@ def test_intake_form_in_english(window: MainWindow, code: str) -> None:
 
 
 def test_intake_review_and_receipt_in_english(window: MainWindow) -> None:
-    window.start_intake("RS04")
-    page = window.intake
-    assert isinstance(page, IntakePage) and page.session is not None
-    for key, value in RS04_VALUES.items():
-        page.session.set_value(key, value)
-    page.form_view.set_values(RS04_VALUES)
-    page.session.set_ticked(RS04_MATERIAL, True)
-    page.refresh()
+    page = rs04_ready_for_review(window, RS04_VALUES)
     assert page.form_page.blockers.text().startswith("✔") and walk(window) == []
     assert page.try_submit()
     assert page.stack.currentWidget() is page.confirm_view
@@ -160,10 +153,7 @@ def test_intake_review_and_receipt_in_english(window: MainWindow) -> None:
 
 
 def test_cases_page_and_rating_in_english(qtbot: QtBot, window: MainWindow) -> None:
-    window.go_to(PageKey.CASES)
-    cases = window.cases
-    assert isinstance(cases, CasesPage)
-    qtbot.waitUntil(lambda: cases.current_id() is not None)
+    cases = open_cases(qtbot, window)
     assert cases.count.text() == "30 cases"
     assert walk(window) == []
     current = cases.current_id()

@@ -16,35 +16,20 @@ from pytestqt.qtbot import QtBot
 from station_app.domain.feedback import RatingReason
 from station_app.domain.lifecycle import Rating
 from station_app.services.security import secure_station
-from station_app.ui.cases import CasesPage
-from station_app.ui.intake import IntakePage
 from station_app.ui.intake.field_date import DateField
 from station_app.ui.lock_screen import LockScreen
 from station_app.ui.main_window import MainWindow
-from station_app.ui.pages import PageKey
 from station_app.ui.resident import ResidentView
 from station_app.ui.start_dialogs import FirstAdminDialog, SignInDialog
 from station_app.ui.theme import Theme
 from station_app.vault.keyfile import CHEAP_PROFILE
-from tests.helpers.station import RS04_TICKED, RS04_VALUES
+from tests.helpers.cases_page import open_cases
+from tests.helpers.intake_page import rs04_ready_for_review
 from tests.ui.elder_walk.walk import SCREEN, assert_all_rules, settle, shoot
 
 
-def _at_review(window: MainWindow) -> IntakePage:
-    window.start_intake("RS04")
-    page = window.intake
-    assert isinstance(page, IntakePage) and page.session is not None
-    for key, value in RS04_VALUES.items():
-        page.session.set_value(key, value)
-    page.form_view.set_values(RS04_VALUES)
-    for name in RS04_TICKED:
-        page.session.set_ticked(name, True)
-    page.refresh()
-    return page
-
-
 def test_review_and_receipt(walk_window: MainWindow, theme: Theme, language: str) -> None:
-    page = _at_review(walk_window)
+    page = rs04_ready_for_review(walk_window)
     settle()
     assert_all_rules(walk_window, theme)  # the form, filled in: nothing left to block
     assert page.try_submit() and page.stack.currentWidget() is page.confirm_view
@@ -57,10 +42,7 @@ def test_review_and_receipt(walk_window: MainWindow, theme: Theme, language: str
 
 def test_rating_and_follow_up_dialogs(qtbot: QtBot, walk_window: MainWindow, theme: Theme,
                                       language: str) -> None:
-    walk_window.go_to(PageKey.CASES)
-    cases = walk_window.cases
-    assert isinstance(cases, CasesPage)
-    qtbot.waitUntil(lambda: cases.current_id() is not None)
+    cases = open_cases(qtbot, walk_window)
     current = cases.current_id()
     assert current is not None
     cases.ask_rating(current)
@@ -90,16 +72,14 @@ def test_rating_and_follow_up_dialogs(qtbot: QtBot, walk_window: MainWindow, the
 @pytest.mark.qt_log_ignore("does not support (raise|grabbing the keyboard)")  # offscreen only
 def test_drop_down_list_and_date_picker(qtbot: QtBot, walk_window: MainWindow, theme: Theme,
                                         language: str) -> None:
-    walk_window.go_to(PageKey.CASES)
-    cases = walk_window.cases
-    assert isinstance(cases, CasesPage)
+    cases = open_cases(qtbot, walk_window)
     combo: QComboBox = cases.filters.status
     combo.showPopup()
     popup = combo.view().window()
     qtbot.waitUntil(popup.isVisible)
     assert_all_rules(popup, theme)
     combo.hidePopup()
-    page = _at_review(walk_window)
+    page = rs04_ready_for_review(walk_window)
     date = next(f for f in page.form_view.widgets.values() if isinstance(f, DateField))
     date.pick.click()
     calendar = date.popup
@@ -148,7 +128,7 @@ def test_start_dialogs_and_lock_screen(qtbot: QtBot, tmp_path: Path, walk_window
 
 def test_resident_screen(qtbot: QtBot, walk_window: MainWindow, theme: Theme,
                          language: str) -> None:
-    page = _at_review(walk_window)
+    page = rs04_ready_for_review(walk_window)
     view = ResidentView(walk_window.ctx.station.name)
     view.resize(*SCREEN)
     _shown(qtbot, view)

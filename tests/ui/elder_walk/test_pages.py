@@ -11,12 +11,12 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
-from station_app.ui.cases import CasesPage
 from station_app.ui.intake import IntakePage
 from station_app.ui.intake.field_group import GroupField
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages import PageKey
 from station_app.ui.theme import Theme
+from tests.helpers.cases_page import open_cases
 from tests.ui.elder_walk.walk import assert_all_rules, settle, shoot
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -55,10 +55,7 @@ def test_intake_form(walk_window: MainWindow, theme: Theme, language: str, code:
 
 def test_cases_list_and_detail(qtbot: QtBot, walk_window: MainWindow, theme: Theme,
                                language: str) -> None:
-    walk_window.go_to(PageKey.CASES)
-    cases = walk_window.cases
-    assert isinstance(cases, CasesPage)
-    qtbot.waitUntil(lambda: cases.current_id() is not None)
+    cases = open_cases(qtbot, walk_window)
     settle()
     shoot(walk_window, f"cases-{theme.key}-{language}")
     assert_all_rules(walk_window, theme)

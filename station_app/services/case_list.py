@@ -148,7 +148,7 @@ class CaseSource:
         rows: list[CaseRow] = []
         with reading("办件列表"), session_scope(self.ctx.engine) as s:
             for flt, local_offset, n in _slices(query.filters(), counts, offset, limit):
-                subs = list_submissions(s, flt, offset=local_offset, limit=n)
+                subs = list_submissions(s, flt, offset=local_offset, limit=n, listing=True)
                 rated = rating_open_among(s, [sub.id for sub in subs])
                 rows.extend(row_of(self.ctx, sub, (sub.id in rated, rated.get(sub.id)))
                             for sub in subs)

@@ -101,10 +101,11 @@ class Submission(StoreModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("sync_state", SyncState), name="sync_state"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
-        # (filter, created_at): one page of a filtered, newest-first list without a sort
-        Index("ix_submission_status_created_at", "status", "created_at"),
+        # (filter, created_at): one page of a filtered, newest-first list without a sort;
+        # with id, the 需处理 list orders its matches from the index alone (migration 0007)
+        Index("ix_submission_status_created_at", "status", "created_at", "id"),
         Index("ix_submission_item_code_created_at", "item_code", "created_at"),
-        Index("ix_submission_sync_state_created_at", "sync_state", "created_at"),
+        Index("ix_submission_sync_state_created_at", "sync_state", "created_at", "id"),
         Index("ix_submission_applicant_name_masked_created_at", "applicant_name_masked",
               "created_at"),
     )

@@ -6,8 +6,10 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Select, cast, func, null, or_, union, union_all
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
 from station_app.domain.china_time import CHINA_TZ
@@ -73,11 +75,16 @@ def _rating_open_ids() -> Select[tuple[str]]:
     return select(union(open_followups, refused).subquery().c[0])
 
 
+def _attention_parts() -> tuple[ColumnElement[bool], ...]:
+    """The three ways a case needs attention, each served by its own index."""
+    return (col(Submission.sync_state) == ATTENTION_SYNC.value,
+            col(Submission.status) == ATTENTION_STATUS.label,
+            col(Submission.id).in_(_rating_open_ids()))
+
+
 def attention_condition() -> ColumnElement[bool]:
     """需处理 as SQL, from the domain's own names (one rule for the list and the counter)."""
-    return or_(col(Submission.sync_state) == ATTENTION_SYNC.value,
-               col(Submission.status) == ATTENTION_STATUS.label,
-               col(Submission.id).in_(_rating_open_ids()))
+    return or_(*_attention_parts())
 
 
 def rating_open_among(session: Session, submission_ids: Collection[str]
@@ -101,6 +108,13 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if flt.attention:
         conds.append(attention_condition())
+    conds.extend(_other_conditions(flt))
+    return conds
+
+
+def _other_conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
+    """Every condition of ``flt`` but 需处理."""
+    conds: list[ColumnElement[bool]] = []
     if flt.status is not None:
         conds.append(col(Submission.status) == flt.status)
     if flt.sync_state is not None:
@@ -119,12 +133,44 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
 
 
 def list_submissions(session: Session, flt: CaseFilter | None = None, *, offset: int = 0,
-                     limit: int = 100) -> list[Submission]:
-    """One page of cases, newest first (stable order: time, then id)."""
-    query = (select(Submission).where(*_conditions(flt or CaseFilter()))
-             .order_by(col(Submission.created_at).desc(), col(Submission.id).desc())
-             .offset(offset).limit(limit))
+                     limit: int = 100, listing: bool = False) -> list[Submission]:
+    """One page of cases, newest first (stable order: time, then id).
+
+    ``listing``: only what a list row shows is read now; the form's answers and materials
+    (the largest columns, JSON to decode) are read if asked for while the session is open.
+    """
+    flt = flt or CaseFilter()
+    newest_first = (col(Submission.created_at).desc(), col(Submission.id).desc())
+    if flt.attention:
+        query = (select(Submission).where(col(Submission.id).in_(
+            _attention_page(flt, offset, limit))).order_by(*newest_first))
+    else:
+        query = (select(Submission).where(*_conditions(flt)).order_by(*newest_first)
+                 .offset(offset).limit(limit))
+    if listing:
+        query = query.options(*(defer(_loader_attr(a)) for a in (Submission.payload,
+                                                              Submission.materials)))
     return list(session.exec(query).all())
+
+
+def _loader_attr(attribute: object) -> QueryableAttribute[Any]:
+    """A model's column attribute as SQLAlchemy's loader options take it (SQLModel types it
+    as the Python value)."""
+    assert isinstance(attribute, QueryableAttribute)
+    return attribute
+
+
+def _attention_page(flt: CaseFilter, offset: int, limit: int) -> Select[tuple[str]]:
+    """The ids of one page of 需处理 cases, newest first.
+
+    Written as a UNION of the three ways (not their OR): each part orders its matches from
+    its (column, created_at, id) index alone, so only the page's rows are read afterwards.
+    With an OR, SQLite reads every matching row to sort them (migration 0007)."""
+    others = _other_conditions(flt)
+    parts = union(*(select(col(Submission.created_at), col(Submission.id)).where(part, *others)
+                    for part in _attention_parts())).subquery()
+    return (select(parts.c.id).order_by(parts.c.created_at.desc(), parts.c.id.desc())
+            .offset(offset).limit(limit))
 
 
 def count_submissions(session: Session, flt: CaseFilter | None = None) -> int:

@@ -95,7 +95,10 @@ def test_a_secured_folder_without_a_good_sign_in_is_one_line(
 
 
 def test_receipt_and_cases_commands_sign_in_and_the_reprint_is_audited(
-        capsys: pytest.CaptureFixture[str], station: Path, tmp_path: Path) -> None:
+        capsys: pytest.CaptureFixture[str], station: Path, tmp_path: Path,
+        qapp: object) -> None:
+    """``qapp``: the receipt command, run in this process, would otherwise make a bare
+    QGuiApplication that every later widget test in the process would find."""
     key = sign_in(station, "A001", PASSWORD, datetime.now(UTC)).key
     ctx = open_station(station, key=key)
     try:

@@ -273,10 +273,11 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         for service in syncs:
             stop_sync(service)
         if ctx is not None:
+            verified = False
             if session is not None:
-                close_backup(ctx)
+                verified = close_backup(ctx)
                 session.signed_out()
-            ctx.close()
+            ctx.close(verified=verified)
         if locked:
             lock.release()
         sys.excepthook, threading.excepthook = previous_hooks

@@ -62,12 +62,15 @@ def open_signed_in(data_dir: Path, demo: bool,
     return session
 
 
-def close_backup(ctx: StationContext) -> None:
-    """A verified backup every time the terminal closes (the day's work is in it)."""
+def close_backup(ctx: StationContext) -> bool:
+    """A verified backup every time the terminal closes (the day's work is in it); whether
+    it was taken (it read every page of the database: see ``StationContext.close``)."""
     try:
         log.info("%s", take_backup(ctx, CLOSE).summary())
     except BackupFailed as e:
         log.warning("关闭时的备份未完成：%s", e)
+        return False
+    return True
 
 
 def ask_restore(question: str) -> bool:

@@ -25,6 +25,7 @@ from station_app.services.permissions import tighten
 from station_app.services.security import BACKUP_DIR as BACKUP_DIR
 from station_app.services.security import DB_FILE as DB_FILE
 from station_app.services.security import SignInRequired, index_key, is_secured
+from station_app.store.clean_close import record_clean_close
 from station_app.store.engine import DatabaseCorrupt, open_engine
 from station_app.store.migrate import PrepareReport, check_database, prepare_database
 from station_app.store.presence import has_content, refuse_over_data, shape_problems
@@ -81,8 +82,13 @@ class StationContext:
     def db_path(self) -> Path:
         return self.data_dir / DB_FILE
 
-    def close(self) -> None:
+    def close(self, *, verified: bool = False) -> None:
+        """Close the database. ``verified``: a backup just read every page of it (the close
+        backup), so the next start may skip the full check if the file stays as it is now
+        (:mod:`station_app.store.clean_close`)."""
         self.engine.dispose()
+        if verified:
+            record_clean_close(self.db_path)
 
 
 def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock = utc_now,

@@ -218,7 +218,18 @@ def quick_check(db_path: Path, *, key: str | None = None) -> list[str]:
 
     Opens read-only so a damaged file is never written to (not even a checkpoint), and
     recognises a file that is not SQLite at all by its header when it is not encrypted.
+    Reads (and with SQLCipher decrypts) every page: seconds at 100,000 cases.
     """
+    return _check(db_path, key, "PRAGMA quick_check")
+
+
+def light_check(db_path: Path, *, key: str | None = None) -> list[str]:
+    """:func:`quick_check` reading the schema only: the header, the key (SQLCipher checks the
+    first page's authentication code) and the table list; milliseconds at any size."""
+    return _check(db_path, key, "SELECT 'ok' FROM sqlite_master LIMIT 1")
+
+
+def _check(db_path: Path, key: str | None, statement: str) -> list[str]:
     if key is None:
         with db_path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -231,23 +242,24 @@ def quick_check(db_path: Path, *, key: str | None = None) -> list[str]:
     except errors as exc:
         return [f"无法打开：{exc}{hint}"]
     try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
+        rows = conn.execute(statement).fetchall()
     except errors as exc:
         return [f"{exc}{hint}"]
     finally:
         conn.close()
     problems = [str(row[0]) for row in rows]
-    return [] if problems == ["ok"] else problems
+    return [] if problems in (["ok"], []) else problems
 
 
-def ensure_healthy(db_path: Path, *, key: str | None = None) -> None:
-    """Raise :class:`DatabaseCorrupt` when :func:`quick_check` finds anything.
+def ensure_healthy(db_path: Path, *, key: str | None = None, thorough: bool = True) -> None:
+    """Raise :class:`DatabaseCorrupt` when :func:`quick_check` finds anything
+    (:func:`light_check` when not ``thorough``).
 
     SQLite cannot open a WAL database in a folder it may not write to (read-only disk, no
     permission) or on a full disk: that is said as such (a ``ResourceError``), not as a
     damaged file, which would send IT to restore a backup over newer cases.
     """
-    problems = quick_check(db_path, key=key)
+    problems = (quick_check if thorough else light_check)(db_path, key=key)
     if problems:
         blocked = write_blocked(db_path.parent, db_path)
         if blocked is not None:

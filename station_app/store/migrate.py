@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from station_app.store.backup import backup_database
+from station_app.store.clean_close import take_clean_close
 from station_app.store.engine import (
     DatabaseCorrupt,
     StoreError,
@@ -154,14 +155,16 @@ def _classify(db_path: Path, key: str | None, head: str) -> str | None:
     return current
 
 
-def check_database(db_path: Path, *, key: str | None = None) -> str | None:
+def check_database(db_path: Path, *, key: str | None = None,
+                   thorough: bool = True) -> str | None:
     """The revision of a file with content, read-only; raises :class:`DatabaseCorrupt` for a
     damaged file, :class:`SchemaTooNew` or :class:`ForeignDatabase` for one this program must
-    not use. ``None``: a sound SQLite file without tables."""
+    not use. ``None``: a sound SQLite file without tables. ``thorough``: read every page
+    (else the header, key and schema; see :mod:`station_app.store.clean_close`)."""
     problems = shape_problems(db_path)
     if problems:
         raise DatabaseCorrupt(db_path, problems)
-    ensure_healthy(db_path, key=key)
+    ensure_healthy(db_path, key=key, thorough=thorough)
     return _classify(db_path, key, head_revision())
 
 
@@ -169,13 +172,17 @@ def prepare_database(db_path: Path, backup_dir: Path, *, key: str | None = None,
                      others: Sequence[Path] = (), now: datetime | None = None) -> PrepareReport:
     """Check, back up if needed, and migrate ``db_path`` to head; report what was done.
 
-    A new database is made only where none was ever held (:mod:`station_app.store.presence`;
-    ``others``: folders whose content shows that one was). Raises :class:`DatabaseMissing`
+    Every page is read unless the last session closed cleanly and the file is as it left it
+    (:mod:`station_app.store.clean_close`). A new database is made only where none was ever
+    held (:mod:`station_app.store.presence`; ``others``: folders whose content shows that one
+    was). Raises :class:`DatabaseMissing`
     or :class:`DatabaseCorrupt` (nothing created, the file untouched), :class:`SchemaTooNew`,
     :class:`ForeignDatabase` or ``BackupFailed`` (no migration was attempted).
     """
     head = head_revision()
-    current = check_database(db_path, key=key) if has_content(db_path) else None
+    thorough = not take_clean_close(db_path)  # read whole unless a clean close just did
+    current = check_database(db_path, key=key, thorough=thorough) \
+        if has_content(db_path) else None
     if current == head:
         write_marker(db_path, now)
         return PrepareReport(db_path, False, current, head, None)

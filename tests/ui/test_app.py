@@ -217,3 +217,49 @@ def test_demo_mode_opens_the_window_from_the_root_on_a_served_station(
     [(data_dir, demo, health)] = opened
     assert demo and health == 200
     assert not data_dir.exists()
+
+
+def test_a_cleanly_closed_terminal_starts_next_time_without_reading_every_page(
+        qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        hooks_restored: None) -> None:
+    """Closing runs the verified backup and notes the file; the next start checks header,
+    key and schema only. A start that does not close cleanly (here: its close backup fails)
+    leaves no note, and the one after reads every page again."""
+    from PySide6.QtCore import QTimer
+
+    from station_app.commands.demo_mode import prepare_station
+    from station_app.store import engine as engine_module
+    from station_app.store.backup import BackupFailed
+    from station_app.store.clean_close import note_path
+
+    data = tmp_path / "station"
+    prepare_station(data, cases=5, secure=True)
+    full: list[Path] = []
+    real = engine_module.quick_check
+
+    def counted(db_path: Path, *, key: str | None = None) -> list[str]:
+        full.append(db_path)
+        return real(db_path, key=key)
+
+    monkeypatch.setattr(engine_module, "quick_check", counted)
+
+    def start() -> int:
+        QTimer.singleShot(0, qapp.quit)  # the window opens, then the terminal is closed
+        return app_module.run_gui(data, demo=True)
+
+    db = data / "station.db"
+    assert start() == 0 and note_path(db).exists()
+    assert db in full  # prepared, never closed by the terminal: read whole
+    full.clear()
+    assert start() == 0 and note_path(db).exists()
+    assert db not in full
+
+    def refused(*_args: object, **_kwargs: object) -> object:
+        raise BackupFailed("磁盘已满")
+
+    with monkeypatch.context() as failing:
+        failing.setattr("station_app.services.backups.backup_database", refused)
+        assert start() == 0 and not note_path(db).exists()
+    full.clear()
+    assert start() == 0
+    assert db in full

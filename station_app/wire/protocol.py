@@ -69,7 +69,9 @@ PushOutcome = Literal["accepted", "duplicate", "rejected", "conflict", "retry"]
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # defer_build: the validators are built at first use (a save, a sync), not when the
+    # terminal imports this module at start-up (~10 ms)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class WireMaterial(_Wire):

@@ -141,7 +141,8 @@ def _save_submission(engine: Engine, new: NewSubmission, *,
         sub = build_row(new, new.id or new_submission_id(), utcnow())
         body = outbox_body(sub, new.scans)  # before BEGIN: a bad body fails early
         try:
-            return insert_submission(engine, sub, body, hook=hook)
+            return insert_submission(engine, sub, body, hook=hook,
+                                     may_have_draft=new.id is not None)
         except TrackingRefTaken:
             if attempt == tries - 1:
                 raise

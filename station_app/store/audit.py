@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 
 from station_app.domain.audit_chain import GENESIS, row_hash
 from station_app.store.coltypes import to_utc_text, utcnow
-from station_app.store.models import AuditEvent, AuditHead, table_of
+from station_app.store.models import AuditEvent, AuditHead
+from station_app.store.prepared import Prepared, table_of
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,25 @@ def append_audits(session: Session, entries: list[AuditEntry], *, at: datetime) 
 
 
 _AUDIT_EVENT, _AUDIT_HEAD = table_of(AuditEvent), table_of(AuditHead)
-_READ_HEAD = select(_AUDIT_HEAD.c.seq, _AUDIT_HEAD.c.hash).where(_AUDIT_HEAD.c.id == 1)
-_INSERT_EVENT = insert(_AUDIT_EVENT)
-_MOVE_HEAD = (sqlite_insert(_AUDIT_HEAD)
-              .values(id=1, seq=bindparam("seq"), hash=bindparam("hash"))
-              .on_conflict_do_update(index_elements=[_AUDIT_HEAD.c.id],
-                                     set_={"seq": bindparam("seq"), "hash": bindparam("hash")}))
+_READ_HEAD = Prepared(select(_AUDIT_HEAD.c.seq, _AUDIT_HEAD.c.hash).where(_AUDIT_HEAD.c.id == 1))
+_INSERT_EVENT = Prepared(insert(_AUDIT_EVENT), ("id", "at", "actor", "action", "subject",
+                                                "detail", "prev_hash", "hash"))
+_MOVE_HEAD = Prepared(
+    sqlite_insert(_AUDIT_HEAD).values(id=1, seq=bindparam("seq"), hash=bindparam("hash"))
+    .on_conflict_do_update(index_elements=[_AUDIT_HEAD.c.id],
+                           set_={"seq": bindparam("seq"), "hash": bindparam("hash")}))
 
 
 def append_audit_row(conn: Connection, actor: str, action: str, subject: str | None,
                      detail: dict[str, Any], *, at: datetime) -> int:
     """:func:`append_audit` on a Core connection inside its transaction (saving a case):
-    read the head, insert the row, move the head (created if missing) — three cached
+    read the head, insert the row, move the head (created if missing) — three prepared
     statements, no ORM objects. Returns the row's sequence number."""
-    found = conn.execute(_READ_HEAD).first()
-    seq, prev = (0, GENESIS) if found is None else (int(found[0]), str(found[1]))
+    found = _READ_HEAD.run(conn, {}).first()
+    seq, prev = (0, GENESIS) if found is None else (int(found.seq), str(found.hash))
     rows, seq, digest = _chained(seq, prev, [(actor, action, subject, detail)], at)
-    conn.execute(_INSERT_EVENT, rows[0])
-    conn.execute(_MOVE_HEAD, {"seq": seq, "hash": digest})
+    _INSERT_EVENT.run(conn, rows[0])
+    _MOVE_HEAD.run(conn, {"seq": seq, "hash": digest})
     return seq
 
 

@@ -25,8 +25,8 @@ from station_app.store.models import (
     OutboxState,
     StatusHistory,
     Submission,
-    table_of,
 )
+from station_app.store.prepared import table_of
 from station_app.store.submissions import case_values, outbox_values, saved_line_values
 
 _SYNC_STATE = {OutboxState.PENDING: SyncState.QUEUED, OutboxState.ACKED: SyncState.SYNCED,

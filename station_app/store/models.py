@@ -11,18 +11,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    Index,
-    MetaData,
-    Table,
-    UniqueConstraint,
-    inspect,
-    text,
-)
+from sqlalchemy import JSON, CheckConstraint, Index, MetaData, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -41,12 +32,6 @@ store_registry = registry(metadata=MetaData(naming_convention=NAMING_CONVENTION)
 
 class StoreModel(SQLModel, registry=store_registry):
     """Base of the station tables: binds them to the store's own metadata."""
-
-
-def table_of(model: type[StoreModel]) -> Table:
-    """The Core table behind a model, for statements compiled once and cached (bulk writes,
-    saving a case) where the ORM's unit of work would cost more than the SQL."""
-    return cast(Table, inspect(model).local_table)
 
 
 class OutboxState(StrEnum):

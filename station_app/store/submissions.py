@@ -28,9 +28,9 @@ from station_app.store.models import (
     OutboxState,
     StatusHistory,
     Submission,
-    table_of,
 )
 from station_app.store.outbox import body_digest
+from station_app.store.prepared import Prepared, table_of
 from station_app.store.refs import normalise_ref
 
 SaveStage = Literal["submission_written", "before_commit", "after_commit"]
@@ -57,14 +57,14 @@ def insert_submission(engine: Engine, sub: Submission, body: bytes, *,
     with the same id is removed in the same transaction (``may_have_draft=False``: the id was
     made just now, no draft can hold it). ``hook`` is called at each stage by crash tests.
 
-    Speed: one cached Core statement per row, no lookups before the insert. The primary key
-    and the tracking ref's unique index already refuse a clash; only then (rarely) does
-    :func:`_clash` look at what is there. The returned case is detached, as one read back
-    from a session would be.
+    Speed: one prepared statement per row (:mod:`station_app.store.prepared`), no lookups
+    before the insert. The primary key and the tracking ref's unique index already refuse a
+    clash; only then (rarely) does :func:`_clash` look at what is there. The returned case is
+    detached, as one read back from a session would be.
     """
     with connection_scope(engine) as conn:
         try:
-            conn.execute(_INSERT_CASE, case_values(sub))
+            _INSERT_CASE.run(conn, case_values(sub))
         except IntegrityError:
             saved = _clash(conn, sub, body)
             if saved is None:
@@ -72,13 +72,13 @@ def insert_submission(engine: Engine, sub: Submission, body: bytes, *,
             return saved
         if hook is not None:
             hook("submission_written")
-        conn.execute(_INSERT_OUTBOX, outbox_values(sub, body))
-        conn.execute(_INSERT_HISTORY, saved_line_values(sub))
+        _INSERT_OUTBOX.run(conn, outbox_values(sub, body))
+        _INSERT_HISTORY.run(conn, saved_line_values(sub))
         append_audit_row(conn, sub.operator, "submission.saved", sub.id,
                          {"tracking_ref": sub.tracking_ref, "item_code": sub.item_code},
                          at=sub.created_at)
         if may_have_draft:
-            conn.execute(_DELETE_DRAFT, {"draft_id": sub.id})
+            _DELETE_DRAFT.run(conn, {"draft_id": sub.id})
         if hook is not None:
             hook("before_commit")
     if hook is not None:
@@ -87,12 +87,14 @@ def insert_submission(engine: Engine, sub: Submission, body: bytes, *,
     return sub
 
 
-_CASES = table_of(Submission)
-_INSERT_CASE = insert(_CASES)
-_INSERT_OUTBOX = insert(table_of(OutboxEntry))
-_INSERT_HISTORY = insert(table_of(StatusHistory))
-_DRAFTS = table_of(Draft)
-_DELETE_DRAFT = delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"))
+_CASES, _DRAFTS = table_of(Submission), table_of(Draft)
+_OUTBOX_COLUMNS = ("submission_id", "body", "body_sha256", "state", "attempts",
+                   "next_attempt_at", "last_error", "created_at", "acked_at")
+_HISTORY_COLUMNS = ("submission_id", "status", "at", "note", "source")
+_INSERT_CASE = Prepared(insert(_CASES), [column.key for column in _CASES.columns])
+_INSERT_OUTBOX = Prepared(insert(table_of(OutboxEntry)), _OUTBOX_COLUMNS)
+_INSERT_HISTORY = Prepared(insert(table_of(StatusHistory)), _HISTORY_COLUMNS)
+_DELETE_DRAFT = Prepared(delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id")))
 
 
 def case_values(sub: Submission) -> dict[str, Any]:

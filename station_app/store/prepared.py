@@ -14,6 +14,8 @@ itself takes tens of microseconds a row and the ORM's bookkeeping took far more.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from copy import deepcopy
+from functools import cache, partial
 from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
@@ -39,18 +41,39 @@ def new_row(model: type[Model], values: Mapping[str, Any]) -> Model:
     ``values`` or the field's default, nothing validated (table models never are), no
     attribute events. Transient until written; the writer may then mark it detached
     (``make_transient_to_detached``) as if read back."""
-    fields = model.model_fields
-    unknown = values.keys() - fields.keys()
-    if unknown:
-        raise TypeError(f"{model.__name__} has no field {sorted(unknown)}")
-    row = {name: values[name] if name in values else info.get_default(call_default_factory=True)
-           for name, info in fields.items()}
+    defaults, factories, required = _defaults(model)
+    unknown = values.keys() - defaults.keys() - factories.keys() - required
+    missing = required - values.keys()
+    if unknown or missing:
+        raise TypeError(f"{model.__name__}: unknown fields {sorted(unknown)}, "
+                        f"missing {sorted(missing)}")
+    row = {**defaults, **{name: make() for name, make in factories.items()
+                          if name not in values}, **values}
     mapper = inspect(model)
     if not mapper.configured:  # what the first ``Model(...)`` would have done
         configure_mappers()
     instance = cast(Model, mapper.class_manager.new_instance())
     instance.__dict__.update(row)
     return instance
+
+
+@cache
+def _defaults(model: type[StoreModel]) -> tuple[dict[str, Any], dict[str, Callable[[], Any]],
+                                                 frozenset[str]]:
+    """A model's plain defaults, default factories and required fields, by name."""
+    defaults: dict[str, Any] = {}
+    factories: dict[str, Callable[[], Any]] = {}
+    required: set[str] = set()
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            factories[name] = cast(Callable[[], Any], info.default_factory)
+        elif info.is_required():
+            required.add(name)
+        elif isinstance(info.default, list | dict | set):  # each instance gets its own copy
+            factories[name] = partial(deepcopy, info.default)
+        else:
+            defaults[name] = info.default
+    return defaults, factories, frozenset(required)
 
 
 class Prepared:

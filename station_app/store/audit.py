@@ -61,8 +61,7 @@ def append_audits(session: Session, entries: list[AuditEntry], *, at: datetime) 
 
 _AUDIT_EVENT, _AUDIT_HEAD = table_of(AuditEvent), table_of(AuditHead)
 _READ_HEAD = Prepared(select(_AUDIT_HEAD.c.seq, _AUDIT_HEAD.c.hash).where(_AUDIT_HEAD.c.id == 1))
-_INSERT_EVENT = Prepared(insert(_AUDIT_EVENT), ("id", "at", "actor", "action", "subject",
-                                                "detail", "prev_hash", "hash"))
+_INSERT_EVENT = Prepared.insert(_AUDIT_EVENT, with_row_id=True)  # the id is the chain's seq
 _MOVE_HEAD = Prepared(
     sqlite_insert(_AUDIT_HEAD).values(id=1, seq=bindparam("seq"), hash=bindparam("hash"))
     .on_conflict_do_update(index_elements=[_AUDIT_HEAD.c.id],

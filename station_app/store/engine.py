@@ -176,9 +176,9 @@ def connection_scope(engine: Engine) -> Iterator[Connection]:
     """:func:`session_scope` without the ORM: one ``BEGIN IMMEDIATE`` transaction on the Core
     connection, same nesting guard and same error translation.
 
-    For a hot path that writes known rows with statements SQLAlchemy compiles once and
-    caches (saving a case): the ORM's identity map and unit-of-work flush cost more than the
-    SQL itself there.
+    For a hot path that writes known rows with prepared statements (saving a case, see
+    :mod:`station_app.store.prepared`): there the ORM's identity map and unit-of-work flush
+    cost more than the SQL itself.
     """
     with _one_transaction(engine), engine.begin() as conn:
         yield conn

@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, CursorResult, Table, inspect
+from sqlalchemy import insert as sql_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import configure_mappers
 from sqlalchemy.sql.expression import ClauseElement
@@ -79,10 +80,17 @@ def _defaults(model: type[StoreModel]) -> tuple[dict[str, Any], dict[str, Callab
 class Prepared:
     """``statement`` compiled once per dialect; :meth:`run` takes the named parameters.
 
-    ``keys``: for an ``insert(table)`` without ``.values()``, the columns written; every call
-    must give exactly these (a missing or extra key is a programming error, refused here
-    rather than leaving a column unwritten).
+    ``keys``: for an ``insert(table)`` without ``.values()``, the columns written (see
+    :meth:`insert`). Every call must give exactly the statement's parameters: a missing or
+    extra one is a programming error, refused rather than leaving a column unwritten.
     """
+
+    @classmethod
+    def insert(cls, table: Table, *, with_row_id: bool = False) -> Prepared:
+        """An INSERT of every column of ``table``; its integer row id too only when
+        ``with_row_id`` (otherwise SQLite assigns it)."""
+        skip = None if with_row_id else table.autoincrement_column
+        return cls(sql_insert(table), [c.key for c in table.columns if c is not skip])
 
     def __init__(self, statement: ClauseElement, keys: Sequence[str] | None = None) -> None:
         self._statement = statement

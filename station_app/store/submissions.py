@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert
+from sqlalchemy import Connection, Engine, bindparam, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
@@ -88,12 +88,9 @@ def insert_submission(engine: Engine, sub: Submission, body: bytes, *,
 
 
 _CASES, _DRAFTS = table_of(Submission), table_of(Draft)
-_OUTBOX_COLUMNS = ("submission_id", "body", "body_sha256", "state", "attempts",
-                   "next_attempt_at", "last_error", "created_at", "acked_at")
-_HISTORY_COLUMNS = ("submission_id", "status", "at", "note", "source")
-_INSERT_CASE = Prepared(insert(_CASES), [column.key for column in _CASES.columns])
-_INSERT_OUTBOX = Prepared(insert(table_of(OutboxEntry)), _OUTBOX_COLUMNS)
-_INSERT_HISTORY = Prepared(insert(table_of(StatusHistory)), _HISTORY_COLUMNS)
+_INSERT_CASE = Prepared.insert(_CASES)
+_INSERT_OUTBOX = Prepared.insert(table_of(OutboxEntry))  # the row id is SQLite's to pick
+_INSERT_HISTORY = Prepared.insert(table_of(StatusHistory))
 _DELETE_DRAFT = Prepared(delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id")))
 
 

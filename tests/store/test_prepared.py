@@ -47,7 +47,7 @@ def test_new_row_refuses_unknown_and_missing_fields() -> None:
 def test_a_prepared_insert_writes_the_text_core_writes(engine: Engine, db_path: Path) -> None:
     cases = table_of(Submission)
     row = {column.key: getattr(new_row(Submission, CASE), column.key) for column in cases.columns}
-    prepared = Prepared(insert(cases), list(row))
+    prepared = Prepared.insert(cases)
     with engine.begin() as conn:
         conn.execute(insert(cases), row)
         prepared.run(conn, {**row, "id": "c-2", "tracking_ref": "HY261206-BBBBBBBB"})

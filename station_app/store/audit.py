@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, bindparam, insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from station_app.domain.audit_chain import GENESIS, row_hash
 from station_app.store.coltypes import to_utc_text, utcnow
 from station_app.store.models import AuditEvent, AuditHead
+from station_app.store.prepared import Prepared, table_of
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,10 @@ def append_audit(session: Session, actor: str, action: str, subject: str | None 
     head = session.get(AuditHead, 1)
     if head is None:  # a database made before the chain existed is migrated first; be safe
         head = AuditHead(id=1, seq=0, hash=GENESIS)
-    when, body = at or utcnow(), detail or {}
-    seq = head.seq + 1
-    digest = row_hash(head.hash, seq, to_utc_text(when), actor, action, subject, body)
-    event = AuditEvent(id=seq, at=when, actor=actor, action=action, subject=subject,
-                       detail=body, prev_hash=head.hash, hash=digest)
-    head.seq, head.hash = seq, digest
+    [row], head.seq, head.hash = _chained(head.seq, head.hash,
+                                          [(actor, action, subject, detail or {})],
+                                          at or utcnow())
+    event = AuditEvent(**row)
     session.add_all([event, head])
     return event
 
@@ -51,7 +51,40 @@ def append_audits(session: Session, entries: list[AuditEntry], *, at: datetime) 
     head = session.get(AuditHead, 1)
     if head is None:
         head = AuditHead(id=1, seq=0, hash=GENESIS)
-    seq, prev, when = head.seq, head.hash, to_utc_text(at)
+    rows, seq, digest = _chained(head.seq, head.hash, entries, at)
+    if rows:
+        session.execute(insert(AuditEvent), rows)
+        head.seq, head.hash = seq, digest
+        session.add(head)
+    return seq
+
+
+_AUDIT_EVENT, _AUDIT_HEAD = table_of(AuditEvent), table_of(AuditHead)
+_READ_HEAD = Prepared(select(_AUDIT_HEAD.c.seq, _AUDIT_HEAD.c.hash).where(_AUDIT_HEAD.c.id == 1))
+_INSERT_EVENT = Prepared.insert(_AUDIT_EVENT, with_row_id=True)  # the id is the chain's seq
+_MOVE_HEAD = Prepared(
+    sqlite_insert(_AUDIT_HEAD).values(id=1, seq=bindparam("seq"), hash=bindparam("hash"))
+    .on_conflict_do_update(index_elements=[_AUDIT_HEAD.c.id],
+                           set_={"seq": bindparam("seq"), "hash": bindparam("hash")}))
+
+
+def append_audit_row(conn: Connection, actor: str, action: str, subject: str | None,
+                     detail: dict[str, Any], *, at: datetime) -> int:
+    """:func:`append_audit` on a Core connection inside its transaction (saving a case):
+    read the head, insert the row, move the head (created if missing) — three prepared
+    statements, no ORM objects. Returns the row's sequence number."""
+    found = _READ_HEAD.run(conn, {}).first()
+    seq, prev = (0, GENESIS) if found is None else (int(found.seq), str(found.hash))
+    rows, seq, digest = _chained(seq, prev, [(actor, action, subject, detail)], at)
+    _INSERT_EVENT.run(conn, rows[0])
+    _MOVE_HEAD.run(conn, {"seq": seq, "hash": digest})
+    return seq
+
+
+def _chained(seq: int, prev: str, entries: list[AuditEntry],
+             at: datetime) -> tuple[list[dict[str, Any]], int, str]:
+    """The rows for ``entries`` chained after head ``(seq, prev)``, and the new head."""
+    when = to_utc_text(at)
     rows: list[dict[str, Any]] = []
     for actor, action, subject, detail in entries:
         seq += 1
@@ -59,11 +92,7 @@ def append_audits(session: Session, entries: list[AuditEntry], *, at: datetime) 
         rows.append({"id": seq, "at": at, "actor": actor, "action": action,
                      "subject": subject, "detail": detail, "prev_hash": prev, "hash": digest})
         prev = digest
-    if rows:
-        session.execute(insert(AuditEvent), rows)
-        head.seq, head.hash = seq, prev
-        session.add(head)
-    return seq
+    return rows, seq, prev
 
 
 def chain_head(session: Session) -> ChainHead:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Engine, Table, insert, inspect
+from sqlalchemy import Engine, insert
 
 from station_app.domain.lifecycle import SyncState
 from station_app.store.engine import session_scope
@@ -24,10 +24,10 @@ from station_app.store.models import (
     OutboxEntry,
     OutboxState,
     StatusHistory,
-    StoreModel,
     Submission,
 )
-from station_app.store.submissions import outbox_values, saved_line_values
+from station_app.store.prepared import table_of
+from station_app.store.submissions import case_values, outbox_values, saved_line_values
 
 _SYNC_STATE = {OutboxState.PENDING: SyncState.QUEUED, OutboxState.ACKED: SyncState.SYNCED,
                OutboxState.NEEDS_ATTENTION: SyncState.NEEDS_ATTENTION}
@@ -86,7 +86,7 @@ def insert_cases(engine: Engine, cases: Iterable[CaseRows]) -> int:
         sub, delivery = case.submission, case.delivery
         if delivery.state is OutboxState.ACKED and sub.receipt_no is None:
             raise ValueError(f"case {sub.id} is acknowledged but has no receipt number")
-        row = _values(sub)
+        row = case_values(sub)
         row["sync_state"] = _SYNC_STATE[delivery.state].value
         subs.append(row)
         entry = outbox_values(sub, case.body)
@@ -102,13 +102,5 @@ def insert_cases(engine: Engine, cases: Iterable[CaseRows]) -> int:
     with session_scope(engine) as s:  # Core executemany: the tables' own column types
         conn = s.connection()
         for model, rows in ((Submission, subs), (OutboxEntry, outbox), (StatusHistory, history)):
-            conn.execute(insert(_table(model)), rows)
+            conn.execute(insert(table_of(model)), rows)
     return len(subs)
-
-
-def _table(model: type[StoreModel]) -> Table:
-    return cast(Table, inspect(model).local_table)
-
-
-def _values(sub: Submission) -> dict[str, Any]:
-    return {column.key: getattr(sub, column.key) for column in _table(Submission).columns}

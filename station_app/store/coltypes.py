@@ -23,10 +23,22 @@ def utcnow() -> datetime:
 
 
 def to_utc_text(value: datetime) -> str:
-    """Fixed-width UTC text for an aware datetime; a naive one is a programming error."""
+    """Fixed-width UTC text for an aware datetime; a naive one is a programming error.
+
+    The last value's text is kept: saving a case writes its one timestamp seven times (case,
+    outbox, history, audit row and hash, wire body), and ``strftime`` is the costly part.
+    """
+    kept, kept_text = _LAST_TEXT[0]  # one tuple, swapped whole: safe across threads
+    if kept is value:
+        return kept_text
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"naive datetime {value!r}: the store keeps aware UTC times only")
-    return value.astimezone(UTC).strftime(_FORMAT)
+    text = value.astimezone(UTC).strftime(_FORMAT)
+    _LAST_TEXT[0] = (value, text)
+    return text
+
+
+_LAST_TEXT: list[tuple[datetime | None, str]] = [(None, "")]
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -4,7 +4,9 @@ commit of two rows on the same kind of file (the floor any durable save pays).
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.bench.bench_save [--saves N]
 
 Each figure is the median (p50) and p95 of N saves on a fresh data folder; the baseline is
-measured in the same run on the same disk, and the ratio is save / baseline.
+measured in the same run on the same disk, and the ratio is save / baseline. The statements
+one save sends are counted too: unlike the times, that number does not depend on the machine
+(tests/store/test_save_cost.py holds it).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from station_app.services.saving import ApplicantIndex, NewSubmission, save_subm
 from station_app.services.security import secure_station
 from station_app.store.engine import raw_connect
 from station_app.vault.keys import DataKey
+from tests.helpers.statements import recorded
 
 DEFAULT_SAVES = 300
 NAME, ID_NUMBER = "欧阳秀英", "420105195803150026"
@@ -58,19 +61,24 @@ def raw_commit(db: Path, key: str | None, n: int) -> list[float]:
         conn.close()
 
 
-def saves(data_dir: Path, key: DataKey | None, n: int) -> list[float]:
+def saves(data_dir: Path, key: DataKey | None, n: int) -> tuple[list[float], int]:
+    """N save times, and the number of statements the last save sent."""
     ctx = open_station(data_dir, key=key)
     try:
         samples = []
-        for _ in range(n):
+        for i in range(n):
             new = NewSubmission(item_code="RS04", catalogue_version="2026.11.1",
                                 form_version="1", payload=PAYLOAD, operator="王芳（A001）",
                                 materials=["居民身份证或社会保障卡"],
                                 applicant=ApplicantIndex.of(NAME, ID_NUMBER, ctx.index_key))
+            if i == n - 1:
+                with recorded(ctx.engine) as sent:
+                    save_submission(ctx.engine, new)
+                break
             started = time.perf_counter()
             save_submission(ctx.engine, new)
             samples.append(time.perf_counter() - started)
-        return samples
+        return samples, len(sent)
     finally:
         ctx.close()
 
@@ -83,12 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-save-") as tmp:
         base = Path(tmp)
         plain_floor = _quantiles(raw_commit(base / "raw-plain.db", None, args.saves))
-        plain = _quantiles(saves(base / "plain", None, args.saves))
+        plain_times, statements = saves(base / "plain", None, args.saves + 1)
+        plain = _quantiles(plain_times)
         key = DataKey.generate()
         enc_floor = _quantiles(raw_commit(base / "raw-enc.db", key.sqlcipher_key(), args.saves))
         who, _ = secure_station(base / "enc", staff_no="A001", name="基准",
                                 password="bench-password-1")
-        enc = _quantiles(saves(base / "enc", who.key, args.saves))
+        enc = _quantiles(saves(base / "enc", who.key, args.saves + 1)[0])
     for label, (p50, p95), (f50, _) in (("未加密 / plain SQLite", plain, plain_floor),
                                         ("加密 / SQLCipher", enc, enc_floor)):
         rows.append(f"| {label} | {p50 * 1000:.2f} ms | {p95 * 1000:.2f} ms | "
@@ -99,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
           "| 倍数 / ratio |")
     print("| --- | ---: | ---: | ---: | ---: |")
     print("\n".join(rows))
+    print(f"\n每次保存发出的 SQL 语句 / statements per save: {statements}")
     return 0
 
 

@@ -1,0 +1,71 @@
+"""What one save costs, in numbers that do not depend on the machine: the statements it sends
+and the connections it opens. A lookup or flush creeping back into the save path, or a pool
+that reconnects (and re-derives the SQLCipher key) per save, fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, event
+
+from station_app.services.saving import save_submission
+from station_app.store.engine import open_engine, session_scope
+from station_app.store.migrate import prepare_database
+from station_app.store.records import save_draft
+from station_app.store.refs import new_submission_id
+from station_app.vault.keys import DataKey
+from tests.helpers.statements import recorded
+
+if TYPE_CHECKING:
+    from .conftest import MakeSubmission
+
+A_NEW_CASE = [  # the row writes, and the audit chain's head read and moved
+    "BEGIN IMMEDIATE",
+    "INSERT INTO submission",
+    "INSERT INTO outbox",
+    "INSERT INTO status_history",
+    "SELECT audit_head.seq, audit_head.hash FROM audit_head",
+    "INSERT INTO audit_event",
+    "INSERT INTO audit_head",
+]
+
+
+def _heads(statements: list[str]) -> list[str]:
+    return [next((p for p in [*A_NEW_CASE, "DELETE FROM draft"] if s.startswith(p)), s)
+            for s in statements]
+
+
+def test_a_new_case_is_saved_with_seven_statements(
+        engine: Engine, make_submission: MakeSubmission) -> None:
+    save_submission(engine, make_submission())  # the first save compiles; count the next
+    with recorded(engine) as seen:
+        save_submission(engine, make_submission())
+    assert _heads(seen) == A_NEW_CASE
+    assert len(seen) == 7  # was 10: two lookups before the insert and a draft read
+
+
+def test_a_submitted_draft_costs_one_delete_more(
+        engine: Engine, make_submission: MakeSubmission) -> None:
+    draft_id = new_submission_id()
+    with session_scope(engine) as session:
+        save_draft(session, draft_id, operator="worker-01", payload={"姓名": "张三丰"})
+    with recorded(engine) as seen:
+        save_submission(engine, make_submission(id=draft_id))
+    assert _heads(seen) == [*A_NEW_CASE, "DELETE FROM draft"]
+
+
+def test_saves_reuse_the_one_keyed_connection(tmp_path: Path,
+                                              make_submission: MakeSubmission) -> None:
+    """SQLCipher derives the key when a connection opens: the pool must keep its one."""
+    db, key = tmp_path / "data" / "station.db", DataKey.generate().sqlcipher_key()
+    prepare_database(db, tmp_path / "backups", key=key)
+    engine = open_engine(db, key=key)
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda conn, _record: opened.append(conn))
+    try:
+        for _ in range(5):
+            save_submission(engine, make_submission())
+    finally:
+        engine.dispose()
+    assert len(opened) == 1

@@ -95,8 +95,8 @@ class MainWindow(QMainWindow):
         labels = [self.tr("事项"), self.tr("受理"), self.tr("办件"), self.tr("设置")]
         self.nav = NavBar(labels)
         self.services = ServicesPage(ctx.catalogue, index)
-        self.settings_page = SettingsPage(ctx)
-        self.first_run = FirstRunPage(ctx)
+        self._first_run: FirstRunPage | None = None  # built when the station needs it
+        self._admin = session.who.is_admin if session is not None else True
         self.pages = QStackedWidget()
         self._place_pages(labels)
         self.title = QLabel()
@@ -132,15 +132,15 @@ class MainWindow(QMainWindow):
 
     def _operator_changed(self, who: Unlocked) -> None:
         self.status_bar.set_operator(who.label)
-        screen = self._settings.get()
+        self._admin = who.is_admin
+        screen = self._settings.built
         if isinstance(screen, SettingsScreen):
             screen.set_admin(who.is_admin)
 
     # --- pages ------------------------------------------------------------------------
     def _place_pages(self, labels: list[str]) -> None:
-        """One slot per page, in `PageKey` order; 事项 and 设置 are built now (the first
-        screen, and the form whose signals are wired at once), 受理 and 办件 on first use."""
-        settings = SettingsScreen(self.ctx, self.settings_page)
+        """One slot per page, in `PageKey` order; 事项 is built now (the first screen), the
+        others on first use."""
         self._services = PageSlot(self.pages, PageKey.SERVICES, lambda: self.services,
                                   title=labels[PageKey.SERVICES], what=labels[PageKey.SERVICES])
         self._intake = PageSlot(self.pages, PageKey.INTAKE, self._build_intake,
@@ -149,12 +149,11 @@ class MainWindow(QMainWindow):
         self._cases = PageSlot(self.pages, PageKey.CASES, self._build_cases,
                                title=QCoreApplication.translate("Pages", "办件"),
                                what=QCoreApplication.translate("Pages", "办件页面"))
-        self._settings = PageSlot(self.pages, PageKey.SETTINGS, lambda: settings,
+        self._settings = PageSlot(self.pages, PageKey.SETTINGS, self._build_settings,
                                   title=labels[PageKey.SETTINGS], what=labels[PageKey.SETTINGS])
         self._slots: dict[PageKey, PageSlot[Page]] = {
             slot.key: slot for slot in (self._services, self._intake, self._cases,
                                         self._settings)}
-        self._settings.get()
         self.pages.setCurrentWidget(self._services.get())
 
     def page(self, key: PageKey) -> Page:
@@ -186,6 +185,34 @@ class MainWindow(QMainWindow):
         self.counter.attach_intake(page)
         return page
 
+    @property
+    def settings_page(self) -> SettingsPage:
+        """The 设置 form (its page built now if this is the first time it is needed)."""
+        screen = self._settings.get()
+        if not isinstance(screen, SettingsScreen):
+            raise RuntimeError(f"设置页面无法打开：{screen.reason.text()}")
+        return screen.form
+
+    @property
+    def first_run(self) -> FirstRunPage:
+        """The first-run page (built now if this is the first time it is needed)."""
+        if self._first_run is None:
+            page = FirstRunPage(self.ctx)
+            page.finished.connect(self._first_run_done)
+            placeholder = self._first_run_place
+            self.root.insertWidget(self.root.indexOf(placeholder), page)
+            self.root.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._first_run = page
+        return self._first_run
+
+    def _build_settings(self) -> SettingsScreen:
+        form = SettingsPage(self.ctx)
+        form.saved.connect(self._settings_saved)
+        screen = SettingsScreen(self.ctx, form)
+        screen.set_admin(self._admin)
+        return screen
+
     def _build_cases(self) -> CasesPage:
         from station_app.ui.cases import CasesPage
 
@@ -208,7 +235,8 @@ class MainWindow(QMainWindow):
         wl.setSpacing(0)
         wl.addWidget(self.nav)
         wl.addWidget(self.pages, 1)
-        self.root.addWidget(self.first_run)
+        self._first_run_place = QWidget()  # where the first-run page goes (see first_run)
+        self.root.addWidget(self._first_run_place)
         self.root.addWidget(work)
         self.root.addWidget(self.takeover_host)
         self._work = work
@@ -228,8 +256,6 @@ class MainWindow(QMainWindow):
         self.nav.chosen.connect(self._nav_chosen)
         self.services.startIntake.connect(self.start_intake)
         self.elder_button.switched.connect(lambda _theme: self.poller.poll())
-        self.settings_page.saved.connect(self._settings_saved)
-        self.first_run.finished.connect(self._first_run_done)
 
     # --- navigation -------------------------------------------------------------------
     def go_to(self, key: PageKey) -> None:
@@ -271,10 +297,11 @@ class MainWindow(QMainWindow):
 
     # --- theme, settings, first run ---------------------------------------------------
     def show_first_run(self, on: bool) -> None:
-        self.root.setCurrentIndex(0 if on else 1)
         if on:
+            self.root.setCurrentWidget(self.first_run)
             self.first_run.focus_first()
         else:  # typing at once searches (the 事项 page is the first screen)
+            self.root.setCurrentWidget(self._work)
             self.services.search.setFocus()
 
     def use_theme(self, theme: Theme) -> None:

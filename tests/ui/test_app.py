@@ -219,47 +219,56 @@ def test_demo_mode_opens_the_window_from_the_root_on_a_served_station(
     assert not data_dir.exists()
 
 
+CLOSE_AND_COUNT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from station_app.store import engine
+from station_app.store.backup import BackupFailed
+import station_app.services.backups as backups
+full = []
+real = engine.quick_check
+def counted(db_path, *, key=None):
+    full.append(db_path.name)
+    return real(db_path, key=key)
+engine.quick_check = counted
+if sys.argv[2] == "backup-fails":
+    def refused(*_args, **_kwargs):
+        raise BackupFailed("磁盘已满")
+    backups.backup_database = refused
+app = QApplication(sys.argv[:1])
+QTimer.singleShot(0, app.quit)  # the window opens, then the terminal is closed
+from station_app.app import run_gui
+code = run_gui(Path(sys.argv[1]), demo=True)
+print(code, full.count("station.db"))
+"""
+
+
 def test_a_cleanly_closed_terminal_starts_next_time_without_reading_every_page(
-        qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        hooks_restored: None) -> None:
+        tmp_path: Path) -> None:
     """Closing runs the verified backup and notes the file; the next start checks header,
     key and schema only. A start that does not close cleanly (here: its close backup fails)
-    leaves no note, and the one after reads every page again."""
-    from PySide6.QtCore import QTimer
-
+    leaves no note, and the one after reads every page again. (Each start is its own
+    process, as at a station.)"""
     from station_app.commands.demo_mode import prepare_station
-    from station_app.store import engine as engine_module
-    from station_app.store.backup import BackupFailed
     from station_app.store.clean_close import note_path
 
     data = tmp_path / "station"
     prepare_station(data, cases=5, secure=True)
-    full: list[Path] = []
-    real = engine_module.quick_check
+    root = Path(__file__).resolve().parents[2]
 
-    def counted(db_path: Path, *, key: str | None = None) -> list[str]:
-        full.append(db_path)
-        return real(db_path, key=key)
-
-    monkeypatch.setattr(engine_module, "quick_check", counted)
-
-    def start() -> int:
-        QTimer.singleShot(0, qapp.quit)  # the window opens, then the terminal is closed
-        return app_module.run_gui(data, demo=True)
+    def start(how: str = "normal") -> tuple[int, int]:
+        """(exit code, full checks of station.db) of one start and close."""
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        done = subprocess.run([sys.executable, "-c", CLOSE_AND_COUNT, str(data), how],
+                              cwd=root, env=env, capture_output=True, text=True, timeout=120,
+                              check=True)
+        code, checks = done.stdout.split()[-2:]
+        return int(code), int(checks)
 
     db = data / "station.db"
-    assert start() == 0 and note_path(db).exists()
-    assert db in full  # prepared, never closed by the terminal: read whole
-    full.clear()
-    assert start() == 0 and note_path(db).exists()
-    assert db not in full
-
-    def refused(*_args: object, **_kwargs: object) -> object:
-        raise BackupFailed("磁盘已满")
-
-    with monkeypatch.context() as failing:
-        failing.setattr("station_app.services.backups.backup_database", refused)
-        assert start() == 0 and not note_path(db).exists()
-    full.clear()
-    assert start() == 0
-    assert db in full
+    assert start() == (0, 1) and note_path(db).exists()  # never closed by the terminal
+    assert start() == (0, 0) and note_path(db).exists()
+    assert start("backup-fails") == (0, 0) and not note_path(db).exists()
+    assert start() == (0, 1)

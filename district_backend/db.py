@@ -53,6 +53,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True,
                                pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         event.listen(engine, "do_connect", _name_connection)
+        event.listen(engine, "connect", _plan_each_execution)
     metadata.create_all(engine)
     _add_missing_indexes(engine)
     return engine
@@ -79,6 +80,20 @@ def _add_missing_indexes(engine: Engine) -> None:
 def _name_connection(_dialect: Any, _record: Any, _cargs: Any,
                      cparams: dict[str, Any]) -> None:
     cparams.setdefault("application_name", f"{APPLICATION_NAME} {os.getpid()}")
+
+
+def _plan_each_execution(dbapi_conn: Any, _record: Any) -> None:
+    """Plan a prepared statement again on each execution (PostgreSQL 12+; older servers keep
+    their default). psycopg prepares a statement run five times, and PostgreSQL may then
+    keep one generic plan for it, made when the tables were small (a new district, a new
+    day's rows): a scan of the whole table where an index lookup would do, getting slower
+    with every row until autovacuum's next ANALYZE. Planning these short statements costs
+    far less than one such scan."""
+    try:
+        dbapi_conn.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_conn.commit()
+    except Exception:  # an older server without the setting: keep its default
+        dbapi_conn.rollback()
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:

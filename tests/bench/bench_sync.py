@@ -266,8 +266,8 @@ def _cpu(r: IngestResult) -> str:
     if r.cpu is None:
         return "– | –"
     per = 1000 / r.submissions
-    pg = f"{r.cpu.postgres * per:.1f}" if r.database == "postgresql" else "–"
-    return (f"{r.cpu.backend * per:.1f} / {pg} / {r.cpu.stations * per:.1f} | "
+    pg = f"{r.cpu.postgres * per:.2f}" if r.database == "postgresql" else "–"
+    return (f"{r.cpu.backend * per:.2f} / {pg} / {r.cpu.stations * per:.2f} | "
             f"{r.cpu.machine_busy:.0%}")
 
 

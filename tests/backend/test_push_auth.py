@@ -10,13 +10,17 @@ import requests
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import ErrorBody, PushResponse
 from station_app.wire.signing import new_nonce
-from tests.backend.test_push import row_count
 from tests.helpers.backend import MakeSubmission, RunningBackend, StationClient
+from tests.helpers.sync_harness import backend_received
 
 
 def error_of(resp: requests.Response, status: int = 401) -> str:
     assert resp.status_code == status, resp.text
     return ErrorBody.model_validate_json(resp.content).error
+
+
+def row_count(db_url: str) -> int:
+    return len(backend_received(db_url))
 
 
 def push_body(station: StationClient, make_submission: MakeSubmission) -> bytes:

@@ -2,18 +2,17 @@
 
 Handlers are thin: they authenticate, parse, and delegate to ingest/cases/attachments, which
 own their transactions. Blocking database work runs in the threadpool, never on the loop.
+POST /v1/push, the busiest request, has a shorter path of its own: district_backend.push_path.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi import Path as PathParam
@@ -22,17 +21,18 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from district_backend import audit_heads, cases, feedback, progress_page
+from district_backend import audit_heads, cases, feedback, progress_page, push_path
 from district_backend.attachments import AttachmentStore
 from district_backend.auth import Authenticator, Signed, check_declared_length, read_body
 from district_backend.catalogue import CatalogueSource, etag_matches
 from district_backend.db import iso_utc, make_engine
+from district_backend.envelopes import parse_json
 from district_backend.errors import ApiError, install_handlers
 from district_backend.ingest import Ingest
 from district_backend.openapi import DESCRIPTION, DistrictAPI
 from district_backend.rate_limit import DEFAULT_PER_MINUTE
 from district_backend.stations import SecretBox
-from station_app.wire.bounds import MAX_EVENT_ID, MAX_INT_DIGITS
+from station_app.wire.bounds import MAX_EVENT_ID
 from station_app.wire.feedback import (
     MAX_FEEDBACK_BYTES,
     MAX_FEEDBACK_ITEMS,
@@ -41,8 +41,6 @@ from station_app.wire.feedback import (
 )
 from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
-    MAX_BATCH_BYTES,
-    MAX_BATCH_ITEMS,
     MAX_CHANGES_LIMIT,
     PROTOCOL_VERSION,
     SHA256_PATTERN,
@@ -52,8 +50,6 @@ from station_app.wire.protocol import (
     CatalogueResponse,
     ChangesResponse,
     HealthResponse,
-    PushEnvelope,
-    PushResponse,
 )
 
 Clock = Callable[[], float]
@@ -87,7 +83,6 @@ def _signed(limit: int) -> Callable[[Request], Awaitable[Signed]]:
 
 
 SignedSmall = Annotated[Signed, Depends(_signed(0))]
-SignedPush = Annotated[Signed, Depends(_signed(MAX_BATCH_BYTES))]
 SignedUpload = Annotated[Signed, Depends(_signed(MAX_ATTACHMENT_BYTES))]
 SignedAuditHead = Annotated[Signed, Depends(_signed(4096))]
 SignedFeedback = Annotated[Signed, Depends(_signed(MAX_FEEDBACK_BYTES))]
@@ -126,6 +121,8 @@ def create_app(db_url: str, *, catalogue_dir: Path, attachment_dir: Path,
                       **docs)
     app.state.backend = backend
     install_handlers(app)
+    push_path.install(app, backend.auth, push_path.Pushes(
+        engine, backend.auth, backend.ingest, backend.catalogue), clock)
     _routes(app)
     progress_page.install(app, engine=engine, catalogue=backend.catalogue, clock=clock,
                           per_minute=progress_per_minute)
@@ -140,24 +137,11 @@ def _routes(app: FastAPI) -> None:
         return HealthResponse(status="ok", server_time=iso_utc(now), server_unix=int(now),
                               protocol_version=PROTOCOL_VERSION)
 
-    @app.post("/v1/push", response_model=PushResponse,
-              summary="批量上报办件 / Push a batch of submissions, one result per item")
-    def push(request: Request, signed: SignedPush) -> PushResponse:
-        backend = _backend(request)
-        envelope = _parse_envelope(signed.body)
-        if envelope.station_id != signed.station_id:
-            raise ApiError(403, "station_mismatch", "请求体中的站点编号与签名站点不一致")
-        if len(envelope.submissions) > MAX_BATCH_ITEMS:
-            raise ApiError(413, "too_many_items",
-                           f"一批最多 {MAX_BATCH_ITEMS} 件，本批 {len(envelope.submissions)} 件")
-        catalogue = backend.catalogue.get().catalogue
-        return backend.ingest.push(signed.station_id, envelope, catalogue, backend.clock())
-
     @app.post("/v1/feedback", response_model=FeedbackResponse,
               summary="上报好差评与差评回访 / Ratings and follow-up closures, one result per item")
     def post_feedback(request: Request, signed: SignedFeedback) -> FeedbackResponse:
         backend = _backend(request)
-        envelope = _parse_json(signed.body, FeedbackEnvelope)
+        envelope = parse_json(signed.body, FeedbackEnvelope)
         if envelope.station_id != signed.station_id:
             raise ApiError(403, "station_mismatch", "请求体中的站点编号与签名站点不一致")
         if len(envelope.items) > MAX_FEEDBACK_ITEMS:
@@ -213,32 +197,3 @@ def _routes(app: FastAPI) -> None:
         if etag_matches(if_none_match, published.etag):
             return Response(status_code=304, headers=headers)
         return Response(published.body, media_type="application/json", headers=headers)
-
-
-def _parse_envelope(body: bytes) -> PushEnvelope:
-    return _parse_json(body, PushEnvelope)
-
-
-_Envelope = TypeVar("_Envelope", PushEnvelope, FeedbackEnvelope)
-
-
-def _parse_json(body: bytes, model: type[_Envelope]) -> _Envelope:
-    try:
-        obj: Any = json.loads(body, parse_constant=_no_constants, parse_int=_bounded_int)
-    except (ValueError, RecursionError):
-        raise ApiError(400, "bad_json", "请求体不是有效的 UTF-8 JSON") from None
-    try:
-        return model.model_validate(obj)
-    except ValidationError as e:
-        where = "；".join(".".join(map(str, err["loc"])) or "（整体）" for err in e.errors()[:5])
-        raise ApiError(422, "invalid_request", f"请求体结构不对：{where}") from None
-
-
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _bounded_int(digits: str) -> int | float:
-    """An integer too long for any column reads as infinity, which fails that item's own
-    checks (rejected), instead of failing Python's digit limit and with it the whole batch."""
-    return int(digits) if len(digits) <= MAX_INT_DIGITS else math.inf

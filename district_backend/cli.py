@@ -12,16 +12,18 @@ import getpass
 import ipaddress
 import json
 import os
+import ssl
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from district_backend import cases
 from district_backend.db import make_engine
+from district_backend.operator_errors import explain
 from district_backend.qr import print_qr, setup_string, write_png
 from district_backend.rate_limit import DEFAULT_PER_MINUTE
 from district_backend.stations import KEY_FILE, SecretBox, StationError, enroll, load_or_create_key
@@ -29,8 +31,6 @@ from station_app.domain.catalogue_loader import check_catalogue
 from station_app.domain.lifecycle import CaseStatus, Rating
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
-
     from district_backend.worker_app import ServeSettings
 
 PROG = "district-backend"
@@ -61,18 +61,16 @@ MAX_WORKERS = 64
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from district_backend.worker_app import FACTORY
+    from district_backend.worker_app import run_workers
 
     settings = _serve_settings(args)
-    app: FastAPI | str = FACTORY
+    options: dict[str, Any] = {
+        "host": args.host, "port": args.port, "log_level": args.log_level,
+        "ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key, "server_header": False}
     if args.workers == 1:
-        app = settings.build_app()
+        uvicorn.run(settings.build_app(), **options)
     else:
-        make_engine(settings.db_url).dispose()  # tables made once here, not raced by the workers
-        settings.hand_down(os.environ)
-    uvicorn.run(app, factory=args.workers > 1, workers=args.workers, host=args.host,
-                port=args.port, log_level=args.log_level, ssl_certfile=args.tls_cert,
-                ssl_keyfile=args.tls_key, server_header=False)
+        run_workers(settings, args.workers, options)
     return 0
 
 
@@ -93,6 +91,8 @@ def _serve_settings(args: argparse.Namespace) -> ServeSettings:
         raise StationError("SQLite 同一时刻只允许一个进程写入，多个工作进程不会更快："
                            "--workers 大于 1 时请用 PostgreSQL（--db postgresql+psycopg://…），"
                            "或去掉 --workers")
+    if args.tls_cert or args.tls_key:
+        _check_tls(args.tls_cert, args.tls_key)
     catalogue, errors = check_catalogue(Path(args.catalogue))
     if catalogue is None:
         raise StationError(f"事项目录 {args.catalogue} 有 {len(errors)} 处错误，首个：{errors[0]}")
@@ -101,6 +101,18 @@ def _serve_settings(args: argparse.Namespace) -> ServeSettings:
     return ServeSettings(db_url, str(Path(args.catalogue).resolve()),
                          str((data / "attachments").resolve()), str((data / KEY_FILE).resolve()),
                          args.api_docs, args.progress_rate)
+
+
+def _check_tls(cert: str | None, key: str | None) -> None:
+    """Load the certificate and key once here, so a bad pair is one line before anything
+    listens (each worker would otherwise fail on it at start-up)."""
+    if not cert:
+        raise StationError("--tls-key 须与 --tls-cert 一起使用")
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as e:
+        raise StationError(f"TLS 证书 {cert} 或私钥 {key or '（同一文件）'} 无法加载："
+                           f"{e.strerror or e}") from None
 
 
 def _is_loopback(host: str) -> bool:
@@ -232,12 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.code if isinstance(e.code, int) else 0
     try:
         return int(args.func(args))
-    except (cases.CaseError, StationError, OSError) as e:
-        return _fail(str(e), 1)
-    except ImportError as e:  # e.g. a postgresql:// URL without its driver installed
-        return _fail(f"缺少模块 {e.name}：请安装相应的数据库驱动", 1)
-    except SQLAlchemyError as e:
-        return _fail(f"数据库错误：{getattr(e, 'orig', None) or e}", 1)
+    except (cases.CaseError, StationError, OSError, ImportError, SQLAlchemyError) as e:
+        return _fail(explain(e) or str(e), 1)
     except KeyboardInterrupt:
         return 130
 

@@ -70,16 +70,23 @@ class Ingest:
 
     def push(self, station_id: str, envelope: PushEnvelope, catalogue: Catalogue,
              now: float) -> PushResponse:
-        items = envelope.submissions
+        """The batch in a transaction of its own."""
         with Session(self._engine) as session, session.begin():
             session.connection().execute(select(STATIONS.c.id).where(
                 STATIONS.c.id == station_id).with_for_update()).one()
-            results = self._set_based(session, station_id, items, catalogue, now)
-            if results is None:
-                results = [self._isolated(session, station_id, index, raw, catalogue, now)
-                           for index, raw in enumerate(items)]
-            _count_answers(session, station_id, results)
-        return PushResponse(results=results)
+            return PushResponse(results=self.push_in(session, station_id, envelope,
+                                                     catalogue, now))
+
+    def push_in(self, session: Session, station_id: str, envelope: PushEnvelope,
+                catalogue: Catalogue, now: float) -> list[PushItemResult]:
+        """The batch in the caller's transaction, which holds the station's row lock."""
+        items = envelope.submissions
+        results = self._set_based(session, station_id, items, catalogue, now)
+        if results is None:
+            results = [self._isolated(session, station_id, index, raw, catalogue, now)
+                       for index, raw in enumerate(items)]
+        _count_answers(session, station_id, results)
+        return results
 
     def _set_based(self, session: Session, station_id: str, items: list[Any],
                    catalogue: Catalogue, now: float) -> list[PushItemResult] | None:

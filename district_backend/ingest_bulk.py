@@ -6,7 +6,9 @@ savepoint), and PostgreSQL pays every one of them. Here a batch costs one query 
 already stored, one for the attachments, one upsert advancing the receipt counter by the
 number accepted (so an accepted batch holds consecutive receipt numbers), one multi-row
 ``INSERT … ON CONFLICT DO NOTHING RETURNING`` for the new rows and one multi-row insert for
-their events, in item order (the change-feed cursor follows it).
+their events, in item order (the change-feed cursor follows it). On PostgreSQL the rows go as
+one JSON parameter, so each statement's text is the same for every batch
+(:mod:`district_backend.bulk_sql`).
 
 The answers are the per-item path's, decided in the same order (stored id first, then the
 wire schema and catalogue, then attachments): see :mod:`district_backend.ingest_checks`.
@@ -20,11 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Dialect, Table, select
+from sqlalchemy import Connection, Dialect, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from district_backend.attachments import AttachmentStore
+from district_backend.bulk_sql import insert_rows, is_one_of
 from district_backend.db import china_day, iso_utc
 from district_backend.ingest_checks import (
     Checked,
@@ -117,11 +120,12 @@ def _stored(session: Session, station_id: str,
     """Content hash, receipt and arrival of each of `sids` this station has stored."""
     if not sids:
         return {}
-    rows = session.connection().execute(
+    conn = session.connection()
+    rows = conn.execute(
         select(SUBMISSIONS.c.submission_id, SUBMISSIONS.c.content_sha256,
                SUBMISSIONS.c.receipt_no, SUBMISSIONS.c.received_at)
         .where(SUBMISSIONS.c.station_id == station_id,
-               SUBMISSIONS.c.submission_id.in_(sorted(sids))))
+               is_one_of(SUBMISSIONS.c.submission_id, sorted(sids), _postgres(conn))))
     return {sid: (digest, receipt, at) for sid, digest, receipt, at in rows}
 
 
@@ -132,7 +136,7 @@ def _store(session: Session, station_id: str, accepts: list[_Accept],
     if not accepts:
         return []
     conn = session.connection()
-    postgres = conn.dialect.name == "postgresql"
+    postgres = _postgres(conn)
     day = china_day(now)
     counter = _insert(COUNTERS, postgres).values(
         station_id=station_id, day=day, last_seq=len(accepts))
@@ -144,16 +148,20 @@ def _store(session: Session, station_id: str, accepts: list[_Accept],
     receipts = [receipt_number(station_id, day, first + a.position) for a in accepts]
     at = iso_utc(now)
     rows = [row_values(station_id, a.sub, a.sent, receipts[a.position], at) for a in accepts]
-    new_rows = _insert(SUBMISSIONS, postgres).on_conflict_do_nothing()
-    inserted = conn.execute(
-        new_rows.returning(SUBMISSIONS.c.submission_id), rows).scalars().all()
+    new_rows, values = insert_rows(SUBMISSIONS, rows, postgres)
+    inserted = conn.execute(new_rows.on_conflict_do_nothing().returning(
+        SUBMISSIONS.c.submission_id), values).scalars().all()
     if len(inserted) != len(rows):
         raise BulkMiss(f"{len(rows) - len(inserted)} of {len(rows)} rows already there")
-    conn.execute(_insert(EVENTS, postgres), [
-        {"station_id": station_id, "receipt_no": receipts[a.position],
-         "submission_id": a.sub.submission_id, "status": "受理", "at": at, "note": ""}
-        for a in accepts])
+    events = [{"station_id": station_id, "receipt_no": receipts[a.position],
+               "submission_id": a.sub.submission_id, "status": "受理", "at": at, "note": ""}
+              for a in accepts]
+    conn.execute(*insert_rows(EVENTS, events, postgres))
     return receipts
+
+
+def _postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
 
 
 def _insert(table: Table, postgres: bool) -> postgresql.Insert | sqlite.Insert:

@@ -15,17 +15,18 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from district_backend.db import iso_utc
-from district_backend.models import AdminEvent, Station
+from district_backend.models import AdminEvent, Station, metadata
 from station_app.wire.protocol import STATION_ID_PATTERN
 from station_app.wire.signing import new_secret
 
 KEY_FILE = "station-secrets.key"
 NAME_MAX = 100  # Station.name's column length
 _STATION_RE = re.compile(STATION_ID_PATTERN)
+STATIONS = metadata.tables[Station.__tablename__]
 
 
 class StationError(Exception):
@@ -119,7 +120,8 @@ def enroll(engine: Engine, box: SecretBox, station_id: str, name: str, *, now: f
     return secret
 
 
-def station_secret(session: Session, box: SecretBox, station_id: str) -> str | None:
-    """The station's secret, or None when no such station is enrolled."""
-    station = session.get(Station, station_id)
-    return None if station is None else box.open(station_id, station.secret_sealed)
+def sealed_secret(session: Session, station_id: str) -> str | None:
+    """The station's secret as sealed in its row (:meth:`SecretBox.open` opens it), or None
+    when no such station is enrolled."""
+    return session.connection().execute(
+        select(STATIONS.c.secret_sealed).where(STATIONS.c.id == station_id)).scalar_one_or_none()

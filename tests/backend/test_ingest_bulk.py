@@ -205,6 +205,27 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(district: District)
     assert len(backend_received(district.engine, "QDK01")) == 51
 
 
+@pytest.mark.parametrize("backend_db", ["postgresql"])
+def test_on_postgresql_every_batch_size_sends_the_same_sql(district: District) -> None:
+    """Rows travel as arrays (district_backend/bulk_sql.py): one SQL text per statement,
+    which psycopg keeps parsed and PostgreSQL prepared, whatever the batch holds."""
+    district.statements("QDK01", [new_submission() for _ in range(3)])  # a stored id to find
+    one = district.statements("QDK01", [new_submission()])
+    many = district.statements("QDK01", [new_submission() for _ in range(50)])
+    assert many == one
+    assert len(backend_received(district.engine, "QDK01")) == 54
+
+
+@pytest.mark.parametrize("backend_db", ["postgresql"])
+def test_postgresql_plans_each_execution_of_a_prepared_statement(district: District) -> None:
+    """A generic plan made while the tables were small would scan them whole ever after
+    (district_backend/db.py); every backend connection asks for a fresh plan each time."""
+    for _ in range(2):  # a new connection, then one back from the pool
+        with district.engine.connect() as conn:
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == (
+                "force_custom_plan")
+
+
 def test_the_same_id_twice_in_one_batch_is_stored_once(district: District) -> None:
     sub = new_submission()
     changed = {**sub, "operator": "李帮办"}

@@ -1,0 +1,67 @@
+"""`district-backend serve --workers N` when a worker cannot start: the whole server stops and
+the command ends non-zero with one Chinese line saying why (not 0, not a restart loop).
+
+The real scenario: the server runs, the sealing key file gets damaged, and a worker dies (here
+SIGKILL). uvicorn replaces it; the replacement cannot read the key, so it cannot start."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from district_backend.cli import main
+from district_backend.stations import KEY_FILE
+from district_backend.worker_app import SETTINGS_ENV, ServeSettings, make_app
+from tests.helpers.backend_process import serve_process
+from tests.helpers.catalogue import write_test_catalogue
+from tests.helpers.postgres import fresh_pg_schema
+
+STOP_WITHIN = 60.0  # seconds for the server to give up once the replacement fails
+
+
+def test_a_worker_that_cannot_start_stops_the_server_with_one_line(tmp_path: Path) -> None:
+    catalogue = write_test_catalogue(tmp_path / "catalogue")
+    data = tmp_path / "district-data"
+    with fresh_pg_schema() as db_url, serve_process(data, db_url, catalogue,
+                                                    workers=2) as backend:
+        (data / KEY_FILE).write_text("damaged\n", encoding="ascii")
+        os.kill(min(backend.worker_pids()), signal.SIGKILL)
+        try:
+            rc = backend.proc.wait(STOP_WITHIN)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the server kept running (restarting the worker) after it could "
+                        "not start:\n" + "".join(backend.log[-10:]))
+        ours = [line.strip() for line in backend.log if line.startswith("district-backend:")]
+    assert rc == 1
+    assert ours == [f"district-backend: 后台工作进程启动失败，服务已停止：密钥文件 "
+                    f"{(data / KEY_FILE).resolve()} 已损坏"]
+    assert not any("Traceback" in line for line in backend.log)
+
+
+def test_a_worker_writes_why_it_cannot_start_and_exits_as_a_start_up_failure(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / KEY_FILE).write_text("damaged\n", encoding="ascii")
+    report = tmp_path / "report.txt"
+    settings = ServeSettings(f"sqlite:///{tmp_path / 'd.db'}", str(tmp_path), str(tmp_path),
+                             str(tmp_path / KEY_FILE), False, 10, str(report))
+    monkeypatch.setenv(SETTINGS_ENV, json.dumps(settings.__dict__))
+    with pytest.raises(SystemExit) as ended:
+        make_app()
+    assert ended.value.code == uvicorn.config.STARTUP_FAILURE
+    assert report.read_text(encoding="utf-8") == f"密钥文件 {tmp_path / KEY_FILE} 已损坏"
+
+
+def test_a_tls_pair_that_cannot_load_is_one_line_before_anything_listens(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.pem"
+    rc = main(["serve", "--tls-cert", str(missing), "--tls-key", str(missing),
+               "--data-dir", str(tmp_path / "d")])
+    err = capsys.readouterr().err
+    assert rc == 1 and f"TLS 证书 {missing}" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "d").exists()

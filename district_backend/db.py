@@ -33,10 +33,11 @@ from station_app.domain.china_time import CHINA_TZ
 APPLICATION_NAME = "district-backend"
 _SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000",
                    "foreign_keys=ON")
-POOL_SIZE = 20
-"""Connections kept open per process."""
-POOL_OVERFLOW = 20
+POOL_SIZE = 10
+"""Connections kept open per process (pushes at once are capped below it)."""
+POOL_OVERFLOW = 10
 """Opened beyond POOL_SIZE in a burst of other requests, closed again after use."""
+CONNECTIONS_PER_WORKER = POOL_SIZE + POOL_OVERFLOW
 _WRITE_GATES: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
@@ -57,6 +58,23 @@ def make_engine(url: str) -> Engine:
     metadata.create_all(engine)
     _add_missing_indexes(engine)
     return engine
+
+
+def connection_budget_problem(engine: Engine, workers: int) -> str | None:
+    """PostgreSQL: one line when ``workers`` processes could open more connections than the
+    server allows (they would fail at the busiest moment, not at start); None when they fit."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        allowed = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
+        reserved = int(conn.exec_driver_sql(
+            "SHOW superuser_reserved_connections").scalar_one())
+    needed = workers * CONNECTIONS_PER_WORKER
+    if needed <= allowed - reserved:
+        return None
+    return (f"{workers} 个工作进程最多会同时打开 {needed} 个 PostgreSQL 连接，"
+            f"而服务器只允许 {allowed - reserved} 个（max_connections = {allowed}）："
+            f"请调大 max_connections 或减少 --workers")
 
 
 def write_gate(engine: Engine) -> AbstractContextManager[object]:

@@ -32,7 +32,7 @@ from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
 from district_backend.app import create_app
-from district_backend.db import make_engine
+from district_backend.db import connection_budget_problem, make_engine
 from district_backend.operator_errors import explain
 from district_backend.stations import StationError, read_key
 from station_app.domain.files import atomic_write
@@ -92,7 +92,13 @@ def make_app() -> FastAPI:
 def run_workers(settings: ServeSettings, workers: int, options: dict[str, Any]) -> None:
     """Serve with ``workers`` processes until told to stop (uvicorn's supervisor replaces a
     worker that dies); StationError when one failed to start, which stopped them all."""
-    make_engine(settings.db_url).dispose()  # tables made once here, not raced by the workers
+    engine = make_engine(settings.db_url)  # tables made once here, not raced by the workers
+    try:
+        problem = connection_budget_problem(engine, workers)
+    finally:
+        engine.dispose()
+    if problem is not None:
+        raise StationError(problem)
     fd, report = tempfile.mkstemp(prefix="district-backend-start-", suffix=".txt")
     os.close(fd)
     try:

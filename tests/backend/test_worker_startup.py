@@ -65,3 +65,36 @@ def test_a_tls_pair_that_cannot_load_is_one_line_before_anything_listens(
     err = capsys.readouterr().err
     assert rc == 1 and f"TLS 证书 {missing}" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "d").exists()
+
+
+def test_more_workers_than_postgresql_has_connections_for_is_one_line_before_listening(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each worker may open CONNECTIONS_PER_WORKER connections: N workers that could need
+    more than the server allows would fail at the busiest moment, so the start refuses."""
+    from district_backend.db import CONNECTIONS_PER_WORKER, connection_budget_problem, make_engine
+
+    catalogue = write_test_catalogue(tmp_path / "catalogue")
+    with fresh_pg_schema() as db_url:
+        engine = make_engine(db_url)
+        try:
+            assert connection_budget_problem(engine, 2) is None
+            with engine.connect() as conn:
+                allowed = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
+        finally:
+            engine.dispose()
+        too_many = allowed // CONNECTIONS_PER_WORKER + 1
+        rc = main(["serve", "--workers", str(too_many), "--db", db_url, "--port", "0",
+                   "--catalogue", str(catalogue), "--data-dir", str(tmp_path / "d")])
+    err = capsys.readouterr().err
+    assert rc == 1 and len(err.strip().splitlines()) == 1, err
+    assert f"{too_many} 个工作进程" in err and "max_connections" in err
+
+
+def test_sqlite_has_no_connection_budget(tmp_path: Path) -> None:
+    from district_backend.db import connection_budget_problem, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    try:
+        assert connection_budget_problem(engine, 64) is None
+    finally:
+        engine.dispose()

@@ -17,7 +17,7 @@ from sqlalchemy import JSON, CheckConstraint, Index, MetaData, UniqueConstraint,
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from station_app.domain.lifecycle import SyncState
+from station_app.domain.lifecycle import ATTENTION_STATUS, ATTENTION_SYNC, SyncState
 from station_app.store.coltypes import UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -101,11 +101,18 @@ class Submission(StoreModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("sync_state", SyncState), name="sync_state"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
-        # (filter, created_at): one page of a filtered, newest-first list without a sort;
-        # with id, the 需处理 list orders its matches from the index alone (migration 0007)
-        Index("ix_submission_status_created_at", "status", "created_at", "id"),
+        # (filter, created_at): one page of a filtered, newest-first list without a sort
+        Index("ix_submission_status_created_at", "status", "created_at"),
         Index("ix_submission_item_code_created_at", "item_code", "created_at"),
-        Index("ix_submission_sync_state_created_at", "sync_state", "created_at", "id"),
+        Index("ix_submission_sync_state_created_at", "sync_state", "created_at"),
+        # the 需处理 list orders its matches from these alone (migration 0007); partial: only
+        # the few cases that need attention, never a new one
+        Index("ix_submission_attention_sync", "sync_state", "created_at", "id",
+              sqlite_where=text(f"sync_state = '{ATTENTION_SYNC.value}'"),
+              postgresql_where=text(f"sync_state = '{ATTENTION_SYNC.value}'")),
+        Index("ix_submission_attention_status", "status", "created_at", "id",
+              sqlite_where=text(f"status = '{ATTENTION_STATUS.label}'"),
+              postgresql_where=text(f"status = '{ATTENTION_STATUS.label}'")),
         Index("ix_submission_applicant_name_masked_created_at", "applicant_name_masked",
               "created_at"),
     )

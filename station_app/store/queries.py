@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, cast, func, null, or_, union, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
@@ -76,9 +87,11 @@ def _rating_open_ids() -> Select[tuple[str]]:
 
 
 def _attention_parts() -> tuple[ColumnElement[bool], ...]:
-    """The three ways a case needs attention, each served by its own index."""
-    return (col(Submission.sync_state) == ATTENTION_SYNC.value,
-            col(Submission.status) == ATTENTION_STATUS.label,
+    """The three ways a case needs attention, each served by its own index. The values are
+    written into the SQL (they are the domain's constants): SQLite uses a partial index only
+    for a condition it can read in the statement itself (migration 0007)."""
+    return (col(Submission.sync_state) == literal(ATTENTION_SYNC.value, literal_execute=True),
+            col(Submission.status) == literal(ATTENTION_STATUS.label, literal_execute=True),
             col(Submission.id).in_(_rating_open_ids()))
 
 
@@ -164,7 +177,7 @@ def _attention_page(flt: CaseFilter, offset: int, limit: int) -> Select[tuple[st
     """The ids of one page of 需处理 cases, newest first.
 
     Written as a UNION of the three ways (not their OR): each part orders its matches from
-    its (column, created_at, id) index alone, so only the page's rows are read afterwards.
+    its partial (created_at, id) index alone, so only the page's rows are read afterwards.
     With an OR, SQLite reads every matching row to sort them (migration 0007)."""
     others = _other_conditions(flt)
     parts = union(*(select(col(Submission.created_at), col(Submission.id)).where(part, *others)

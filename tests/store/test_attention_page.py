@@ -1,6 +1,6 @@
 """The 需处理 list, read as a UNION of its three parts, gives exactly the rows the plain OR
 gives, page by page and with every other filter; and SQLite orders its matches from the
-indexes alone (migration 0007), so a page reads only its own rows."""
+partial indexes alone (migration 0007), so a page reads only its own rows."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def test_listing_rows_read_the_form_only_when_asked(station: StationContext) -> 
         assert stored and listed.payload == stored  # read on demand, inside the session
 
 
-def test_the_attention_page_orders_its_matches_from_the_indexes(
+def test_the_attention_page_orders_its_matches_from_the_partial_indexes(
         station: StationContext) -> None:
     from station_app.store.queries import _attention_page
 
@@ -100,5 +100,6 @@ def test_the_attention_page_orders_its_matches_from_the_indexes(
             conn, compile_kwargs={"literal_binds": True})
         plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql(
             f"EXPLAIN QUERY PLAN {compiled}").all())
-    for column in ("status", "sync_state"):
-        assert f"COVERING INDEX ix_submission_{column}_created_at" in plan, plan
+    for part in ("sync", "status"):
+        assert f"COVERING INDEX ix_submission_attention_{part}" in plan, plan
+

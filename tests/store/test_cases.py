@@ -69,9 +69,9 @@ def cases(engine: Engine, make_submission: MakeSubmission) -> list[str]:
     return ids
 
 
-def _ids(engine: Engine, flt: CaseFilter, **page: int) -> list[str]:
+def _ids(engine: Engine, flt: CaseFilter, *, offset: int = 0, limit: int = 100) -> list[str]:
     with session_scope(engine) as s:
-        found = [c.id for c in list_submissions(s, flt, **page)]
+        found = [c.id for c in list_submissions(s, flt, offset=offset, limit=limit)]
         assert count_submissions(s, flt) >= len(found)
         return found
 

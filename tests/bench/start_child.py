@@ -1,11 +1,13 @@
-"""One start, timed from the parent's clock: ``python -m tests.bench.start_child MODE DIR T0``.
+"""One start, timed from the parent's clock: ``python -m tests.bench.start_child MODE DIR T0``
+[STAFF_NO PASSWORD].
 
 MODE ``bare``: a bare PySide6 window with a focused line edit (the floor of any Qt start).
 MODE ``terminal``: the terminal's own start on DIR, signed in as the demo operator: the
 ``station-app`` entry's modules are imported first, as the real command does, then
-``app.run_gui``. Either prints the seconds from T0 (the parent's ``time.time()`` just before it
-started this process) to the first moment the window is shown with the keyboard focus in its
-search box, i.e. a worker could type; then quits.
+``app.run_gui``. With STAFF_NO and PASSWORD after T0, signed in as that operator instead (a
+station that is not a demo one). Either prints the seconds from T0 (the parent's
+``time.time()`` just before it started this process) to the first moment the window is shown
+with the keyboard focus in its search box, i.e. a worker could type; then quits.
 """
 
 from __future__ import annotations
@@ -56,7 +58,16 @@ def main(argv: list[str]) -> int:
         return app.exec()
     from station_app.app import run_gui
 
-    return run_gui(data_dir, demo=True)
+    if len(argv) < 5:
+        return run_gui(data_dir, demo=True)
+    from datetime import UTC, datetime
+
+    from station_app.services.security import Unlocked, sign_in
+
+    def operator(folder: Path, _demo: bool) -> Unlocked | None:
+        return sign_in(folder, argv[3], argv[4], datetime.now(UTC))
+
+    return run_gui(data_dir, authenticate=operator)
 
 
 if __name__ == "__main__":

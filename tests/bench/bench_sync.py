@@ -3,7 +3,7 @@
 Run from the repository root:
 
     .venv/bin/python -m tests.bench.bench_sync [--drain N] [--stations N] [--batches N]
-        [--batch-size N] [--workers N] [--skip-drain] [--skip-ingest]
+        [--batch-size N] [--workers N] [--repeats N] [--skip-drain] [--skip-ingest]
 
 (a) Drain: N queued submissions (default 10,000) pushed by the station's real engine to the
     reference backend on loopback, once in batches of the protocol's maximum and once one
@@ -275,6 +275,12 @@ def rate(r: IngestResult) -> float:
     return r.submissions / r.seconds
 
 
+def median_run(runs: list[IngestResult]) -> IngestResult:
+    """The run whose submissions/s is the median (the lower middle of an even count): one
+    run's own figures, not a mix of several."""
+    return sorted(runs, key=rate)[(len(runs) - 1) // 2]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drain", type=int, default=10_000, metavar="N",
@@ -285,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, metavar="N",
                         help="PostgreSQL ingest also with N backend workers (default 2; "
                              "1 for one worker only)")
+    parser.add_argument("--repeats", type=int, default=3, metavar="N",
+                        help="ingest runs per configuration, taken in turn; the table shows "
+                             "the median run (default 3: the machine's speed wanders)")
     parser.add_argument("--skip-drain", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")
     args = parser.parse_args(argv)
@@ -300,9 +309,16 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(PG_ENV, "").strip():  # several workers need PostgreSQL
             runs += [("postgresql", n) for n in sorted({1, args.workers})]
         print(f"### Backend ingest, {args.stations} concurrent stations\n", flush=True)
-        results = [bench_ingest(k, args.stations, args.batches, args.batch_size, n)
-                   for k, n in runs]
+        rounds = [[bench_ingest(k, args.stations, args.batches, args.batch_size, n)
+                   for k, n in runs] for _ in range(args.repeats)]  # interleaved
+        results = [median_run([r[i] for r in rounds]) for i in range(len(runs))]
         print(ingest_table(results, args.batches, args.batch_size), flush=True)
+        if args.repeats > 1:
+            print(f"\nEach row is the median of {args.repeats} runs by submissions/s, the "
+                  "configurations taken in turn; every run's submissions/s:", flush=True)
+            for i, (kind, n) in enumerate(runs):
+                print(f"- {kind}, {n} worker(s): "
+                      + " / ".join(f"{rate(r[i]):,.0f}" for r in rounds), flush=True)
         if len(runs) == 1:
             print(f"\n(PostgreSQL skipped: set {PG_ENV}, e.g. from scripts/postgres.sh)")
     return 0

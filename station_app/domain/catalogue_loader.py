@@ -96,8 +96,9 @@ def _read_yaml(path: Path, rel: str, errors: list[CatalogueError],
         errors.append(CatalogueError(rel, f"无法读取文件：{e.strerror}"))
         return None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if parsed is not None else ""
-    if parsed is not None and isinstance(parsed.get(digest), dict):
-        return parsed[digest]
+    kept = parsed.get(digest) if parsed is not None else None
+    if isinstance(kept, dict):
+        return kept
     try:
         data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:

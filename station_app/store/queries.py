@@ -177,7 +177,8 @@ def _attention_page(flt: CaseFilter, offset: int, limit: int) -> Select[tuple[st
     """The ids of one page of 需处理 cases, newest first.
 
     Written as a UNION of the three ways (not their OR): each part orders its matches from
-    its partial (created_at, id) index alone, so only the page's rows are read afterwards.
+    its own small index alone (the two partial (column, created_at, id) indexes, the open
+    好差评 lookups), so only the page's rows are read afterwards.
     With an OR, SQLite reads every matching row to sort them (migration 0007)."""
     others = _other_conditions(flt)
     parts = union(*(select(col(Submission.created_at), col(Submission.id)).where(part, *others)

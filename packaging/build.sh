@@ -11,7 +11,7 @@
 #
 #   packaging/build.sh [--version X.Y.Z] [--build-number N] [--out DIR] [--allow-missing]
 #
-# --version defaults to the version in pyproject.toml; the .deb and UOS info carry
+# --version defaults to the version in station_app/__init__.py; the .deb and UOS info carry
 # X.Y.Z.N (N = --build-number, default 0). --allow-missing lets the smoke test skip
 # sub-commands the program does not have yet.
 set -euo pipefail
@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -z "$version" ]; then
-  version=$(sed -n 's/^version = "\(.*\)"$/\1/p' pyproject.toml | head -n 1)
+  version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' station_app/__init__.py | head -n 1)
 fi
 if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || ! [[ "$build_number" =~ ^[0-9]+$ ]]; then
   echo "build.sh: version must be X.Y.Z and build number a whole number (got $version, $build_number)" >&2

@@ -39,29 +39,31 @@ from station_app.i18n import install_translator
 from station_app.instance_lock import AlreadyRunning, InstanceLock
 from station_app.paths import site_config_dir
 from station_app.rollout import RolloutError, apply_rollout, pending_rollout
-from station_app.services.context import StationContext, open_station
+from station_app.services.opening import read_opening
 from station_app.services.search_cache import search_index
-from station_app.services.sessions import OperatorSession
+from station_app.services.unlock import Unlocked, is_secured
 from station_app.signin_flow import (
     Authenticate,
     ask_operator,
     ask_restore,
     close_backup,
     offer_restore,
+    open_for,
     open_signed_in,
 )
-from station_app.store.engine import DatabaseUnusable, StoreError
-from station_app.store.errors import explain
-from station_app.ui.backup_timer import BackupTimer
+from station_app.store.errors import StoreError, explain
 from station_app.ui.main_window import MainWindow
 from station_app.ui.read_aloud import ReadAloud
-from station_app.ui.screenshots import take_screenshots as shoot_window
 from station_app.ui.start_dialogs import APP_TITLE
+from station_app.ui.station_opener import StationOpener, after_first_paint
 from station_app.ui.window_state import show_remembered
 from station_app.vault.keyfile import VaultError
 
-if TYPE_CHECKING:  # the sync engine (HTTP client, scheduler) is loaded when sync starts
+if TYPE_CHECKING:  # loaded once the window shows: the data layer, the sync engine
+    from station_app.services.context import StationContext
+    from station_app.services.sessions import OperatorSession
     from station_app.services.sync_service import SyncService
+    from station_app.ui.backup_timer import BackupTimer
 
 log = logging.getLogger("station_app")
 
@@ -234,22 +236,48 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         locked = True
         if not demo:
             apply_pending_rollout(data_dir, rollout_dir or site_config_dir())
-        try:
-            session = open_signed_in(data_dir, demo, authenticate)
-        except DatabaseUnusable as damaged:
-            session = offer_restore(data_dir, damaged, demo, authenticate, confirm)
-        if session is None:
+        first: OperatorSession | None = None
+        if demo or is_secured(data_dir):
+            who = authenticate(data_dir, demo)
+        else:  # a folder never secured is checked, then gets its first administrator
+            first = _first_start(data_dir, demo, authenticate, confirm)
+            who = None if first is None else first.who
+        if who is None:
             log.info("未登录，终端未打开")
             return 0
-        ctx = session.ctx
-        log.info("终端启动：%s（%s），%s 登录", data_dir, ctx.settings.station_id or "未配置",
-                 session.who.label)
-        translator = install_translator(app, ctx.settings.language)
-        window = MainWindow(ctx, search_index(ctx.data_dir, ctx.catalogue), sync=sync_factory(),
-                            sync_factory=sync_factory, demo=demo, session=session)
-        ReadAloud(window, rate=ctx.settings.read_aloud_rate)  # 朗读 at the station's speed
+        opening = read_opening(data_dir, who.label)
+        translator = install_translator(app, opening.settings.language)
+        window = MainWindow(opening, search_index(data_dir, opening.catalogue),
+                            sync_factory=sync_factory, demo=demo)
+        ReadAloud(window, rate=opening.settings.read_aloud_rate)  # 朗读 at the station's speed
         show_remembered(window, data_dir)
-        backups = BackupTimer(ctx, window)
+        timers: list[BackupTimer] = []
+
+        def station_ready(result: object) -> None:
+            """On the GUI thread, once the opener is done: attach, or say why not and stop."""
+            nonlocal ctx, session
+            try:
+                opened = _opened_session(result, data_dir, who, demo, authenticate, confirm)
+            except STARTUP_ERRORS as e:
+                _refuse(app, startup_message(e), e)
+                return
+            except OSError as e:
+                _refuse(app, explain(e, data_dir), e)
+                return
+            if opened is None:
+                app.exit(0)
+                return
+            from station_app.ui.backup_timer import BackupTimer
+
+            session, ctx = opened, opened.ctx
+            log.info("终端启动：%s（%s），%s 登录", data_dir, ctx.settings.station_id or "未配置",
+                     opened.who.label)
+            window.attach(ctx, session=opened, sync=sync_factory())
+            timers.append(BackupTimer(ctx, window))
+
+        opener = StationOpener(lambda: first or open_for(data_dir, who, opening))
+        opener.finished.connect(station_ready)
+        after_first_paint(window, opener.start)
         waker, previous_signals = quit_on_signals(app)
         try:
             code = app.exec()
@@ -257,7 +285,10 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
             waker.stop()
             for sig, handler in previous_signals:
                 signal.signal(sig, handler)
-        backups.stop()
+        opener.wait()
+        QApplication.sendPostedEvents()  # the opener's result, when the window closed first
+        for timer in timers:
+            timer.stop()
         window.close()
         del translator
         return code
@@ -287,6 +318,42 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
             h.close()
 
 
+def _first_start(data_dir: Path, demo: bool, authenticate: Authenticate,
+                 confirm: Callable[[str], bool]) -> OperatorSession | None:
+    """A folder never secured: its database checked (a restore offered when damaged) before
+    its first administrator is created."""
+    from station_app.store.engine import DatabaseUnusable
+
+    try:
+        return open_signed_in(data_dir, demo, authenticate)
+    except DatabaseUnusable as damaged:
+        return offer_restore(data_dir, damaged, demo, authenticate, confirm)
+
+
+def _opened_session(result: object, data_dir: Path, who: Unlocked, demo: bool,
+                    authenticate: Authenticate, confirm: Callable[[str], bool]
+                    ) -> OperatorSession | None:
+    """What the opener's thread returned, as a session; a damaged or lost database is offered
+    its newest sound backup here on the GUI thread (the operator already signed in)."""
+    from station_app.store.engine import DatabaseUnusable
+
+    if isinstance(result, DatabaseUnusable):
+        return offer_restore(data_dir, result, demo, authenticate, confirm, who=who)
+    if isinstance(result, BaseException):
+        raise result
+    from station_app.services.sessions import OperatorSession
+
+    assert isinstance(result, OperatorSession)
+    return result
+
+
+def _refuse(app: QApplication, message: str, error: BaseException) -> None:
+    """The station cannot be opened after all: one dialog, and the program ends with 1."""
+    log.error("无法启动：%s", error)
+    show_fatal(message)
+    app.exit(1)
+
+
 def run_demo() -> int:
     """`station-app --demo`: the terminal on a throwaway station, with the district backend on
     loopback while the window is open (loaded only now); everything is deleted after."""
@@ -313,6 +380,9 @@ def take_screenshots(outdir: Path, *, data_dir: Path | None = None,
 
 
 def _shoot(data_dir: Path, outdir: Path, *, demo: bool) -> list[Path]:
+    from station_app.services.context import open_station
+    from station_app.ui.screenshots import take_screenshots as shoot_window
+
     ctx = open_station(data_dir)
     try:
         window = MainWindow(ctx, search_index(ctx.data_dir, ctx.catalogue), demo=demo)

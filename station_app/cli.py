@@ -98,8 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_terminal(args: argparse.Namespace) -> int:
-    """No sub-command: the terminal window (in demo mode, on throwaway data)."""
-    _load_data_layer()
+    """No sub-command: the terminal window (in demo mode, on throwaway data). The data layer
+    is loaded while the window already shows (``station_app.ui.station_opener``)."""
     if args.demo:
         from station_app.app import run_demo
 
@@ -108,18 +108,6 @@ def open_terminal(args: argparse.Namespace) -> int:
     from station_app.paths import default_data_dir
 
     return run_gui(args.data_dir or default_data_dir())
-
-
-def _load_data_layer() -> None:
-    """Import the station's data layer (SQLAlchemy, the models, the services) before Qt.
-
-    Once PySide6 is imported it reads the source of every module imported after it (to see
-    whether the module uses its ``__feature__`` switches); the data layer needs no such check,
-    and loading it first saves a tenth of a second at every start from source.
-    """
-    import station_app.services.context
-    import station_app.services.sessions
-    import station_app.services.station_status  # noqa: F401
 
 
 def take_screenshots(outdir: Path, data_dir: Path | None, cases: int) -> list[Path]:

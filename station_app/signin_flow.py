@@ -12,16 +12,18 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from station_app.services.backups import CLOSE, BackupFailed, take_backup
-from station_app.services.context import StationContext, open_station
-from station_app.services.restore import newest_sound_backup, restore_backup
-from station_app.services.security import Unlocked, is_secured, sign_in
-from station_app.services.sessions import OperatorSession
-from station_app.store.engine import DatabaseUnusable
+from station_app.services.unlock import Unlocked, is_secured, sign_in
 from station_app.ui.start_dialogs import APP_TITLE, FirstAdminDialog, SignInDialog
+
+if TYPE_CHECKING:  # the data layer: loaded once the window shows (see station_app.app)
+    from station_app.services.context import StationContext
+    from station_app.services.opening import Opening
+    from station_app.services.sessions import OperatorSession
+    from station_app.store.engine import DatabaseUnusable
 
 log = logging.getLogger("station_app")
 
@@ -52,12 +54,24 @@ def open_signed_in(data_dir: Path, demo: bool,
     A folder that was never secured is checked and migrated first, so a damaged database is
     reported before anyone is asked to create an account; it is then secured by its first
     administrator."""
+    from station_app.services.context import open_station
+
     if not demo and not is_secured(data_dir):
         open_station(data_dir).close()
     who = authenticate(data_dir, demo)
     if who is None:
         return None
-    session = OperatorSession(open_station(data_dir, key=who.key, operator=who.label), who)
+    return open_for(data_dir, who)
+
+
+def open_for(data_dir: Path, who: Unlocked, opening: Opening | None = None) -> OperatorSession:
+    """The station opened with the key ``who`` unwrapped, their session begun (``opening``:
+    the settings and catalogue the window already read)."""
+    from station_app.services.context import open_station
+    from station_app.services.sessions import OperatorSession
+
+    session = OperatorSession(open_station(data_dir, key=who.key, operator=who.label,
+                                           opening=opening), who)
     session.started()
     return session
 
@@ -65,6 +79,8 @@ def open_signed_in(data_dir: Path, demo: bool,
 def close_backup(ctx: StationContext) -> bool:
     """A verified backup every time the terminal closes (the day's work is in it); whether
     it was taken (it read every page of the database: see ``StationContext.close``)."""
+    from station_app.services.backups import CLOSE, BackupFailed, take_backup
+
     try:
         log.info("%s", take_backup(ctx, CLOSE).summary())
     except BackupFailed as e:
@@ -84,14 +100,18 @@ def tell(message: str) -> None:
 
 
 def offer_restore(data_dir: Path, damaged: DatabaseUnusable, demo: bool,
-                  authenticate: Authenticate, confirm: Callable[[str], bool]
-                  ) -> OperatorSession | None:
+                  authenticate: Authenticate, confirm: Callable[[str], bool], *,
+                  who: Unlocked | None = None) -> OperatorSession | None:
     """The database is damaged or gone: offer the newest sound backup (signed in first when
-    the folder is encrypted), say which newer cases may need re-entry, then open the station.
-    Declined, or no backup: the start is refused with the original line."""
-    who = authenticate(data_dir, demo) if is_secured(data_dir) or demo else None
-    if (is_secured(data_dir) or demo) and who is None:
-        return None
+    the folder is encrypted, unless ``who`` already did), say which newer cases may need
+    re-entry, then open the station. Declined, or no backup: the start is refused with the
+    original line."""
+    from station_app.services.restore import newest_sound_backup, restore_backup
+
+    if who is None and (is_secured(data_dir) or demo):
+        who = authenticate(data_dir, demo)
+        if who is None:
+            return None
     key = who.key if who is not None else None
     info = newest_sound_backup(data_dir, key)
     if info is None or not confirm(f"{damaged}\n\n找到最近的已验证备份：{info.line()}。"
@@ -102,6 +122,4 @@ def offer_restore(data_dir: Path, damaged: DatabaseUnusable, demo: bool,
     tell("\n".join(report.lines()))
     if who is None:
         return open_signed_in(data_dir, demo, authenticate)
-    session = OperatorSession(open_station(data_dir, key=who.key, operator=who.label), who)
-    session.started()
-    return session
+    return open_for(data_dir, who)

@@ -27,7 +27,7 @@ from station_app.instance_lock import AlreadyRunning, InstanceLock
 from station_app.services.backups import MANUAL, station_backups, take_backup
 from station_app.services.context import BACKUP_DIR, DB_FILE, check_station_database
 from station_app.services.restore import restore_backup
-from station_app.services.security import Unlocked
+from station_app.services.unlock import Unlocked
 from station_app.store.engine import StoreError
 
 ERRORS = (SignInFailed, StoreError, SettingsError, CatalogueInvalid, OSError, AlreadyRunning)

@@ -7,7 +7,9 @@ Everything is deleted when the window closes.
 
 This module prepares the data and the backend and knows no widgets: the composition root
 (`station_app.app.run_demo`) opens the window on what `demo_station` yields. The district
-backend's package is imported only inside `district_backend`, when demo mode starts.
+backend's package is imported only inside `district_backend`, when demo mode starts. The
+station's data layer is imported by the functions that fill and secure the folder: the demo's
+window signs itself in with the account named here before that layer is loaded.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from pathlib import Path
 
 from station_app.config import StationSettings, save_secret, save_settings
 from station_app.paths import bundled_catalogue_dir
-from station_app.services.context import open_station
-from station_app.services.security import secure_station
 from station_app.vault.keyfile import CHEAP_PROFILE
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class DemoBackend:
 
 def fill_cases(data_dir: Path, n: int, seed: int = 0) -> int:
     """Demo cases via `services.demo`; 0 (and a log line) when that module is not built in."""
+    from station_app.services.context import open_station
+
     try:
         from station_app.services.demo import fill_demo_cases
     except ImportError:
@@ -77,6 +79,8 @@ def prepare_station(data_dir: Path, *, cases: int = DEMO_CASES,
         save_secret(data_dir, backend.secret)
     n = fill_cases(data_dir, cases) if cases else 0
     if secure:
+        from station_app.services.security import secure_station
+
         secure_station(data_dir, staff_no=DEMO_STAFF_NO, name=DEMO_OPERATOR,
                        password=DEMO_PASSWORD, profile=CHEAP_PROFILE)
     log.info("演示站点已准备：%d 件办件", n)

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from station_app.domain.catalogue import CatalogueHeader, ServiceItem
 from station_app.domain.catalogue_loader import Catalogue
+from station_app.domain.catalogue_origin import CatalogueSource
 from station_app.store.catalogue import (
     ItemDefinition,
     StoredCatalogue,
@@ -26,7 +27,6 @@ from station_app.store.catalogue import (
     stored_catalogue,
 )
 from station_app.store.engine import session_scope
-from station_app.store.models import CatalogueSource
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from station_app.domain.catalogue_loader import (
     Catalogue,
@@ -19,11 +18,13 @@ from station_app.domain.catalogue_loader import (
     ParsedFiles,
     load_catalogue,
 )
+from station_app.domain.catalogue_origin import CatalogueSource
 from station_app.domain.files import atomic_write_text
 from station_app.paths import bundled_catalogue_dir
-from station_app.services.catalogue_history import record_catalogue
 from station_app.services.catalogue_parse_cache import keep_parses, kept_parses
-from station_app.store.models import CatalogueSource
+
+if TYPE_CHECKING:  # the start reads the catalogue before the store is loaded
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ def activate(data_dir: Path, folder_name: str, *, engine: Engine | None = None,
     root = data_dir / CATALOGUES_DIR
     catalogue = load_catalogue(root / folder_name)  # raises CatalogueInvalid: nothing changes
     if engine is not None:
+        from station_app.services.catalogue_history import record_catalogue
+
         record_catalogue(engine, catalogue, CatalogueSource.PULLED, etag=etag, make_active=False)
     atomic_write_text(root / ACTIVE_POINTER, folder_name + "\n", mode=0o644)
     return catalogue

@@ -14,13 +14,13 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
-from station_app.config import StationSettings, load_secret, load_settings
+from station_app.config import StationSettings, load_secret
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.domain.documents import StationInfo
 from station_app.domain.workdays import WorkCalendar
 from station_app.services.attachments import ATTACHMENT_DIR
 from station_app.services.catalogue_history import CatalogueHistory, record_catalogue
-from station_app.services.catalogue_source import load_active
+from station_app.services.opening import Opening, read_opening, station_info
 from station_app.services.permissions import tighten
 from station_app.services.security import BACKUP_DIR as BACKUP_DIR
 from station_app.services.security import DB_FILE as DB_FILE
@@ -70,9 +70,7 @@ class StationContext:
 
     @property
     def station(self) -> StationInfo:
-        s = self.settings
-        return StationInfo(s.station_id or "未配置", s.station_name or "红色驿站（未命名）",
-                           s.contact_phone, s.station_address, s.opening_hours)
+        return station_info(self.settings)
 
     @property
     def secret(self) -> str | None:
@@ -92,7 +90,7 @@ class StationContext:
 
 
 def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock = utc_now,
-                 key: DataKey | None = None) -> StationContext:
+                 key: DataKey | None = None, opening: Opening | None = None) -> StationContext:
     """Check and migrate the database (with a verified backup first), then load the rest.
 
     ``key``: the data key a sign-in unwrapped; the database is then opened with SQLCipher.
@@ -101,6 +99,9 @@ def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock
     :mod:`station_app.services.restore`); a new one is made only where none was ever held.
     Raises those, SchemaTooNew / ForeignDatabase, SettingsError and CatalogueInvalid with
     one-line Chinese messages; nothing is changed when they are raised.
+
+    ``opening``: the settings and catalogue the window already read (``services.opening``),
+    used instead of reading the files again.
     """
     if not has_content(data_dir / DB_FILE):  # said before sign-in: it is what matters now
         refuse_over_data(data_dir / DB_FILE, data_dir / BACKUP_DIR, held_beside_database(data_dir))
@@ -108,8 +109,8 @@ def open_station(data_dir: Path, *, operator: str = "工作人员", clock: Clock
         raise SignInRequired(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     tighten(data_dir)  # a folder an older release left readable by others
-    settings = load_settings(data_dir)
-    catalogue, source = load_active(data_dir)
+    read = opening or read_opening(data_dir, operator)
+    settings, catalogue, source = read.settings, read.catalogue, read.source
     db_key = None if key is None else key.sqlcipher_key()
     report = prepare_database(data_dir / DB_FILE, data_dir / BACKUP_DIR, key=db_key,
                               others=held_beside_database(data_dir), now=clock())

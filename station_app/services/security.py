@@ -10,14 +10,19 @@ folder opens only through :func:`sign_in` or :func:`recover`.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
 from sqlalchemy import Engine
 
 from station_app.services.attachments import seal_stored_attachments
+from station_app.services.unlock import NotSecured as NotSecured
+from station_app.services.unlock import SignInRequired as SignInRequired
+from station_app.services.unlock import Unlocked as Unlocked
+from station_app.services.unlock import is_secured as is_secured
+from station_app.services.unlock import secured_vault
+from station_app.services.unlock import sign_in as sign_in
 from station_app.store.audit import append_audit
 from station_app.store.backup import backup_database
 from station_app.store.encrypt import encrypt_database_and_backups, is_plaintext, shred
@@ -25,19 +30,15 @@ from station_app.store.engine import StoreError, session_scope
 from station_app.store.records import get_setting, set_setting
 from station_app.vault.keyfile import (
     Argon2Profile,
-    BadCredentials,
     Operator,
     Role,
-    Vault,
     VaultError,
     create_vault,
-    load_vault,
     new_operator,
     put_operator,
     save_vault,
     unlock_with_recovery,
 )
-from station_app.vault.keyfile import sign_in as vault_sign_in
 from station_app.vault.keys import DataKey, RecoveryKey
 
 DB_FILE: Final = "station.db"
@@ -50,54 +51,13 @@ class SecuringFailed(VaultError):
     """Encrypting the folder could not be finished; what was there is left as it was."""
 
 
-class SignInRequired(VaultError):
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__(f"数据目录 {data_dir} 中的数据已加密：请先用工号和密码登录，"
-                         "或由区里技术人员使用恢复密钥打开")
-
-
-class NotSecured(VaultError):
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__(f"数据目录 {data_dir} 尚未设置管理员账号，请先完成首次设置")
-
-
-@dataclass(frozen=True)
-class Unlocked:
-    """A signed-in operator and the data key their sign-in unwrapped."""
-
-    key: DataKey
-    staff_no: str
-    name: str
-    role: Role
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role is Role.ADMIN
-
-    @property
-    def label(self) -> str:
-        """How the operator appears as 经办人 on cases, receipts and audit rows."""
-        return f"{self.name}（{self.staff_no}）"
-
-
-def is_secured(data_dir: Path) -> bool:
-    return load_vault(data_dir) is not None
-
-
-def _vault(data_dir: Path) -> Vault:
-    vault = load_vault(data_dir)
-    if vault is None:
-        raise NotSecured(data_dir)
-    return vault
-
-
 def secure_station(data_dir: Path, *, staff_no: str, name: str, password: str,
                    profile: Argon2Profile | None = None) -> tuple[Unlocked, RecoveryKey]:
     """Create the key file with its first administrator; encrypt what is already there.
 
     Returns the signed-in administrator and the recovery key, which the caller shows or
     prints exactly once (it is never stored)."""
-    if load_vault(data_dir) is not None:
+    if is_secured(data_dir):
         raise VaultError(f"数据目录 {data_dir} 已设置过管理员账号；"
                          "如需新增账号，请由管理员登录后添加")
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -120,19 +80,9 @@ def secure_station(data_dir: Path, *, staff_no: str, name: str, password: str,
     return Unlocked(key, admin.staff_no, admin.name, admin.role), recovery
 
 
-def sign_in(data_dir: Path, staff_no: str, password: str, now: datetime) -> Unlocked:
-    """Unlock with an operator's password; counters are saved either way. Raises
-    BadCredentials, AccountLocked, NotSecured (each a one-line Chinese message)."""
-    vault, op, key = vault_sign_in(_vault(data_dir), staff_no, password, now)
-    save_vault(data_dir, vault)
-    if key is None:
-        raise BadCredentials()
-    return Unlocked(key, op.staff_no, op.name, op.role)
-
-
 def recover(data_dir: Path, recovery_text: str) -> DataKey:
     """IT's way in when no operator can sign in; ValueError/VaultError say what was wrong."""
-    return unlock_with_recovery(_vault(data_dir), RecoveryKey.parse(recovery_text))
+    return unlock_with_recovery(secured_vault(data_dir), RecoveryKey.parse(recovery_text))
 
 
 def add_operator(data_dir: Path, by: Unlocked, *, staff_no: str, name: str, role: Role,
@@ -140,7 +90,7 @@ def add_operator(data_dir: Path, by: Unlocked, *, staff_no: str, name: str, role
     """An administrator adds (or resets) an account that unlocks the same data key."""
     if not by.is_admin:
         raise VaultError("只有管理员可以管理账号")
-    vault = _vault(data_dir)
+    vault = secured_vault(data_dir)
     op = new_operator(by.key, vault.profile, staff_no=staff_no, name=name, role=role,
                       password=password)
     save_vault(data_dir, put_operator(vault, op))
@@ -152,7 +102,7 @@ def disable_operator(data_dir: Path, by: Unlocked, staff_no: str) -> None:
     The last active administrator cannot be disabled: nobody could manage accounts."""
     if not by.is_admin:
         raise VaultError("只有管理员可以管理账号")
-    vault = _vault(data_dir)
+    vault = secured_vault(data_dir)
     op = vault.operator(staff_no)
     if op is None:
         raise VaultError(f"没有工号为 {staff_no} 的在用账号")
@@ -163,7 +113,7 @@ def disable_operator(data_dir: Path, by: Unlocked, staff_no: str) -> None:
 
 
 def list_operators(data_dir: Path) -> list[Operator]:
-    return sorted((op for op in _vault(data_dir).operators.values() if op.active),
+    return sorted((op for op in secured_vault(data_dir).operators.values() if op.active),
                   key=lambda op: op.staff_no)
 
 

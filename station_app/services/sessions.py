@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from station_app.services.context import StationContext
-from station_app.services.security import Unlocked
+from station_app.services.unlock import Unlocked
 from station_app.store.audit import append_audit
 from station_app.store.engine import session_scope
 

@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from station_app.domain.catalogue_origin import CatalogueSource
 from station_app.store.engine import StoreError
-from station_app.store.models import CatalogueItemRow, CatalogueSource, CatalogueVersion
+from station_app.store.models import CatalogueItemRow, CatalogueVersion
 
 
 class ItemDefinition(NamedTuple):

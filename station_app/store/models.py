@@ -17,6 +17,7 @@ from sqlalchemy import JSON, CheckConstraint, Index, MetaData, UniqueConstraint,
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from station_app.domain.catalogue_origin import CatalogueSource as CatalogueSource
 from station_app.domain.lifecycle import ATTENTION_STATUS, ATTENTION_SYNC, SyncState
 from station_app.store.coltypes import UTCDateTime, utcnow
 
@@ -47,13 +48,6 @@ class HistorySource(StrEnum):
 
     LOCAL = "local"
     DISTRICT = "district"
-
-
-class CatalogueSource(StrEnum):
-    """Where a catalogue version came from."""
-
-    BUNDLED = "bundled"
-    PULLED = "pulled"
 
 
 def _in(column: str, values: type[StrEnum]) -> str:

@@ -7,6 +7,8 @@ else; the panel goes away when they close it, start an intake, or the next card 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -20,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.id_card_data import IdCardData
 from station_app.i18n import mark_data
-from station_app.services.card_offers import CardOffers, Offer
 from station_app.ui.intake.field_base import set_role
+
+if TYPE_CHECKING:  # the 事项 page is built before the data layer is loaded
+    from station_app.services.card_offers import CardOffers, Offer
 
 
 class CardOffersPanel(QFrame):

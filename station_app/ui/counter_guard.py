@@ -13,8 +13,8 @@ from datetime import datetime
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from station_app.services.security import Unlocked
 from station_app.services.sessions import OperatorSession
+from station_app.services.unlock import Unlocked
 from station_app.ui.idle_lock import IdleLock
 from station_app.ui.lock_screen import LockScreen
 

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from station_app.services.context import StationContext
-from station_app.ui.theme import ELDER, STANDARD, THEMES, Theme
+from station_app.ui.theme import ELDER, STANDARD, Theme
 
 
 class ElderSwitch(QPushButton):
@@ -22,10 +21,12 @@ class ElderSwitch(QPushButton):
 
     switched = Signal(Theme)
 
-    def __init__(self, ctx: StationContext, apply: Callable[[Theme], None],
+    def __init__(self, default: Callable[[], Theme], apply: Callable[[Theme], None],
                  parent: QWidget | None = None) -> None:
+        """``default``: the station's default look as its settings say now (they may change
+        on the 设置 page while the window is open)."""
         super().__init__(parent)
-        self.ctx = ctx
+        self._default = default
         self._apply = apply
         self.setCheckable(True)
         self.setProperty("role", "primary")
@@ -49,7 +50,7 @@ class ElderSwitch(QPushButton):
 
     def next_resident(self) -> None:
         """The case is finished: back to the station's default look for whoever comes next."""
-        default = THEMES[self.ctx.settings.theme]
+        default = self._default()
         if self.isChecked() != (default is ELDER):
             self.show_theme(default)
             self.switched.emit(default)

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from station_app.services.security import Unlocked
+from station_app.services.unlock import Unlocked
 from station_app.ui.sign_in import SignInForm
 
 

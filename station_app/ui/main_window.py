@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QCloseEvent
@@ -33,29 +33,29 @@ from PySide6.QtWidgets import (
 from station_app.config import StationSettings
 from station_app.domain.search import SearchIndex
 from station_app.i18n import mark_data
-from station_app.printing.output import Printer
-from station_app.services.card_watch import CardWatcher
-from station_app.services.context import StationContext
-from station_app.services.security import Unlocked
-from station_app.services.sessions import OperatorSession
-from station_app.services.settings_form import needs_first_run
-from station_app.services.station_status import StationStatus, from_sync, local_status
-from station_app.ui.counter import Counter
-from station_app.ui.counter_guard import CounterGuard
+from station_app.services.opening import Opening, station_info
+from station_app.services.unlock import Unlocked
 from station_app.ui.elder_switch import ElderSwitch
-from station_app.ui.first_run import FirstRunPage
 from station_app.ui.nav import NavBar
 from station_app.ui.pages import Page, PageKey, PageSlot, UnavailablePage
 from station_app.ui.services_page import ServicesPage
-from station_app.ui.settings_page import SettingsPage
-from station_app.ui.settings_screen import SettingsScreen
 from station_app.ui.status_bar import StationStatusBar, StatusPoller
 from station_app.ui.sync_bridge import SyncBridge, SyncControl
 from station_app.ui.theme import THEMES, Theme, apply_theme
 
-if TYPE_CHECKING:  # built on first use, see _build_intake and _build_cases
+if TYPE_CHECKING:  # the data layer's parts, loaded once the station is open (see attach)
+    from station_app.printing.output import Printer
+    from station_app.services.card_watch import CardWatcher
+    from station_app.services.context import StationContext
+    from station_app.services.sessions import OperatorSession
+    from station_app.services.station_status import StationStatus
     from station_app.ui.cases import CasesPage
+    from station_app.ui.counter import Counter
+    from station_app.ui.counter_guard import CounterGuard
+    from station_app.ui.first_run import FirstRunPage
     from station_app.ui.intake import IntakePage
+    from station_app.ui.settings_page import SettingsPage
+    from station_app.ui.settings_screen import SettingsScreen
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +68,35 @@ SyncFactory = Callable[[], SyncControl | None]
 
 def read_status(ctx: StationContext, sync: SyncControl | None) -> StationStatus:
     """From the sync engine when it runs, else straight from the outbox."""
+    from station_app.services.station_status import from_sync, local_status
+
     return local_status(ctx) if sync is None else from_sync(sync.status())
 
 
-class MainWindow(QMainWindow):
-    """One window per terminal; `close()` stops its timer."""
+_Part = TypeVar("_Part")
 
-    def __init__(self, ctx: StationContext, index: SearchIndex, *,
+
+class StationOpening(RuntimeError):
+    """Asked for the station before the window was given it (see ``MainWindow.attach``)."""
+
+
+def _opened(part: _Part | None) -> _Part:
+    """A part of the window that exists once the station is attached."""
+    if part is None:
+        raise StationOpening("数据库正在打开，请稍候")
+    return part
+
+
+class MainWindow(QMainWindow):
+    """One window per terminal; `close()` stops its timer.
+
+    Built on a ``StationContext`` it is whole at once (tests, screenshots). Built on an
+    ``Opening`` (the daily start) it shows the 事项 page and its search from the files alone,
+    while the database opens; :meth:`attach` then gives it the station and builds the rest.
+    What a worker asks for in between (another page, an item's form) is done on attach.
+    """
+
+    def __init__(self, ctx: StationContext | Opening, index: SearchIndex, *,
                  sync: SyncControl | None = None, sync_factory: SyncFactory | None = None,
                  demo: bool = False, set_theme: Callable[[Theme], None] | None = None,
                  session: OperatorSession | None = None,
@@ -83,18 +105,23 @@ class MainWindow(QMainWindow):
                  wall: Callable[[], datetime] = _utc_now,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.session = session
+        self._ctx: StationContext | None = None
+        self._settings_read = ctx.settings  # until attach: what the window was opened with
+        self.session: OperatorSession | None = None
         self.sync: SyncControl | None = None
         self._bridge: SyncBridge | None = None
         self._sync_factory = sync_factory
         self._demo = demo
         self._set_theme = set_theme or _apply_to_app
         self._printer = printer
+        self._pending: Callable[[], None] | None = None  # asked for before attach
+        self._counter: Counter | None = None
+        self.guard: CounterGuard | None = None
+        catalogue = ctx.catalogue
         self.setMinimumSize(1024, 640)
         labels = [self.tr("事项"), self.tr("受理"), self.tr("办件"), self.tr("设置")]
         self.nav = NavBar(labels)
-        self.services = ServicesPage(ctx.catalogue, index)
+        self.services = ServicesPage(catalogue, index)
         self._first_run: FirstRunPage | None = None  # built when the station needs it
         self._admin = session.who.is_admin if session is not None else True
         self.pages = QStackedWidget()
@@ -102,7 +129,8 @@ class MainWindow(QMainWindow):
         self.title = QLabel()
         self.title.setProperty("role", "heading")
         mark_data(self.title)  # the station's name
-        self.elder_button = ElderSwitch(ctx, self._set_theme)
+        self.elder_button = ElderSwitch(lambda: THEMES[self.station_settings.theme],
+                                        self._set_theme)
         self.lock_button = QPushButton(self.tr("锁定 / 切换用户"))
         self.lock_button.setProperty("role", "secondary")
         self.lock_button.setAccessibleName(self.tr("锁定终端，或换一位工作人员登录"))
@@ -115,24 +143,66 @@ class MainWindow(QMainWindow):
         self.poller = StatusPoller(lambda: read_status(self.ctx, self.sync), parent=self)
         self.poller.updated.connect(self.status_bar.show_status)
         self._connect()
-        self.counter = Counter(self, ctx, card_watcher)
-        self._attach_sync(sync)
-        self.elder_button.show_theme(THEMES[ctx.settings.theme])
+        self.elder_button.show_theme(THEMES[self.station_settings.theme])
         self._update_title()
         self.nav.set_current(PageKey.SERVICES)
-        self.show_first_run(needs_first_run(ctx))
+        self.show_first_run(False)
+        if not isinstance(ctx, Opening):
+            self.attach(ctx, session=session, sync=sync, card_watcher=card_watcher,
+                        monotonic=monotonic, wall=wall)
+
+    def attach(self, ctx: StationContext, *, session: OperatorSession | None = None,
+               sync: SyncControl | None = None, card_watcher: CardWatcher | None = None,
+               monotonic: Callable[[], float] = time.monotonic,
+               wall: Callable[[], datetime] = _utc_now) -> None:
+        """The station is open: build what needs its database, then do what was asked."""
+        from station_app.services.settings_form import needs_first_run
+        from station_app.ui.counter import Counter
+        from station_app.ui.counter_guard import CounterGuard
+
+        self._ctx = ctx
+        self.session = session
+        self._counter = Counter(self, ctx, card_watcher)
+        self._attach_sync(sync)
+        self._update_title()
+        first_run = needs_first_run(ctx)
+        if first_run:
+            self.show_first_run(True)
         self.poller.start()
-        self.guard: CounterGuard | None = None
         if session is not None:
+            self._admin = session.who.is_admin
             self.guard = CounterGuard(self.centralWidget(), session, monotonic=monotonic,
                                       wall=wall, changed=self._operator_changed)
             self._operator_changed(session.who)
             self.lock_button.clicked.connect(self.guard.lock_now)
             self.lock_button.show()
+        pending, self._pending = self._pending, None
+        if pending is not None and not first_run:
+            pending()
+
+    @property
+    def ctx(self) -> StationContext:
+        """The open station; StationOpening while it is still being opened."""
+        return _opened(self._ctx)
+
+    @property
+    def attached(self) -> bool:
+        return self._ctx is not None
+
+    @property
+    def counter(self) -> Counter:
+        return _opened(self._counter)
+
+    @property
+    def station_settings(self) -> StationSettings:
+        """The station's settings as they are now (the 设置 page may change them)."""
+        return self._settings_read if self._ctx is None else self._ctx.settings
 
     def _operator_changed(self, who: Unlocked) -> None:
         self.status_bar.set_operator(who.label)
         self._admin = who.is_admin
+        from station_app.ui.settings_screen import SettingsScreen
+
         screen = self._settings.built
         if isinstance(screen, SettingsScreen):
             screen.set_admin(who.is_admin)
@@ -188,6 +258,8 @@ class MainWindow(QMainWindow):
     @property
     def settings_page(self) -> SettingsPage:
         """The 设置 form (its page built now if this is the first time it is needed)."""
+        from station_app.ui.settings_screen import SettingsScreen
+
         screen = self._settings.get()
         if not isinstance(screen, SettingsScreen):
             raise RuntimeError(f"设置页面无法打开：{screen.reason.text()}")
@@ -197,6 +269,8 @@ class MainWindow(QMainWindow):
     def first_run(self) -> FirstRunPage:
         """The first-run page (built now if this is the first time it is needed)."""
         if self._first_run is None:
+            from station_app.ui.first_run import FirstRunPage
+
             page = FirstRunPage(self.ctx)
             page.finished.connect(self._first_run_done)
             placeholder = self._first_run_place
@@ -207,6 +281,9 @@ class MainWindow(QMainWindow):
         return self._first_run
 
     def _build_settings(self) -> SettingsScreen:
+        from station_app.ui.settings_page import SettingsPage
+        from station_app.ui.settings_screen import SettingsScreen
+
         form = SettingsPage(self.ctx)
         form.saved.connect(self._settings_saved)
         screen = SettingsScreen(self.ctx, form)
@@ -255,7 +332,12 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.nav.chosen.connect(self._nav_chosen)
         self.services.startIntake.connect(self.start_intake)
-        self.elder_button.switched.connect(lambda _theme: self.poller.poll())
+        self.elder_button.switched.connect(lambda _theme: self.poll_status())
+
+    def poll_status(self) -> None:
+        """Read the status bar's figures now (nothing to read while the station opens)."""
+        if self._ctx is not None:
+            self.poller.poll()
 
     # --- navigation -------------------------------------------------------------------
     def go_to(self, key: PageKey) -> None:
@@ -266,10 +348,17 @@ class MainWindow(QMainWindow):
         page.enter()
 
     def _nav_chosen(self, index: int) -> None:
-        self.go_to(PageKey(index))
+        key = PageKey(index)
+        if key is PageKey.SERVICES or self._ctx is not None:
+            self.go_to(key)
+        else:  # the station is still opening: go there once it is open
+            self._pending = lambda: self.go_to(key)
 
     def start_intake(self, code: str) -> None:
         """Open the intake form of an item or bundle (the 事项 page asked for it)."""
+        if self._ctx is None:  # the station is still opening: open the form once it is
+            self._pending = lambda: self.start_intake(code)
+            return
         self.go_to(PageKey.INTAKE)
         page = self.intake
         if not isinstance(page, UnavailablePage):
@@ -277,7 +366,7 @@ class MainWindow(QMainWindow):
 
     def _case_saved(self, ref: str) -> None:
         log.info("案件已保存：%s", ref)
-        self.poller.poll()
+        self.poll_status()
 
     def open_receipt(self, ref: str) -> bool:
         """Reprint a receipt the 办件 page asked for, through the station's printer."""
@@ -307,19 +396,19 @@ class MainWindow(QMainWindow):
     def use_theme(self, theme: Theme) -> None:
         """Switch the look without remembering it (screenshots, previews)."""
         self.elder_button.show_theme(theme)
-        self.poller.poll()
+        self.poll_status()
 
     def _settings_saved(self, settings: StationSettings) -> None:
         self.elder_button.show_theme(THEMES[settings.theme])
         self.counter.settings_changed(settings)
         self._update_title()
-        self.poller.poll()
+        self.poll_status()
 
     def _attach_sync(self, sync: SyncControl | None) -> None:
         self.sync = sync
         if sync is not None:
             self._bridge = SyncBridge(sync, self)
-            self._bridge.notice.connect(lambda _notice: self.poller.poll())
+            self._bridge.notice.connect(lambda _notice: self.poll_status())
             self._bridge.notice.connect(self.status_bar.sync_notice)
 
     def _first_run_done(self, _settings: StationSettings) -> None:
@@ -328,10 +417,10 @@ class MainWindow(QMainWindow):
         self.show_first_run(False)
         self._update_title()
         self.go_to(PageKey.SERVICES)
-        self.poller.poll()
+        self.poll_status()
 
     def _update_title(self) -> None:
-        name = self.ctx.station.name
+        name = station_info(self.station_settings).name
         demo = self.tr("（演示）") if self._demo else ""
         self.title.setText(f"{name}{demo}")
         # The platform adds the application's display name (" — 红色驿站服务终端") itself.
@@ -339,12 +428,13 @@ class MainWindow(QMainWindow):
 
     def _sync_now(self) -> bool:
         started = self.sync.sync_now() if self.sync is not None else False
-        self.poller.poll()
+        self.poll_status()
         return started
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poller.stop()
-        self.counter.stop()
+        if self._counter is not None:
+            self._counter.stop()
         if self.guard is not None:
             self.guard.stop()
         if self._bridge is not None:

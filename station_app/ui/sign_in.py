@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.services.security import Unlocked, sign_in
+from station_app.services.unlock import Unlocked, sign_in
 from station_app.ui.spaced_label import SpacedLabel
 from station_app.vault.keyfile import VaultError
 

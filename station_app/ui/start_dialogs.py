@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.services.security import Unlocked, secure_station
+from station_app.services.unlock import Unlocked
 from station_app.ui.sign_in import SignInForm
 from station_app.ui.spaced_label import SpacedLabel
 from station_app.vault.keyfile import VaultError
@@ -136,6 +136,8 @@ class FirstAdminDialog(QDialog):
             self.password.setFocus()
             return
         try:
+            from station_app.services.security import secure_station  # loads the store
+
             who, recovery = secure_station(self._data_dir, staff_no=self.staff_no.text(),
                                            name=self.name.text(),
                                            password=self.password.text())

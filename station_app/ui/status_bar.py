@@ -12,19 +12,22 @@ one line while they fit beside 立即同步 and move to a second or third line w
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStatusBar, QVBoxLayout, QWidget
 
 from station_app.domain.china_time import CHINA_TZ
-from station_app.services.station_status import StationStatus
 from station_app.sync.notices import PUSH_JOB, SyncNotice
 from station_app.ui.sync_result import result_line
 
+if TYPE_CHECKING:  # the bar is built before the data layer is loaded
+    from station_app.services.station_status import StationStatus
+
 POLL_MS = 3000
 GAP = 8  # px between the parts of a line
-StatusReader = Callable[[], StationStatus]
+StatusReader = Callable[[], "StationStatus"]
 
 
 def _icon(kind: str, size: int) -> QPixmap:
@@ -68,7 +71,7 @@ def _group(parent: QWidget, *labels: QLabel) -> QWidget:
 class StatusPoller(QObject):
     """Reads the status on a timer and on request; stopped explicitly (no leaked timers)."""
 
-    updated = Signal(StationStatus)
+    updated = Signal(object)  # StationStatus
 
     def __init__(self, read: StatusReader, interval_ms: int = POLL_MS,
                  parent: QObject | None = None) -> None:

@@ -5,9 +5,11 @@ MODE ``bare``: a bare PySide6 window with a focused line edit (the floor of any 
 MODE ``terminal``: the terminal's own start on DIR, signed in as the demo operator: the
 ``station-app`` entry's modules are imported first, as the real command does, then
 ``app.run_gui``. With STAFF_NO and PASSWORD after T0, signed in as that operator instead (a
-station that is not a demo one). Either prints the seconds from T0 (the parent's
+station that is not a demo one). Prints ``usable S``: the seconds from T0 (the parent's
 ``time.time()`` just before it started this process) to the first moment the window is shown
-with the keyboard focus in its search box, i.e. a worker could type; then quits.
+with the keyboard focus in its search box, i.e. a worker could type. The terminal's start then
+also prints ``ready S``: when the station's database is open in the window (every page can be
+opened; see ``station_app.ui.station_opener``); then it quits.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 POLL_MS = 2
 
 
-def _when_usable(t0: float) -> None:
+def _when_usable(t0: float, *, then_quit: bool) -> None:
     """Print the elapsed time once a visible window's focused widget is a line edit."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLineEdit
@@ -30,8 +33,9 @@ def _when_usable(t0: float) -> None:
     def check() -> None:
         focus = app.focusWidget()
         if isinstance(focus, QLineEdit) and focus.window().isVisible():
-            print(f"{time.time() - t0:.4f}", flush=True)
-            app.quit()
+            print(f"usable {time.time() - t0:.4f}", flush=True)
+            if then_quit:
+                app.quit()
         else:
             QTimer.singleShot(POLL_MS, check)
 
@@ -41,13 +45,11 @@ def _when_usable(t0: float) -> None:
 def main(argv: list[str]) -> int:
     mode, data_dir, t0 = argv[0], Path(argv[1]), float(argv[2])
     if mode == "terminal":  # what `station-app` imports before the window
-        from station_app.cli import _load_data_layer
-
-        _load_data_layer()
+        import station_app.cli  # noqa: F401
     from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
     app = QApplication(sys.argv[:1])
-    _when_usable(t0)
+    _when_usable(t0, then_quit=mode == "bare")
     if mode == "bare":
         window = QMainWindow()
         edit = QLineEdit()
@@ -57,6 +59,16 @@ def main(argv: list[str]) -> int:
         edit.setFocus()
         return app.exec()
     from station_app.app import run_gui
+    from station_app.ui.main_window import MainWindow
+
+    attach = MainWindow.attach
+
+    def attach_then_quit(window: MainWindow, *args: Any, **kwargs: Any) -> None:
+        attach(window, *args, **kwargs)
+        print(f"ready {time.time() - t0:.4f}", flush=True)
+        app.quit()
+
+    MainWindow.attach = attach_then_quit  # type: ignore[method-assign,assignment]
 
     if len(argv) < 5:
         return run_gui(data_dir, demo=True)

@@ -18,6 +18,7 @@ from station_app.printing.paper import Page
 from station_app.services.card_watch import CardWatcher
 from station_app.services.context import StationContext, open_station
 from station_app.services.id_card import IdCardData
+from station_app.services.opening import Opening
 from station_app.ui.card_bridge import CardBridge
 from station_app.ui.intake import IntakePage
 from station_app.ui.main_window import MainWindow
@@ -89,9 +90,10 @@ def use_theme(qapp: QApplication) -> Callable[[Theme], None]:
 
 @pytest.fixture
 def make_window(qtbot: QtBot, search_index: SearchIndex
-                ) -> Callable[[StationContext], MainWindow]:
-    """A shown main window, closed (timers stopped) by qtbot at the end of the test."""
-    def make(ctx: StationContext) -> MainWindow:
+                ) -> Callable[[StationContext | Opening], MainWindow]:
+    """A shown main window, closed (timers stopped) by qtbot at the end of the test (on an
+    ``Opening``: the window as a start shows it, before the station is attached)."""
+    def make(ctx: StationContext | Opening) -> MainWindow:
         w = MainWindow(ctx, search_index)
         qtbot.addWidget(w)
         w.resize(1366, 768)

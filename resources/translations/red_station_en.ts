@@ -1607,6 +1607,10 @@ Saved.</translation>
         <translation>Sync now</translation>
     </message>
     <message>
+        <source>正在打开本站数据…</source>
+        <translation>Opening the station data…</translation>
+    </message>
+    <message>
         <source>未配置后台，案件已安全保存在本机</source>
         <translation>No backend configured; cases are safely saved on this computer</translation>
     </message>

@@ -147,7 +147,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.nav.set_current(PageKey.SERVICES)
         self.show_first_run(False)
-        if not isinstance(ctx, Opening):
+        if isinstance(ctx, Opening):
+            self.status_bar.show_opening()
+        else:
             self.attach(ctx, session=session, sync=sync, card_watcher=card_watcher,
                         monotonic=monotonic, wall=wall)
 

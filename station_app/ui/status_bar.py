@@ -179,6 +179,12 @@ class StationStatusBar(QStatusBar):
         self.reader.setVisible(bool(text))
         self.arrange()
 
+    def show_opening(self) -> None:
+        """The window shows while the station's data is being opened (the first figures
+        replace this line once it is)."""
+        self.connection.setText(self.tr("正在打开本站数据…"))
+        self.arrange()
+
     def set_operator(self, label: str) -> None:
         """Another operator signed in on the lock screen (switch user)."""
         self.operator.setText(self.tr("操作员：{0}").format(label))

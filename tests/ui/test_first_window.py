@@ -41,7 +41,9 @@ def test_before_the_station_is_attached_the_search_works_and_a_page_asked_for_op
     assert 0 < w.services.model.rowCount() < all_items  # typing searches at once
     w.nav.buttons[PageKey.CASES].click()  # a worker quicker than the database
     assert w.pages.currentWidget() is w.services
+    assert w.status_bar.connection.text() == "正在打开本站数据…"
     w.attach(named_ctx)
+    assert w.status_bar.connection.text() != "正在打开本站数据…"  # the first figures
     assert w.attached and w.ctx is named_ctx
     assert w.pages.currentWidget() is w.cases  # what was asked for, now that it can be
     assert w.title.text() == "七里一村红色驿站"

@@ -2,6 +2,10 @@
 [STAFF_NO PASSWORD].
 
 MODE ``bare``: a bare PySide6 window with a focused line edit (the floor of any Qt start).
+MODE ``typing``: the terminal's start, with a key press posted to the focused search box every
+``KEY_EVERY_MS`` from the moment it is usable until the station is attached; prints
+``keys N median MS longest MS``: how long each key waited to be handled while the database
+was being opened on the worker thread (the window must take typing meanwhile).
 MODE ``terminal``: the terminal's own start on DIR, signed in as the demo operator: the
 ``station-app`` entry's modules are imported first, as the real command does, then
 ``app.run_gui``. With STAFF_NO and PASSWORD after T0, signed in as that operator instead (a
@@ -14,12 +18,35 @@ opened; see ``station_app.ui.station_opener``); then it quits.
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 POLL_MS = 2
+KEY_EVERY_MS = 20
+
+
+def _type_until_attached(waits: list[float]) -> None:
+    """Post a key to the focused line edit every KEY_EVERY_MS; note how long each waited."""
+    from PySide6.QtCore import QEvent, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+
+    def press() -> None:
+        focus = app.focusWidget()
+        if isinstance(focus, QLineEdit) and focus.window().isVisible():
+            posted = time.perf_counter()
+            app.postEvent(focus, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+                                           Qt.KeyboardModifier.NoModifier, "a"))
+            QTimer.singleShot(0, lambda: waits.append(time.perf_counter() - posted))
+        QTimer.singleShot(KEY_EVERY_MS, press)
+
+    QTimer.singleShot(0, press)
 
 
 def _when_usable(t0: float, *, then_quit: bool) -> None:
@@ -44,7 +71,7 @@ def _when_usable(t0: float, *, then_quit: bool) -> None:
 
 def main(argv: list[str]) -> int:
     mode, data_dir, t0 = argv[0], Path(argv[1]), float(argv[2])
-    if mode == "terminal":  # what `station-app` imports before the window
+    if mode in ("terminal", "typing"):  # what `station-app` imports before the window
         import station_app.cli  # noqa: F401
     from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
@@ -62,10 +89,16 @@ def main(argv: list[str]) -> int:
     from station_app.ui.main_window import MainWindow
 
     attach = MainWindow.attach
+    waits: list[float] = []
+    if mode == "typing":
+        _type_until_attached(waits)
 
     def attach_then_quit(window: MainWindow, *args: Any, **kwargs: Any) -> None:
         attach(window, *args, **kwargs)
         print(f"ready {time.time() - t0:.4f}", flush=True)
+        if waits:
+            print(f"keys {len(waits)} median {statistics.median(waits) * 1000:.1f} "
+                  f"longest {max(waits) * 1000:.1f}", flush=True)
         app.quit()
 
     MainWindow.attach = attach_then_quit  # type: ignore[method-assign,assignment]

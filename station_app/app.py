@@ -242,6 +242,8 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         else:  # a folder never secured is checked, then gets its first administrator
             first = _first_start(data_dir, demo, authenticate, confirm)
             who = None if first is None else first.who
+            if first is not None:  # closed at the end even if the window never opens
+                session, ctx = first, first.ctx
         if who is None:
             log.info("未登录，终端未打开")
             return 0

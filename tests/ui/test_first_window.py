@@ -175,3 +175,44 @@ def test_the_window_built_on_a_station_is_whole_at_once(
     w = MainWindow(named_ctx, search_index)
     qtbot.addWidget(w)
     assert w.attached and w.counter is not None and w.ctx is named_ctx
+
+
+FIRST_START = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import station_app.app as app_module
+from station_app.services.security import secure_station
+from station_app.ui.main_window import MainWindow
+from station_app.vault.keyfile import CHEAP_PROFILE
+app = QApplication(sys.argv[:1])
+def first_administrator(folder, _demo):
+    print("first administrator asked")
+    who, _recovery = secure_station(folder, staff_no="A001", name="王芳",
+                                    password="correct-horse-7", profile=CHEAP_PROFILE)
+    return who
+attach = MainWindow.attach
+def attach_then_close(window, *args, **kwargs):
+    attach(window, *args, **kwargs)
+    print("attached", window.ctx.operator, window.ctx.db_key is not None)
+    QTimer.singleShot(0, app.quit)
+MainWindow.attach = attach_then_close
+print("exit", app_module.run_gui(Path(sys.argv[1]), authenticate=first_administrator))
+"""
+
+
+def test_a_folder_never_secured_is_opened_then_secured_by_its_first_administrator(
+        tmp_path: Path) -> None:
+    """The one start that opens the database before the window: a new folder is checked,
+    its first administrator secures it, and the window is given that encrypted station."""
+    from station_app.services.unlock import is_secured
+
+    data = tmp_path / "station"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", FIRST_START, str(data)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=True)
+    lines = done.stdout.splitlines()
+    assert lines == ["first administrator asked", "attached 王芳（A001） True", "exit 0"], \
+        done.stdout + done.stderr
+    assert is_secured(data) and (data / "station.db").stat().st_size > 0

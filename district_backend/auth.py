@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.requests import ClientDisconnect, Request
@@ -39,6 +39,10 @@ from station_app.wire.signing import (
 NONCE_KEEP_SECONDS = 2 * MAX_SKEW_SECONDS + 60  # a timestamp this old is rejected anyway
 NONCES = metadata.tables[Nonce.__tablename__]
 STATIONS = metadata.tables[Station.__tablename__]
+# Built once: a push runs both, and building a statement costs about as much CPU as running it
+_LOCK_STATION = (select(STATIONS.c.secret_sealed).where(STATIONS.c.id == bindparam("station"))
+                 .with_for_update())
+_RECORD_NONCE = insert(NONCES)
 
 
 @dataclass(frozen=True)
@@ -169,8 +173,7 @@ class Authenticator:
         the signature holds with the secret stored now, and record the nonce. ApiError(401)
         when any fails; the caller's transaction must then be rolled back."""
         sealed = session.connection().execute(
-            select(STATIONS.c.secret_sealed).where(STATIONS.c.id == verified.station_id)
-            .with_for_update()).scalar_one_or_none()
+            _LOCK_STATION, {"station": verified.station_id}).scalar_one_or_none()
         if sealed != verified.sealed:  # rotated (or removed) since the headers were checked
             self._secrets.pop(verified.station_id, None)
             if sealed is None:
@@ -184,8 +187,8 @@ class Authenticator:
     def _record_nonce(self, session: Session, station_id: str, nonce: str, now: float) -> None:
         conn = session.connection()
         try:  # no savepoint: a replay ends the whole transaction anyway
-            conn.execute(insert(NONCES).values(station_id=station_id, nonce=nonce,
-                                               seen_at=int(now)))
+            conn.execute(_RECORD_NONCE, {"station_id": station_id, "nonce": nonce,
+                                         "seen_at": int(now)})
         except IntegrityError:
             raise ApiError(401, "replayed_nonce", "X-Nonce 已用过，疑似重放") from None
         if now - self._last_prune > 60:

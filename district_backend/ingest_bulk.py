@@ -19,15 +19,17 @@ savepoint and runs the batch item by item, which is what isolates a poison item.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, select
+from sqlalchemy import Connection, Dialect, Select, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session
 
 from district_backend.attachments import AttachmentStore
-from district_backend.bulk_sql import insert_rows, is_one_of
+from district_backend.bulk_sql import insert_rows, is_one_of, one_of_param, rows_param
 from district_backend.db import china_day, iso_utc
 from district_backend.ingest_checks import (
     Checked,
@@ -121,11 +123,10 @@ def _stored(session: Session, station_id: str,
     if not sids:
         return {}
     conn = session.connection()
-    rows = conn.execute(
-        select(SUBMISSIONS.c.submission_id, SUBMISSIONS.c.content_sha256,
-               SUBMISSIONS.c.receipt_no, SUBMISSIONS.c.received_at)
-        .where(SUBMISSIONS.c.station_id == station_id,
-               is_one_of(SUBMISSIONS.c.submission_id, sorted(sids), _postgres(conn))))
+    postgres = _postgres(conn)
+    rows = conn.execute(_stored_query(postgres), {
+        "stored_station": station_id,
+        **one_of_param(SUBMISSIONS.c.submission_id, sorted(sids), postgres)})
     return {sid: (digest, receipt, at) for sid, digest, receipt, at in rows}
 
 
@@ -138,26 +139,58 @@ def _store(session: Session, station_id: str, accepts: list[_Accept],
     conn = session.connection()
     postgres = _postgres(conn)
     day = china_day(now)
-    counter = _insert(COUNTERS, postgres).values(
-        station_id=station_id, day=day, last_seq=len(accepts))
-    last = conn.execute(counter.on_conflict_do_update(
-        index_elements=[COUNTERS.c.station_id, COUNTERS.c.day],
-        set_={"last_seq": COUNTERS.c.last_seq + counter.excluded.last_seq},
-    ).returning(COUNTERS.c.last_seq)).scalar_one()
+    last = conn.execute(_counter_upsert(postgres), {
+        "counter_station": station_id, "counter_day": day, "counter_add": len(accepts),
+    }).scalar_one()
     first = int(last) - len(accepts) + 1
     receipts = [receipt_number(station_id, day, first + a.position) for a in accepts]
     at = iso_utc(now)
     rows = [row_values(station_id, a.sub, a.sent, receipts[a.position], at) for a in accepts]
-    new_rows, values = insert_rows(SUBMISSIONS, rows, postgres)
-    inserted = conn.execute(new_rows.on_conflict_do_nothing().returning(
-        SUBMISSIONS.c.submission_id), values).scalars().all()
+    inserted = conn.execute(_insert_new(tuple(rows[0]), postgres),
+                            rows_param(SUBMISSIONS, rows, postgres)).scalars().all()
     if len(inserted) != len(rows):
         raise BulkMiss(f"{len(rows) - len(inserted)} of {len(rows)} rows already there")
     events = [{"station_id": station_id, "receipt_no": receipts[a.position],
                "submission_id": a.sub.submission_id, "status": "受理", "at": at, "note": ""}
               for a in accepts]
-    conn.execute(*insert_rows(EVENTS, events, postgres))
+    conn.execute(_insert_events(tuple(events[0]), postgres),
+                 rows_param(EVENTS, events, postgres))
     return receipts
+
+
+# The statements, built once per dialect (and columns): they hold no values, and building
+# them for every batch cost about as much CPU as running them. Keyed by plain values only.
+
+@functools.cache
+def _stored_query(postgres: bool) -> Select[Any]:
+    return (select(SUBMISSIONS.c.submission_id, SUBMISSIONS.c.content_sha256,
+                   SUBMISSIONS.c.receipt_no, SUBMISSIONS.c.received_at)
+            .where(SUBMISSIONS.c.station_id == bindparam("stored_station"),
+                   is_one_of(SUBMISSIONS.c.submission_id, postgres)))
+
+
+@functools.cache
+def _counter_upsert(postgres: bool) -> ReturningInsert[Any]:
+    """Advance the day's receipt counter by the number accepted; the new last number."""
+    counter = _insert(COUNTERS, postgres).values(
+        station_id=bindparam("counter_station"), day=bindparam("counter_day"),
+        last_seq=bindparam("counter_add"))
+    return counter.on_conflict_do_update(
+        index_elements=[COUNTERS.c.station_id, COUNTERS.c.day],
+        set_={"last_seq": COUNTERS.c.last_seq + counter.excluded.last_seq},
+    ).returning(COUNTERS.c.last_seq)
+
+
+@functools.cache
+def _insert_new(columns: tuple[str, ...], postgres: bool) -> ReturningInsert[Any]:
+    return insert_rows(SUBMISSIONS, columns, postgres).on_conflict_do_nothing().returning(
+        SUBMISSIONS.c.submission_id)
+
+
+@functools.cache
+def _insert_events(columns: tuple[str, ...], postgres: bool
+                   ) -> postgresql.Insert | sqlite.Insert:
+    return insert_rows(EVENTS, columns, postgres)
 
 
 def _postgres(conn: Connection) -> bool:

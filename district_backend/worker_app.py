@@ -7,6 +7,8 @@ and checks everything first (catalogue, data folder, sealing key, TLS pair, data
 then writes the resolved settings as JSON into one environment variable that the workers
 inherit; each worker reads it in :func:`make_app`. Nothing is decided twice: a worker only
 reads. The sealing key is read, never created, by a worker, so all of them use the parent's.
+Each worker listens on a socket of its own on the one port, so the kernel spreads the
+stations' connections over them (:mod:`district_backend.listeners`).
 
 A worker can still fail to start (the key file damaged or the database away when a killed
 worker is replaced). It then writes the operator's line to the start-up report and exits with
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 from collections.abc import MutableMapping
 from dataclasses import asdict, dataclass, replace
@@ -33,9 +34,9 @@ from uvicorn.supervisors import Multiprocess
 
 from district_backend.app import create_app
 from district_backend.db import connection_budget_problem, make_engine
+from district_backend.listeners import end_start_up, listening_sockets
 from district_backend.operator_errors import explain
 from district_backend.stations import StationError, read_key
-from station_app.domain.files import atomic_write
 
 SETTINGS_ENV = "DISTRICT_BACKEND_WORKER_SETTINGS"
 FACTORY = f"{__name__}:make_app"
@@ -83,10 +84,7 @@ def make_app() -> FastAPI:
         report = settings.startup_report
         return settings.build_app()
     except Exception as e:  # whatever stops this worker stops them all: say why, once
-        if report:
-            reason = explain(e) or f"意外错误（{type(e).__name__}）"
-            atomic_write(Path(report), reason.encode("utf-8"))
-        sys.exit(STARTUP_FAILURE)
+        end_start_up(report, explain(e) or f"意外错误（{type(e).__name__}）")
 
 
 def run_workers(settings: ServeSettings, workers: int, options: dict[str, Any]) -> None:
@@ -104,8 +102,13 @@ def run_workers(settings: ServeSettings, workers: int, options: dict[str, Any]) 
     try:
         replace(settings, startup_report=report).hand_down(os.environ)
         config = uvicorn.Config(FACTORY, factory=True, workers=workers, **options)
-        supervisor = Multiprocess(config, sockets=[config.bind_socket()])
-        supervisor.run()
+        sockets = listening_sockets(config, report)  # one per worker (district_backend.listeners)
+        try:
+            supervisor = Multiprocess(config, sockets=sockets)
+            supervisor.run()
+        finally:
+            for sock in sockets:
+                sock.close()
         if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes):
             reason = Path(report).read_text(encoding="utf-8").strip() or "原因见上方日志"
             raise StationError(f"后台工作进程启动失败，服务已停止：{reason}")

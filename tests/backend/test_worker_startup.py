@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 import uvicorn
 
 from district_backend.cli import main
+from district_backend.listeners import SPREADS, worker_listener
 from district_backend.stations import KEY_FILE
 from district_backend.worker_app import SETTINGS_ENV, ServeSettings, make_app
 from tests.helpers.backend_process import serve_process
@@ -55,6 +57,27 @@ def test_a_worker_writes_why_it_cannot_start_and_exits_as_a_start_up_failure(
         make_app()
     assert ended.value.code == uvicorn.config.STARTUP_FAILURE
     assert report.read_text(encoding="utf-8") == f"密钥文件 {tmp_path / KEY_FILE} 已损坏"
+
+
+@pytest.mark.skipif(not SPREADS, reason="workers bind their own sockets on Linux only")
+def test_a_worker_that_cannot_listen_writes_why_and_exits_as_a_start_up_failure(
+        tmp_path: Path) -> None:
+    """Each worker binds its own socket on the supervisor's port (district_backend.listeners).
+    Should that fail (here the port is held by a socket that shares it with no one), the
+    worker ends as a start-up failure with the reason, like any other, instead of being
+    restarted over and over."""
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    report = tmp_path / "report.txt"
+    try:
+        with pytest.raises(SystemExit) as ended:
+            worker_listener(taken.family, taken.getsockname(), str(report))
+    finally:
+        taken.close()
+    assert ended.value.code == uvicorn.config.STARTUP_FAILURE
+    assert report.read_text(encoding="utf-8").startswith(f"工作进程无法监听 127.0.0.1:{port}：")
 
 
 def test_a_tls_pair_that_cannot_load_is_one_line_before_anything_listens(

@@ -48,7 +48,7 @@ from station_app.vault.keys import DataKey
 from station_app.wire.canonical import canonical_json
 from station_app.wire.protocol import MAX_BATCH_ITEMS
 from station_app.wire.signing import sign_request
-from tests.bench.cpu_watch import CpuUse, CpuWatch
+from tests.bench.cpu_watch import ConnectionWatch, CpuUse, CpuWatch
 from tests.helpers.backend_process import BackendProcess, serve_process
 from tests.helpers.postgres import PG_ENV, fresh_pg_schema
 from tests.helpers.station import RS04_TICKED, RS04_VALUES
@@ -146,6 +146,7 @@ class IngestResult:
     errors: int
     workers: int = 1
     cpu: CpuUse | None = None
+    spread: list[int] | None = None  # most connections each backend process held at once
 
     def percentile(self, q: float) -> float:
         data = sorted(self.latencies)
@@ -215,7 +216,8 @@ def bench_ingest(kind: str, stations: int, batches: int, size: int,
                 for sid in ids]
             for t in threads:
                 t.start()
-            with CpuWatch(backend, url if kind == "postgresql" else None) as watch:
+            with (CpuWatch(backend, url if kind == "postgresql" else None) as watch,
+                  ConnectionWatch(backend) as spread):
                 start.wait(60)
                 began = time.perf_counter()
                 for t in threads:
@@ -227,7 +229,7 @@ def bench_ingest(kind: str, stations: int, batches: int, size: int,
     if stored != len(latencies) * size:
         raise RuntimeError(f"{kind}: {stored} rows stored, {len(latencies) * size} acknowledged")
     return IngestResult(kind, stations, stored, seconds, latencies, len(errors), workers,
-                        watch.use)
+                        watch.use, spread.most())
 
 
 def _stored(db_url: str) -> int:
@@ -244,16 +246,17 @@ def ingest_table(results: list[IngestResult], batches: int, size: int) -> str:
              "",
              "| database | workers | stations | submissions | wall time | submissions/s "
              "| requests/s | p50 latency | p95 latency | failed requests "
-             "| CPU ms per submission: backend / PostgreSQL / stations | machine busy |",
+             "| CPU ms per submission: backend / PostgreSQL / stations | machine busy "
+             "| connections per worker |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-             "| ---: | ---: |"]
+             "| ---: | ---: | ---: |"]
     for r in results:
         lines.append(
             f"| {r.database} | {r.workers} | {r.stations} | {r.submissions:,} | "
             f"{r.seconds:.1f} s | "
             f"{rate(r):,.0f} | {len(r.latencies) / r.seconds:,.1f} | "
             f"{r.percentile(0.5) * 1000:,.0f} ms | {r.percentile(0.95) * 1000:,.0f} ms | "
-            f"{r.errors} | {_cpu(r)} |")
+            f"{r.errors} | {_cpu(r)} | {' / '.join(map(str, r.spread or [])) or '–'} |")
     pg = {r.workers: r for r in results if r.database == "postgresql"}
     if len(pg) > 1:
         one, most = pg[1], pg[max(pg)]

@@ -8,6 +8,9 @@ in each part says how many cores a given rate needs, and which part runs out fir
 PostgreSQL's share is read from /proc for each server process whose connection names one of
 the backend's processes (``application_name``, district_backend/db.py), sampled a few times a
 second: a connection opened and closed between two samples is missed, so it is a lower bound.
+
+With several workers, CPU per part cannot say whether they shared the work; the stations'
+connections per worker can, since each station keeps its own open (:class:`ConnectionWatch`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,12 @@ from types import TracebackType
 from sqlalchemy import create_engine, text
 
 from district_backend.db import APPLICATION_NAME
-from tests.helpers.backend_process import BackendProcess, cpu_seconds, machine_cpu
+from tests.helpers.backend_process import (
+    BackendProcess,
+    connections_by_pid,
+    cpu_seconds,
+    machine_cpu,
+)
 
 SAMPLE_EVERY = 0.2
 
@@ -94,3 +102,36 @@ class CpuWatch:
             # a connection there at the start counts from then; a later one from its birth
             self._first.setdefault(pid, used if first_round else 0.0)
             self._last[pid] = used
+
+
+class ConnectionWatch:
+    """How the stations' connections were spread over the backend's processes: sampled a few
+    times a second, the most each process held at once (the stations keep theirs open)."""
+
+    def __init__(self, backend: BackendProcess) -> None:
+        self.backend = backend
+        self._port = int(backend.url.rsplit(":", 1)[1])
+        self._most: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> ConnectionWatch:
+        self._sampler.start()
+        return self
+
+    def __exit__(self, _t: type[BaseException] | None, _e: BaseException | None,
+                 _tb: TracebackType | None) -> None:
+        self._stop.set()
+        self._sampler.join(10)
+
+    def most(self) -> list[int]:
+        """Per process, busiest first."""
+        return sorted(self._most.values(), reverse=True)
+
+    def _sample(self) -> None:
+        while True:
+            pids = self.backend.worker_pids() or {self.backend.proc.pid}  # one: it serves
+            for pid, held in connections_by_pid(pids, self._port).items():
+                self._most[pid] = max(held, self._most.get(pid, 0))
+            if self._stop.wait(SAMPLE_EVERY):
+                return

@@ -26,6 +26,7 @@ STARTUP = 60.0
 _URL = re.compile(r"running on (http://127\.0\.0\.1:\d+)")
 _STARTED = "Application startup complete"  # uvicorn's log line, once per worker
 _WORKER_MARK = "--multiprocessing-fork"  # how a spawned worker's command line ends
+_ESTABLISHED = "01"  # a TCP state in /proc/net/tcp
 
 
 @dataclass
@@ -85,6 +86,28 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
     fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def connections_by_pid(pids: set[int], port: int) -> dict[int, int]:
+    """How many established TCP connections to ``port`` each of ``pids`` holds (Linux:
+    the socket inodes among each process's open files, looked up in /proc/net/tcp*)."""
+    on_port: set[str] = set()
+    for table in ("tcp", "tcp6"):
+        with contextlib.suppress(FileNotFoundError):
+            for row in Path(f"/proc/net/{table}").read_text(encoding="ascii").splitlines()[1:]:
+                cols = row.split()
+                local, state, inode = cols[1], cols[3], cols[9]
+                if state == _ESTABLISHED and int(local.rsplit(":", 1)[1], 16) == port:
+                    on_port.add(f"socket:[{inode}]")
+    counts: dict[int, int] = {}
+    for pid in pids:
+        links = []
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with contextlib.suppress(FileNotFoundError):
+                    links.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        counts[pid] = sum(link in on_port for link in links)
+    return counts
 
 
 def machine_cpu() -> tuple[float, float]:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert
+from sqlalchemy import bindparam, insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from station_app.domain.audit_chain import GENESIS, row_hash
 from station_app.store.coltypes import to_utc_text, utcnow
+from station_app.store.driver_transaction import DriverTransaction
 from station_app.store.models import AuditEvent, AuditHead
 from station_app.store.prepared import Prepared, table_of
 
@@ -68,16 +69,16 @@ _MOVE_HEAD = Prepared(
                            set_={"seq": bindparam("seq"), "hash": bindparam("hash")}))
 
 
-def append_audit_row(conn: Connection, actor: str, action: str, subject: str | None,
+def append_audit_row(tx: DriverTransaction, actor: str, action: str, subject: str | None,
                      detail: dict[str, Any], *, at: datetime) -> int:
-    """:func:`append_audit` on a Core connection inside its transaction (saving a case):
-    read the head, insert the row, move the head (created if missing) — three prepared
-    statements, no ORM objects. Returns the row's sequence number."""
-    found = _READ_HEAD.run(conn, {}).first()
-    seq, prev = (0, GENESIS) if found is None else (int(found.seq), str(found.hash))
+    """:func:`append_audit` inside a driver transaction (saving a case): read the head,
+    insert the row, move the head (created if missing) — three prepared statements, no ORM
+    objects. Returns the row's sequence number."""
+    found = tx.run(_READ_HEAD, {}).fetchone()
+    seq, prev = (0, GENESIS) if found is None else (int(found[0]), str(found[1]))
     rows, seq, digest = _chained(seq, prev, [(actor, action, subject, detail)], at)
-    _INSERT_EVENT.run(conn, rows[0])
-    _MOVE_HEAD.run(conn, {"seq": seq, "hash": digest})
+    tx.run(_INSERT_EVENT, rows[0])
+    tx.run(_MOVE_HEAD, {"seq": seq, "hash": digest})
     return seq
 
 

@@ -26,6 +26,7 @@ from station_app.store.models import CatalogueSource, RatingRecord, Submission
 from station_app.store.outbox import mark_acked
 from station_app.store.queries import (
     CaseFilter,
+    IdLookup,
     china_day_bounds,
     count_submissions,
     list_submissions,
@@ -39,7 +40,6 @@ from station_app.store.records import (
     save_draft,
     set_setting,
 )
-from station_app.store.refs import id_lookup_hmac
 from station_app.store.submissions import (
     apply_status_change,
     get_submission_by_ref,
@@ -112,8 +112,8 @@ def test_date_range_in_beijing_days(engine: Engine, cases: list[str]) -> None:
 
 def test_exact_lookup_by_full_id_number_and_by_ref(engine: Engine, cases: list[str],
                                                    id_key: bytes) -> None:
-    wanted = id_lookup_hmac("420106198001011234", id_key)
-    assert _ids(engine, CaseFilter(id_hmac=wanted)) == [cases[2]]
+    wanted = IdLookup.of("420106198001011234", id_key)
+    assert _ids(engine, CaseFilter(id_number=wanted)) == [cases[2]]
     with session_scope(engine) as s:
         sub = s.get(Submission, cases[3])
         assert sub is not None

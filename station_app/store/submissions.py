@@ -104,6 +104,7 @@ class _Refused(Exception):
 
 _CASES, _DRAFTS = table_of(Submission), table_of(Draft)
 _INSERT_CASE = Prepared.insert(_CASES)
+_CASE_KEYS = tuple(column.key for column in _CASES.columns)
 _INSERT_OUTBOX = Prepared.insert(table_of(OutboxEntry))  # the row id is SQLite's to pick
 _INSERT_HISTORY = Prepared.insert(table_of(StatusHistory))
 _DELETE_DRAFT = Prepared(delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id")))
@@ -111,8 +112,11 @@ _DELETE_DRAFT = Prepared(delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_
 
 def case_values(sub: Submission) -> dict[str, Any]:
     """Every column of the case's row, as ``sub`` holds it. (Also written in bulk by
-    ``store.bulk``.)"""
-    return {column.key: getattr(sub, column.key) for column in _CASES.columns}
+    ``store.bulk``.) Read from the instance's own dict, where :func:`~station_app.store.
+    prepared.new_row` put every column (a column missing there, e.g. expired on an instance
+    read back, is read through the attribute)."""
+    held = sub.__dict__
+    return {key: held[key] if key in held else getattr(sub, key) for key in _CASE_KEYS}
 
 
 def _clash(session: Session, sub: Submission, body: bytes) -> Submission | None:

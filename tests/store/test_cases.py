@@ -102,6 +102,19 @@ def test_filters(engine: Engine, cases: list[str], flt: CaseFilter, expected: li
         assert count_submissions(s, flt) == len(expected)
 
 
+def test_lookup_by_full_id_number_tells_apart_numbers_ending_alike(
+        engine: Engine, cases: list[str], make_submission: MakeSubmission, id_key: bytes) -> None:
+    """The index finds the cases ending in the same four characters; the HMAC picks the
+    person's among them (and a number never saved finds nothing)."""
+    twin = save_submission(engine, make_submission(name="王五", id_number="420106197507071234"))
+    assert _ids(engine, CaseFilter(id_number=IdLookup.of("420106197507071234", id_key))) \
+        == [twin.id]
+    assert _ids(engine, CaseFilter(id_number=IdLookup.of("420106198001011234", id_key))) \
+        == [cases[2]]
+    assert _ids(engine, CaseFilter(id_number=IdLookup.of("420106196001011234", id_key))) == []
+    assert _ids(engine, CaseFilter(search="1234")) == [twin.id, cases[2]]
+
+
 def test_date_range_in_beijing_days(engine: Engine, cases: list[str]) -> None:
     start, end = china_day_bounds(date(2025, 3, 2))
     assert _ids(engine, CaseFilter(created_from=start, created_to=end)) == [cases[2], cases[1]]

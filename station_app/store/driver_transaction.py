@@ -37,8 +37,10 @@ BEGIN = "BEGIN IMMEDIATE"
 class DriverTransaction:
     """The open transaction: :meth:`execute` runs one statement on the driver's cursor."""
 
-    def __init__(self, engine: Engine, driver: sqlite3.Connection) -> None:
+    def __init__(self, engine: Engine, driver: sqlite3.Connection,
+                 info: dict[Any, Any] | None = None) -> None:
         self.dialect: Dialect = engine.dialect
+        self.info: dict[Any, Any] = {} if info is None else info  # lives with the connection
         self._engine = engine
         self._driver = driver
         self._cursor = driver.cursor()
@@ -88,7 +90,8 @@ def driver_transaction(engine: Engine) -> Iterator[DriverTransaction]:
     with one_transaction(engine):
         pooled = _checkout(engine)
         try:
-            tx = DriverTransaction(engine, cast(sqlite3.Connection, pooled.driver_connection))
+            tx = DriverTransaction(engine, cast(sqlite3.Connection, pooled.driver_connection),
+                                   pooled.info)
             tx.execute(BEGIN)
             try:
                 yield tx

@@ -28,10 +28,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
 
-from station_app.store.engine import one_transaction
+from station_app.store.engine import BEGIN, one_transaction
 from station_app.store.prepared import Prepared
-
-BEGIN = "BEGIN IMMEDIATE"
 
 
 class DriverTransaction:

@@ -36,6 +36,7 @@ from station_app.store.errors import make_resource_error, resource_error
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+BEGIN = "BEGIN IMMEDIATE"  # every write transaction's first statement (see above)
 POOL_TIMEOUT_S = 30.0
 
 
@@ -142,7 +143,7 @@ def open_engine(db_path: Path, *, key: str | None = None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(BEGIN)
 
     return engine
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from station_app.store.driver_transaction import BEGIN, driver_transaction
-from station_app.store.engine import NestedSession, open_engine, session_scope
+from station_app.store.driver_transaction import driver_transaction
+from station_app.store.engine import BEGIN, NestedSession, open_engine, session_scope
 from station_app.store.errors import ResourceError
 from tests.helpers.statements import recorded
 

@@ -21,8 +21,7 @@ from station_app.services.card_offers import ELDER_CARD_AGE, RED_CARD_AGE, elder
 from station_app.services.context import StationContext
 from station_app.services.storage_errors import reading
 from station_app.store.engine import session_scope
-from station_app.store.queries import CaseFilter, list_submissions
-from station_app.store.refs import id_lookup_hmac
+from station_app.store.queries import CaseFilter, IdLookup, list_submissions
 
 CardRule = Callable[[IdCardData, int, date], str | None]
 
@@ -77,7 +76,7 @@ def derived_from_card(form: FormSpec, card: IdCardData, today: date) -> dict[str
 
 def remembered(ctx: StationContext, form: FormSpec, id_number: str) -> dict[str, object]:
     """Answers kept from this resident's earlier cases, newest first, by form field key."""
-    flt = CaseFilter(id_hmac=id_lookup_hmac(id_number, ctx.index_key))
+    flt = CaseFilter(id_number=IdLookup.of(id_number, ctx.index_key))
     with reading("办件"), session_scope(ctx.engine) as s:
         earlier = [(c.item_code, dict(c.payload or {}))
                    for c in list_submissions(s, flt, limit=EARLIER_CASES_READ)]

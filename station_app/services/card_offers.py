@@ -23,8 +23,7 @@ from station_app.services.context import StationContext
 from station_app.services.receipts import title_of
 from station_app.services.storage_errors import reading
 from station_app.store.engine import session_scope
-from station_app.store.queries import CaseFilter, list_submissions
-from station_app.store.refs import id_lookup_hmac
+from station_app.store.queries import CaseFilter, IdLookup, list_submissions
 
 ELDER_CARD_AGE = 60  # 武汉市老年人优待证 from 60; 红色优待证 from 65
 RED_CARD_AGE = 65
@@ -98,8 +97,8 @@ def offers_for(ctx: StationContext, card: IdCardData) -> CardOffers:
         return CardOffers(f"{who}：身份证号无法识别，请手工核对", (), (), None)
     age, sex = known
     with reading("办件"), session_scope(ctx.engine) as s:
-        cases = list_submissions(s, CaseFilter(id_hmac=id_lookup_hmac(card.id_number,
-                                                                      ctx.index_key)), limit=200)
+        cases = list_submissions(s, CaseFilter(id_number=IdLookup.of(card.id_number,
+                                                                    ctx.index_key)), limit=200)
         titles = {c.id: title_of(ctx, c) for c in cases}
     reviews = []
     for review in ANNUAL_REVIEWS:

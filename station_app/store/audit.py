@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from station_app.domain.audit_chain import GENESIS, row_hash
 from station_app.store.coltypes import to_utc_text, utcnow
+from station_app.store.driver_transaction import DriverTransaction
 from station_app.store.models import AuditEvent, AuditHead
 from station_app.store.prepared import Prepared, table_of
 
@@ -68,16 +69,40 @@ _MOVE_HEAD = Prepared(
                            set_={"seq": bindparam("seq"), "hash": bindparam("hash")}))
 
 
-def append_audit_row(conn: Connection, actor: str, action: str, subject: str | None,
+_FOLLOW_HEAD = Prepared(
+    update(_AUDIT_HEAD)
+    .where(_AUDIT_HEAD.c.id == 1, _AUDIT_HEAD.c.seq == bindparam("prev_seq"),
+           _AUDIT_HEAD.c.hash == bindparam("prev_hash"))
+    .values(seq=bindparam("seq"), hash=bindparam("hash")))
+_KNOWN_HEAD = "audit_head"  # key in the connection's info: the head this connection last wrote
+
+
+def append_audit_row(tx: DriverTransaction, actor: str, action: str, subject: str | None,
                      detail: dict[str, Any], *, at: datetime) -> int:
-    """:func:`append_audit` on a Core connection inside its transaction (saving a case):
-    read the head, insert the row, move the head (created if missing) — three prepared
-    statements, no ORM objects. Returns the row's sequence number."""
-    found = _READ_HEAD.run(conn, {}).first()
-    seq, prev = (0, GENESIS) if found is None else (int(found.seq), str(found.hash))
-    rows, seq, digest = _chained(seq, prev, [(actor, action, subject, detail)], at)
-    _INSERT_EVENT.run(conn, rows[0])
-    _MOVE_HEAD.run(conn, {"seq": seq, "hash": digest})
+    """:func:`append_audit` inside a driver transaction (saving a case), without ORM objects.
+    Returns the row's sequence number.
+
+    The head this connection last wrote is remembered on it: the row is chained after it and
+    the head moved only if the table still holds exactly that head (one guarded UPDATE, then
+    the row: two statements). When it does not — another connection or a session appended
+    since, or the transaction that wrote it rolled back — the head is read and moved as
+    before (three statements), so the chain never forks on a stale memory."""
+    entry: AuditEntry = (actor, action, subject, detail)
+    known = tx.info.get(_KNOWN_HEAD)
+    if known is not None:
+        rows, seq, digest = _chained(known[0], known[1], [entry], at)
+        moved = tx.run(_FOLLOW_HEAD, {"prev_seq": known[0], "prev_hash": known[1],
+                                      "seq": seq, "hash": digest}).rowcount
+        if moved == 1:
+            tx.run(_INSERT_EVENT, rows[0])
+            tx.info[_KNOWN_HEAD] = (seq, digest)
+            return seq
+    found = tx.run(_READ_HEAD, {}).fetchone()
+    head = (0, GENESIS) if found is None else (int(found[0]), str(found[1]))
+    rows, seq, digest = _chained(head[0], head[1], [entry], at)
+    tx.run(_INSERT_EVENT, rows[0])
+    tx.run(_MOVE_HEAD, {"seq": seq, "hash": digest})
+    tx.info[_KNOWN_HEAD] = (seq, digest)
     return seq
 
 

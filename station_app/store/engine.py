@@ -36,6 +36,7 @@ from station_app.store.errors import make_resource_error, resource_error
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+BEGIN = "BEGIN IMMEDIATE"  # every write transaction's first statement (see above)
 POOL_TIMEOUT_S = 30.0
 
 
@@ -142,7 +143,7 @@ def open_engine(db_path: Path, *, key: str | None = None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(BEGIN)
 
     return engine
 
@@ -166,27 +167,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     process raise a :class:`~station_app.store.errors.ResourceError` (one Chinese line)
     instead of the driver's English one; the transaction has rolled back by then.
     """
-    with _one_transaction(engine), Session(engine, expire_on_commit=False) as session, \
+    with one_transaction(engine), Session(engine, expire_on_commit=False) as session, \
             session.begin():
         yield session
 
 
 @contextmanager
-def connection_scope(engine: Engine) -> Iterator[Connection]:
-    """:func:`session_scope` without the ORM: one ``BEGIN IMMEDIATE`` transaction on the Core
-    connection, same nesting guard and same error translation.
-
-    For a hot path that writes known rows with prepared statements (saving a case, see
-    :mod:`station_app.store.prepared`): there the ORM's identity map and unit-of-work flush
-    cost more than the SQL itself.
-    """
-    with _one_transaction(engine), engine.begin() as conn:
-        yield conn
-
-
-@contextmanager
-def _one_transaction(engine: Engine) -> Iterator[None]:
-    """Refuse a nested transaction on ``engine`` in this thread; translate disk problems."""
+def one_transaction(engine: Engine) -> Iterator[None]:
+    """Refuse a nested transaction on ``engine`` in this thread; translate disk problems.
+    Around every store transaction (:func:`session_scope`, and
+    :func:`~station_app.store.driver_transaction.driver_transaction` for saving a case)."""
     held: set[int] = _in_scope.__dict__.setdefault("engines", set())
     if id(engine) in held:
         raise NestedSession("内部错误：同一线程在未结束的数据库事务中又开启了事务。")

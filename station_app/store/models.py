@@ -95,8 +95,11 @@ class Submission(StoreModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("sync_state", SyncState), name="sync_state"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
-        # (filter, created_at): one page of a filtered, newest-first list without a sort
-        Index("ix_submission_status_created_at", "status", "created_at"),
+        # (filter, created_at): one page of a filtered, newest-first list without a sort;
+        # the status one holds only cases with a status, so a new case is not in it (0008)
+        Index("ix_submission_status_created_at", "status", "created_at",
+              sqlite_where=text("status IS NOT NULL"),
+              postgresql_where=text("status IS NOT NULL")),
         Index("ix_submission_item_code_created_at", "item_code", "created_at"),
         Index("ix_submission_sync_state_created_at", "sync_state", "created_at"),
         # the 需处理 list orders its matches from these alone (migration 0007); partial: only
@@ -109,6 +112,8 @@ class Submission(StoreModel, table=True):
               postgresql_where=text(f"status = '{ATTENTION_STATUS.label}'")),
         Index("ix_submission_applicant_name_masked_created_at", "applicant_name_masked",
               "created_at"),
+        # search by last digits, and exact lookup by the full number (store.queries.IdLookup)
+        Index("ix_submission_id_last4_id_hmac", "id_last4", "id_hmac"),
     )
 
     id: str = Field(primary_key=True)
@@ -120,8 +125,8 @@ class Submission(StoreModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     materials: list[str] = Field(default_factory=list, sa_type=JSON)
     applicant_name_masked: str | None = None
-    id_last4: str | None = Field(default=None, index=True)
-    id_hmac: str | None = Field(default=None, index=True)
+    id_last4: str | None = None
+    id_hmac: str | None = None
     status: str | None = None
     sync_state: str = SyncState.QUEUED
     receipt_no: str | None = Field(default=None, unique=True)
@@ -173,7 +178,7 @@ class AuditEvent(StoreModel, table=True):
     __tablename__ = "audit_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # read in id order
     actor: str
     action: str
     subject: str | None = None

@@ -4,11 +4,13 @@ itself takes tens of microseconds a row and the ORM's bookkeeping took far more.
 - :func:`table_of`: the Core table behind a model.
 - :func:`new_row`: a model instance built the way the ORM builds one it reads from a row
   (defaults filled in, no per-attribute events); ``Model(**values)`` costs ~20 times more.
-- :class:`Prepared`: a Core statement compiled once per dialect and run with
-  ``exec_driver_sql``, its parameters converted by the columns' own types — the SQL and the
-  values SQLAlchemy would send, without building a cache key and an execution plan per call.
-  The statements still pass through the engine's events (statement counting, error
-  translation, hidden parameters).
+- :class:`Prepared`: a Core statement compiled once per dialect, its parameters converted by
+  the columns' own types — the SQL and the values SQLAlchemy would send, without building a
+  cache key and an execution plan per call. Run with ``exec_driver_sql`` on a connection, or
+  on the driver itself inside a :func:`~station_app.store.driver_transaction.
+  driver_transaction` (the save); either way the statements pass through the engine's
+  events (statement counting) and errors come as SQLAlchemy's (error translation, hidden
+  parameters).
 """
 
 from __future__ import annotations
@@ -100,9 +102,15 @@ class Prepared:
 
     def run(self, conn: Connection, params: Mapping[str, Any]) -> CursorResult[Any]:
         """Execute on ``conn`` (inside its transaction)."""
-        compiled = self._compiled.get(conn.dialect)
+        return conn.exec_driver_sql(*self.bind(conn.dialect, params))
+
+    def bind(self, dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        """The SQL text for ``dialect`` and its positional values, converted by the columns'
+        types (for :meth:`run`, or a :class:`~station_app.store.driver_transaction.
+        DriverTransaction`)."""
+        compiled = self._compiled.get(dialect)
         if compiled is None:
-            compiled = self._compiled[conn.dialect] = self._compile(conn.dialect)
+            compiled = self._compiled[dialect] = self._compile(dialect)
         sql, order, names = compiled
         if params.keys() != names:
             raise KeyError(f"parameters {sorted(params)} for a statement taking {sorted(names)}")
@@ -113,7 +121,7 @@ class Prepared:
             else:
                 value = params[key]
                 values.append(value if convert is None else convert(value))
-        return conn.exec_driver_sql(sql, tuple(values))
+        return sql, tuple(values)
 
     def _compile(self, dialect: Dialect) -> tuple[str, _Order, frozenset[str]]:
         compiled = self._statement.compile(dialect=dialect, column_keys=self._keys)

@@ -26,7 +26,28 @@ from sqlmodel import Session, col, select
 from station_app.domain.china_time import CHINA_TZ
 from station_app.domain.lifecycle import ATTENTION_STATUS, ATTENTION_SYNC
 from station_app.store.models import FeedbackEntry, FollowUp, OutboxState, Submission
-from station_app.store.refs import mask_name, normalise_id_number, normalise_ref
+from station_app.store.refs import (
+    id_last4,
+    id_lookup_hmac,
+    mask_name,
+    normalise_id_number,
+    normalise_ref,
+)
+
+
+@dataclass(frozen=True)
+class IdLookup:
+    """A full ID number as the case index holds it, for exact lookup without the number in
+    clear: its last four characters (the index's first column: a handful of cases at any
+    size) and its HMAC (which picks this person's among them). One index,
+    ``(id_last4, id_hmac)``, serves this and the search by last digits (migration 0008)."""
+
+    last4: str
+    hmac: str
+
+    @classmethod
+    def of(cls, id_number: str, key: bytes) -> IdLookup:
+        return cls(id_last4(id_number), id_lookup_hmac(id_number, key))
 
 
 @dataclass(frozen=True)
@@ -35,8 +56,8 @@ class CaseFilter:
 
     ``search`` is the one search box: a tracking ref, the last (up to four) characters of
     the ID number, or a name (compared by its mask, since names are stored masked; one
-    character matches the surname). ``id_hmac`` is for exact lookup by the full ID number
-    (see :func:`station_app.store.refs.id_lookup_hmac`). ``created_from`` is inclusive,
+    character matches the surname). ``id_number`` is for exact lookup by the full ID number
+    (:class:`IdLookup`). ``created_from`` is inclusive,
     ``created_to`` exclusive.
     """
 
@@ -46,7 +67,7 @@ class CaseFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     search: str | None = None
-    id_hmac: str | None = None
+    id_number: IdLookup | None = None
     attention: bool = False  # 需处理 (station_app.domain.lifecycle.needs_attention)
 
 
@@ -138,8 +159,9 @@ def _other_conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
         conds.append(col(Submission.created_at) >= flt.created_from)
     if flt.created_to is not None:
         conds.append(col(Submission.created_at) < flt.created_to)
-    if flt.id_hmac is not None:
-        conds.append(col(Submission.id_hmac) == flt.id_hmac)
+    if flt.id_number is not None:
+        conds.extend((col(Submission.id_last4) == flt.id_number.last4,
+                      col(Submission.id_hmac) == flt.id_number.hmac))
     if flt.search is not None and flt.search.strip():
         conds.append(_search_condition(flt.search))
     return conds

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func
+from sqlalchemy import Engine, bindparam, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
@@ -20,7 +20,8 @@ from sqlmodel import Session, col, select
 from station_app.domain.lifecycle import LOCAL_SAVED
 from station_app.store.audit import append_audit_row
 from station_app.store.coltypes import utcnow
-from station_app.store.engine import StoreError, connection_scope
+from station_app.store.driver_transaction import driver_transaction
+from station_app.store.engine import StoreError, session_scope
 from station_app.store.models import (
     Draft,
     HistorySource,
@@ -57,38 +58,53 @@ def insert_submission(engine: Engine, sub: Submission, body: bytes, *,
     with the same id is removed in the same transaction (``may_have_draft=False``: the id was
     made just now, no draft can hold it). ``hook`` is called at each stage by crash tests.
 
-    Speed: one prepared statement per row (:mod:`station_app.store.prepared`), no lookups
-    before the insert. The primary key and the tracking ref's unique index already refuse a
-    clash; only then (rarely) does :func:`_clash` look at what is there. The returned case is
-    detached, as one read back from a session would be.
+    Speed: one prepared statement per row (:mod:`station_app.store.prepared`) run on the
+    driver (:mod:`station_app.store.driver_transaction`), no lookups before the insert. The
+    primary key and the tracking ref's unique index already refuse a clash; only then
+    (rarely, after the refused transaction rolled back) does :func:`_clash` look at what is
+    there. The returned case is detached, as one read back from a session would be.
     """
-    with connection_scope(engine) as conn:
-        try:
-            _INSERT_CASE.run(conn, case_values(sub))
-        except IntegrityError:
-            saved = _clash(conn, sub, body)
-            if saved is None:
-                raise
-            return saved
-        if hook is not None:
-            hook("submission_written")
-        _INSERT_OUTBOX.run(conn, outbox_values(sub, body))
-        _INSERT_HISTORY.run(conn, saved_line_values(sub))
-        append_audit_row(conn, sub.operator, "submission.saved", sub.id,
-                         {"tracking_ref": sub.tracking_ref, "item_code": sub.item_code},
-                         at=sub.created_at)
-        if may_have_draft:
-            _DELETE_DRAFT.run(conn, {"draft_id": sub.id})
-        if hook is not None:
-            hook("before_commit")
+    try:
+        with driver_transaction(engine) as tx:
+            try:
+                tx.run(_INSERT_CASE, case_values(sub))
+            except IntegrityError as exc:
+                raise _Refused(exc) from exc
+            if hook is not None:
+                hook("submission_written")
+            tx.run(_INSERT_OUTBOX, outbox_values(sub, body))
+            tx.run(_INSERT_HISTORY, saved_line_values(sub))
+            append_audit_row(tx, sub.operator, "submission.saved", sub.id,
+                             {"tracking_ref": sub.tracking_ref, "item_code": sub.item_code},
+                             at=sub.created_at)
+            if may_have_draft:
+                tx.run(_DELETE_DRAFT, {"draft_id": sub.id})
+            if hook is not None:
+                hook("before_commit")
+    except _Refused as refused:
+        with session_scope(engine) as session:
+            saved = _clash(session, sub, body)
+        if saved is None:
+            raise refused.error from None  # neither clash: the constraint's own error
+        return saved
     if hook is not None:
         hook("after_commit")
     make_transient_to_detached(sub)
     return sub
 
 
+class _Refused(Exception):
+    """The case's row was refused by a constraint; raised out of the transaction so that it
+    rolls back before :func:`_clash` reads what is there."""
+
+    def __init__(self, error: IntegrityError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 _CASES, _DRAFTS = table_of(Submission), table_of(Draft)
 _INSERT_CASE = Prepared.insert(_CASES)
+_CASE_KEYS = tuple(column.key for column in _CASES.columns)
 _INSERT_OUTBOX = Prepared.insert(table_of(OutboxEntry))  # the row id is SQLite's to pick
 _INSERT_HISTORY = Prepared.insert(table_of(StatusHistory))
 _DELETE_DRAFT = Prepared(delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id")))
@@ -96,24 +112,25 @@ _DELETE_DRAFT = Prepared(delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_
 
 def case_values(sub: Submission) -> dict[str, Any]:
     """Every column of the case's row, as ``sub`` holds it. (Also written in bulk by
-    ``store.bulk``.)"""
-    return {column.key: getattr(sub, column.key) for column in _CASES.columns}
+    ``store.bulk``.) Read from the instance's own dict, where :func:`~station_app.store.
+    prepared.new_row` put every column (a column missing there, e.g. expired on an instance
+    read back, is read through the attribute)."""
+    held = sub.__dict__
+    return {key: held[key] if key in held else getattr(sub, key) for key in _CASE_KEYS}
 
 
-def _clash(conn: Connection, sub: Submission, body: bytes) -> Submission | None:
+def _clash(session: Session, sub: Submission, body: bytes) -> Submission | None:
     """Why the case's row was refused: the same case saved before (returned), its id used by
     other content (:class:`DuplicateSubmissionId`), its tracking ref held by another case
     (:class:`TrackingRefTaken`), or none of these (``None``: the caller re-raises)."""
-    with Session(bind=conn) as session:
-        existing = session.get(Submission, sub.id)
-        if existing is not None:
-            if _same_content(session, existing, sub, body):
-                return existing
-            raise DuplicateSubmissionId(
-                f"编号 {sub.id} 已用于另一份内容不同的申请，本次未保存。")
-        taken = select(Submission.id).where(col(Submission.tracking_ref) == sub.tracking_ref)
-        if session.exec(taken).first() is not None:
-            raise TrackingRefTaken(sub.tracking_ref)
+    existing = session.get(Submission, sub.id)
+    if existing is not None:
+        if _same_content(session, existing, sub, body):
+            return existing
+        raise DuplicateSubmissionId(f"编号 {sub.id} 已用于另一份内容不同的申请，本次未保存。")
+    taken = select(Submission.id).where(col(Submission.tracking_ref) == sub.tracking_ref)
+    if session.exec(taken).first() is not None:
+        raise TrackingRefTaken(sub.tracking_ref)
     return None
 
 

@@ -20,8 +20,7 @@ from station_app.services.security import (
 )
 from station_app.store.encrypt import is_plaintext
 from station_app.store.engine import session_scope
-from station_app.store.queries import CaseFilter, list_submissions
-from station_app.store.refs import id_lookup_hmac
+from station_app.store.queries import CaseFilter, IdLookup, list_submissions
 from station_app.vault.keyfile import CHEAP_PROFILE, BadCredentials, Role
 
 NOW = datetime(2026, 12, 6, 1, 0, tzinfo=UTC)
@@ -52,7 +51,7 @@ def _find_by_id(data_dir: Path, key: object) -> list[str]:
     ctx = open_station(data_dir, key=key)  # type: ignore[arg-type]
     try:
         with session_scope(ctx.engine) as s:
-            flt = CaseFilter(id_hmac=id_lookup_hmac(ID_NUMBER, ctx.index_key))
+            flt = CaseFilter(id_number=IdLookup.of(ID_NUMBER, ctx.index_key))
             return [sub.id for sub in list_submissions(s, flt)]
     finally:
         ctx.close()

@@ -26,6 +26,7 @@ from station_app.store.models import CatalogueSource, RatingRecord, Submission
 from station_app.store.outbox import mark_acked
 from station_app.store.queries import (
     CaseFilter,
+    IdLookup,
     china_day_bounds,
     count_submissions,
     list_submissions,
@@ -39,7 +40,6 @@ from station_app.store.records import (
     save_draft,
     set_setting,
 )
-from station_app.store.refs import id_lookup_hmac
 from station_app.store.submissions import (
     apply_status_change,
     get_submission_by_ref,
@@ -102,6 +102,19 @@ def test_filters(engine: Engine, cases: list[str], flt: CaseFilter, expected: li
         assert count_submissions(s, flt) == len(expected)
 
 
+def test_lookup_by_full_id_number_tells_apart_numbers_ending_alike(
+        engine: Engine, cases: list[str], make_submission: MakeSubmission, id_key: bytes) -> None:
+    """The index finds the cases ending in the same four characters; the HMAC picks the
+    person's among them (and a number never saved finds nothing)."""
+    twin = save_submission(engine, make_submission(name="王五", id_number="420106197507071234"))
+    assert _ids(engine, CaseFilter(id_number=IdLookup.of("420106197507071234", id_key))) \
+        == [twin.id]
+    assert _ids(engine, CaseFilter(id_number=IdLookup.of("420106198001011234", id_key))) \
+        == [cases[2]]
+    assert _ids(engine, CaseFilter(id_number=IdLookup.of("420106196001011234", id_key))) == []
+    assert _ids(engine, CaseFilter(search="1234")) == [twin.id, cases[2]]
+
+
 def test_date_range_in_beijing_days(engine: Engine, cases: list[str]) -> None:
     start, end = china_day_bounds(date(2025, 3, 2))
     assert _ids(engine, CaseFilter(created_from=start, created_to=end)) == [cases[2], cases[1]]
@@ -112,8 +125,8 @@ def test_date_range_in_beijing_days(engine: Engine, cases: list[str]) -> None:
 
 def test_exact_lookup_by_full_id_number_and_by_ref(engine: Engine, cases: list[str],
                                                    id_key: bytes) -> None:
-    wanted = id_lookup_hmac("420106198001011234", id_key)
-    assert _ids(engine, CaseFilter(id_hmac=wanted)) == [cases[2]]
+    wanted = IdLookup.of("420106198001011234", id_key)
+    assert _ids(engine, CaseFilter(id_number=wanted)) == [cases[2]]
     with session_scope(engine) as s:
         sub = s.get(Submission, cases[3])
         assert sub is not None

@@ -70,6 +70,9 @@ log = logging.getLogger("station_app")
 
 LOG_FILE = "station.log"
 SYNC_STOP_WAIT_S = 5.0
+CLOSING_WAIT_S = 120.0
+"""How long a start waits for a terminal still closing on the same folder (its close backup
+reads every page: seconds at 100,000 encrypted cases)."""
 STARTUP_ERRORS = (StoreError, SettingsError, CatalogueInvalid, AlreadyRunning, RolloutError,
                   VaultError)
 
@@ -232,7 +235,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         return service
 
     try:
-        lock.acquire()
+        lock.acquire(wait_for_closing=CLOSING_WAIT_S)
         locked = True
         if not demo:
             apply_pending_rollout(data_dir, rollout_dir or site_config_dir())
@@ -303,6 +306,8 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         show_fatal(explain(e, data_dir))
         return 1
     finally:
+        if locked:  # the window is gone: a terminal started now waits for the close work
+            lock.closing()
         for service in syncs:
             stop_sync(service)
         if ctx is not None:

@@ -86,8 +86,14 @@ def attach_then_close(window, *args, **kwargs):
     print("attached", window.ctx.operator)
     QTimer.singleShot(0, app.quit)
 MainWindow.attach = attach_then_close
-from station_app.app import run_gui
-print("exit", run_gui(Path(sys.argv[1]), demo=True))
+import station_app.app as app_module
+from station_app.instance_lock import CLOSING_NOTE
+close_backup = app_module.close_backup
+def noted_then_back_up(ctx):
+    print("closing-noted", (ctx.data_dir / CLOSING_NOTE).exists())
+    return close_backup(ctx)
+app_module.close_backup = noted_then_back_up
+print("exit", app_module.run_gui(Path(sys.argv[1]), demo=True))
 """
 
 
@@ -106,6 +112,8 @@ def test_the_terminal_shows_a_window_to_type_into_before_the_data_layer_is_loade
     assert lines[:3] == ["data-layer-loaded False", "shown True",
                          "typing-goes-to QLineEdit 查找事项"], done.stdout + done.stderr
     assert f"attached {DEMO_OPERATOR}（{DEMO_STAFF_NO}）" in lines and lines[-1] == "exit 0"
+    # while it backs up at close, a terminal started on the folder waits for it
+    assert "closing-noted True" in lines and not (data / "station.lock.closing").exists()
 
 
 DAMAGED_START = """

@@ -60,9 +60,11 @@ class InstanceLock:
             atomic_write(self.closing_note, b"", mode=0o600)
 
     def release(self) -> None:
+        # The lock first: while it is held, a closing terminal's note must stay, or a start
+        # arriving in between would see a holder that is not closing and be refused.
+        self._lock.release()
         with suppress(OSError):
             self.closing_note.unlink(missing_ok=True)
-        self._lock.release()
 
     def __enter__(self) -> InstanceLock:
         self.acquire()

@@ -41,15 +41,15 @@ from station_app.paths import site_config_dir
 from station_app.rollout import RolloutError, apply_rollout, pending_rollout
 from station_app.services.opening import read_opening
 from station_app.services.search_cache import search_index
-from station_app.services.unlock import Unlocked, is_secured
+from station_app.services.unlock import is_secured
 from station_app.signin_flow import (
     Authenticate,
     ask_operator,
     ask_restore,
     close_backup,
-    offer_restore,
+    first_start,
     open_for,
-    open_signed_in,
+    opened_session,
 )
 from station_app.store.errors import StoreError, explain
 from station_app.ui.main_window import MainWindow
@@ -243,7 +243,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         if demo or is_secured(data_dir):
             who = authenticate(data_dir, demo)
         else:  # a folder never secured is checked, then gets its first administrator
-            first = _first_start(data_dir, demo, authenticate, confirm)
+            first = first_start(data_dir, demo, authenticate, confirm)
             who = None if first is None else first.who
             if first is not None:  # closed at the end even if the window never opens
                 session, ctx = first, first.ctx
@@ -262,7 +262,7 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
             """On the GUI thread, once the opener is done: attach, or say why not and stop."""
             nonlocal ctx, session
             try:
-                opened = _opened_session(result, data_dir, who, demo, authenticate, confirm)
+                opened = opened_session(result, data_dir, who, demo, authenticate, confirm)
             except STARTUP_ERRORS as e:
                 _refuse(app, startup_message(e), e)
                 return
@@ -323,35 +323,6 @@ def run_gui(data_dir: Path, demo: bool = False, argv: list[str] | None = None, *
         for h in handlers:
             log.removeHandler(h)
             h.close()
-
-
-def _first_start(data_dir: Path, demo: bool, authenticate: Authenticate,
-                 confirm: Callable[[str], bool]) -> OperatorSession | None:
-    """A folder never secured: its database checked (a restore offered when damaged) before
-    its first administrator is created."""
-    from station_app.store.engine import DatabaseUnusable
-
-    try:
-        return open_signed_in(data_dir, demo, authenticate)
-    except DatabaseUnusable as damaged:
-        return offer_restore(data_dir, damaged, demo, authenticate, confirm)
-
-
-def _opened_session(result: object, data_dir: Path, who: Unlocked, demo: bool,
-                    authenticate: Authenticate, confirm: Callable[[str], bool]
-                    ) -> OperatorSession | None:
-    """What the opener's thread returned, as a session; a damaged or lost database is offered
-    its newest sound backup here on the GUI thread (the operator already signed in)."""
-    from station_app.store.engine import DatabaseUnusable
-
-    if isinstance(result, DatabaseUnusable):
-        return offer_restore(data_dir, result, demo, authenticate, confirm, who=who)
-    if isinstance(result, BaseException):
-        raise result
-    from station_app.services.sessions import OperatorSession
-
-    assert isinstance(result, OperatorSession)
-    return result
 
 
 def _refuse(app: QApplication, message: str, error: BaseException) -> None:

@@ -76,6 +76,35 @@ def open_for(data_dir: Path, who: Unlocked, opening: Opening | None = None) -> O
     return session
 
 
+def first_start(data_dir: Path, demo: bool, authenticate: Authenticate,
+                 confirm: Callable[[str], bool]) -> OperatorSession | None:
+    """A folder never secured: its database checked (a restore offered when damaged) before
+    its first administrator is created."""
+    from station_app.store.engine import DatabaseUnusable
+
+    try:
+        return open_signed_in(data_dir, demo, authenticate)
+    except DatabaseUnusable as damaged:
+        return offer_restore(data_dir, damaged, demo, authenticate, confirm)
+
+
+def opened_session(result: object, data_dir: Path, who: Unlocked, demo: bool,
+                    authenticate: Authenticate, confirm: Callable[[str], bool]
+                    ) -> OperatorSession | None:
+    """What the opener's thread returned, as a session; a damaged or lost database is offered
+    its newest sound backup here on the GUI thread (the operator already signed in)."""
+    from station_app.store.engine import DatabaseUnusable
+
+    if isinstance(result, DatabaseUnusable):
+        return offer_restore(data_dir, result, demo, authenticate, confirm, who=who)
+    if isinstance(result, BaseException):
+        raise result
+    from station_app.services.sessions import OperatorSession
+
+    assert isinstance(result, OperatorSession)
+    return result
+
+
 def close_backup(ctx: StationContext) -> bool:
     """A verified backup every time the terminal closes (the day's work is in it); whether
     it was taken (it read every page of the database: see ``StationContext.close``)."""

@@ -14,19 +14,16 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from itertools import pairwise
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,9 +36,11 @@ from station_app.ui.elder_switch import ElderSwitch
 from station_app.ui.nav import NavBar
 from station_app.ui.pages import Page, PageKey, PageSlot, UnavailablePage
 from station_app.ui.services_page import ServicesPage
+from station_app.ui.station_opener import opened
 from station_app.ui.status_bar import StationStatusBar, StatusPoller
 from station_app.ui.sync_bridge import SyncBridge, SyncControl
 from station_app.ui.theme import THEMES, Theme, apply_theme
+from station_app.ui.window_frame import WindowFrame
 
 if TYPE_CHECKING:  # the data layer's parts, loaded once the station is open (see attach)
     from station_app.printing.output import Printer
@@ -71,20 +70,6 @@ def read_status(ctx: StationContext, sync: SyncControl | None) -> StationStatus:
     from station_app.services.station_status import from_sync, local_status
 
     return local_status(ctx) if sync is None else from_sync(sync.status())
-
-
-_Part = TypeVar("_Part")
-
-
-class StationOpening(RuntimeError):
-    """Asked for the station before the window was given it (see ``MainWindow.attach``)."""
-
-
-def _opened(part: _Part | None) -> _Part:
-    """A part of the window that exists once the station is attached."""
-    if part is None:
-        raise StationOpening("数据库正在打开，请稍候")
-    return part
 
 
 class MainWindow(QMainWindow):
@@ -117,11 +102,10 @@ class MainWindow(QMainWindow):
         self._pending: Callable[[], None] | None = None  # asked for before attach
         self._counter: Counter | None = None
         self.guard: CounterGuard | None = None
-        catalogue = ctx.catalogue
         self.setMinimumSize(1024, 640)
         labels = [self.tr("事项"), self.tr("受理"), self.tr("办件"), self.tr("设置")]
         self.nav = NavBar(labels)
-        self.services = ServicesPage(catalogue, index)
+        self.services = ServicesPage(ctx.catalogue, index)
         self._first_run: FirstRunPage | None = None  # built when the station needs it
         self._admin = session.who.is_admin if session is not None else True
         self.pages = QStackedWidget()
@@ -135,9 +119,10 @@ class MainWindow(QMainWindow):
         self.lock_button.setProperty("role", "secondary")
         self.lock_button.setAccessibleName(self.tr("锁定终端，或换一位工作人员登录"))
         self.lock_button.hide()  # only when someone is signed in
-        self.root = QStackedWidget()
-        self.takeover_host = QWidget()  # the resident's view, when it has no screen of its own
-        self._build_layout()
+        self.frame = WindowFrame(self, [self.title, self.lock_button, self.elder_button],
+                                 self.nav, self.pages,
+                                 [self.elder_button, *self.nav.buttons, self.services.search])
+        self.root, self.takeover_host = self.frame.root, self.frame.takeover_host
         self.status_bar = StationStatusBar(ctx.operator, self._sync_now)
         self.setStatusBar(self.status_bar)
         self.poller = StatusPoller(lambda: read_status(self.ctx, self.sync), parent=self)
@@ -185,7 +170,7 @@ class MainWindow(QMainWindow):
     @property
     def ctx(self) -> StationContext:
         """The open station; StationOpening while it is still being opened."""
-        return _opened(self._ctx)
+        return opened(self._ctx)
 
     @property
     def attached(self) -> bool:
@@ -193,7 +178,7 @@ class MainWindow(QMainWindow):
 
     @property
     def counter(self) -> Counter:
-        return _opened(self._counter)
+        return opened(self._counter)
 
     @property
     def station_settings(self) -> StationSettings:
@@ -275,10 +260,7 @@ class MainWindow(QMainWindow):
 
             page = FirstRunPage(self.ctx)
             page.finished.connect(self._first_run_done)
-            placeholder = self._first_run_place
-            self.root.insertWidget(self.root.indexOf(placeholder), page)
-            self.root.removeWidget(placeholder)
-            placeholder.deleteLater()
+            self.frame.place_first_run(page)
             self._first_run = page
         return self._first_run
 
@@ -298,38 +280,6 @@ class MainWindow(QMainWindow):
         page = CasesPage(self.ctx)
         page.openReceipt.connect(self.open_receipt)
         return page
-
-    def _build_layout(self) -> None:
-        top = QWidget()
-        top.setObjectName("topbar")
-        self._topbar = top
-        tl = QHBoxLayout(top)
-        tl.setContentsMargins(16, 6, 16, 6)
-        tl.addWidget(self.title, 1)
-        tl.addWidget(self.lock_button)
-        tl.addWidget(self.elder_button)
-        work = QWidget()
-        wl = QHBoxLayout(work)
-        wl.setContentsMargins(0, 0, 0, 0)
-        wl.setSpacing(0)
-        wl.addWidget(self.nav)
-        wl.addWidget(self.pages, 1)
-        self._first_run_place = QWidget()  # where the first-run page goes (see first_run)
-        self.root.addWidget(self._first_run_place)
-        self.root.addWidget(work)
-        self.root.addWidget(self.takeover_host)
-        self._work = work
-        central = QWidget()
-        central.setObjectName("page")
-        cl = QVBoxLayout(central)
-        cl.setContentsMargins(0, 0, 0, 0)
-        cl.setSpacing(0)
-        cl.addWidget(top)
-        cl.addWidget(self.root, 1)
-        self.setCentralWidget(central)
-        chain = [self.elder_button, *self.nav.buttons, self.services.search]
-        for a, b in pairwise(chain):  # reading order: top bar, navigation, page
-            QWidget.setTabOrder(a, b)
 
     def _connect(self) -> None:
         self.nav.chosen.connect(self._nav_chosen)
@@ -380,19 +330,15 @@ class MainWindow(QMainWindow):
 
     def take_over(self, on: bool) -> None:
         """The resident's view fills the window (no top bar, navigation or status bar)."""
-        if on == (self.root.currentWidget() is self.takeover_host):
-            return
-        self.root.setCurrentWidget(self.takeover_host if on else self._work)
-        self._topbar.setVisible(not on)
-        self.status_bar.setVisible(not on)
+        self.frame.take_over(on, self.status_bar)
 
     # --- theme, settings, first run ---------------------------------------------------
     def show_first_run(self, on: bool) -> None:
         if on:
-            self.root.setCurrentWidget(self.first_run)
+            self.frame.show(self.first_run)
             self.first_run.focus_first()
         else:  # typing at once searches (the 事项 page is the first screen)
-            self.root.setCurrentWidget(self._work)
+            self.frame.show(self.frame.work)
             self.services.search.setFocus()
 
     def use_theme(self, theme: Theme) -> None:

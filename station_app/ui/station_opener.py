@@ -13,13 +13,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QWidget
 
+_Part = TypeVar("_Part")
+
 EXPOSE_WAIT_MS = 300
 """Start anyway when the platform never says the window was drawn (some virtual displays)."""
+
+
+class StationOpening(RuntimeError):
+    """Asked for the station before the window was given it (see ``MainWindow.attach``)."""
+
+
+def opened(part: _Part | None) -> _Part:
+    """A part of the window that exists once the station is attached."""
+    if part is None:
+        raise StationOpening("数据库正在打开，请稍候")
+    return part
 
 
 class StationOpener(QObject):

@@ -17,8 +17,9 @@ from station_app.domain.catalogue_origin import CatalogueSource
 from station_app.domain.search import SearchIndex
 from station_app.services.context import StationContext
 from station_app.services.opening import Opening
-from station_app.ui.main_window import MainWindow, StationOpening
+from station_app.ui.main_window import MainWindow
 from station_app.ui.pages import PageKey
+from station_app.ui.station_opener import StationOpening
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -114,7 +114,8 @@ def push_batch(session: Session, station_id: str, items: list[Any], catalogue: C
                 claimed[look.sid] = _Accept(look, verdict.sub, len(claimed))
                 plans.append(claimed[look.sid])
     receipts = _store(session, station_id, list(claimed.values()), now)
-    return [_answer(plan, receipts, iso_utc(now)) for plan in plans]
+    at = iso_utc(now)  # once: it formats a date, and every stored answer names the same
+    return [_answer(plan, receipts, at) for plan in plans]
 
 
 def _stored(session: Session, station_id: str,

@@ -51,6 +51,8 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "payload nested 900 deep": (f'"payload": {{"n": {json.dumps(_deep(900))}}}', "嵌套"),
     "payload too wide": ('"payload": {"n": [' + ",".join(["1"] * 501) + "]}", "一层超过"),
     "payload text too long": ('"payload": {"n": "' + "长" * 20_001 + '"}', "文本超过"),
+    "control character in a payload key": ('"payload": {"na\\u0007me": 1}',
+                                           "字段名含有控制字符 U+0007"),
     "payload key too long": ('"payload": {"' + "k" * 65 + '": 1}', "字段名超过"),
     "unicode digits in item_code": ('"item_code": "RS\\u0660\\u0664"', "item_code 格式不对"),
     "created_at with a surrogate": ('"created_at": "2026-11-25T09:30:00+08:00\\ud800"',

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from station_app.domain.catalogue import (
@@ -80,9 +79,14 @@ class Catalogue:
         return next((d.name for d in self.header.departments if d.code == code), code)
 
 
-# libyaml's parser when PyYAML was built with it (the wheels are): the same safe subset,
-# about ten times faster on the 55 catalogue files read at every start
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _parse_yaml(text: str) -> Any:
+    """``text`` parsed by libyaml's parser when PyYAML was built with it (the wheels are):
+    the same safe subset, about ten times faster. PyYAML is imported here, on the first file
+    that is not in the parse cache: a start whose catalogue did not change parses nothing and
+    does not pay its import (~25 ms)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _read_yaml(path: Path, rel: str, errors: list[CatalogueError],
@@ -99,9 +103,11 @@ def _read_yaml(path: Path, rel: str, errors: list[CatalogueError],
     kept = parsed.get(digest) if parsed is not None else None
     if isinstance(kept, dict):
         return kept
+    from yaml import YAMLError
+
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as e:
+        data = _parse_yaml(text)
+    except YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
         problem = getattr(e, "problem", None) or "格式错误"

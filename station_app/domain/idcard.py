@@ -17,8 +17,6 @@ import datetime as _dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stdnum.cn import ric as _ric
-
 from station_app.domain import messages as msg
 from station_app.domain.normalize import normalize_id_number
 
@@ -91,11 +89,14 @@ def age_on(birth: _dt.date, day: _dt.date) -> int:
 
 
 def check_digit(first17: str) -> str:
-    """The MOD 11-2 check character for 17 digits (stdnum does the arithmetic)."""
+    """The MOD 11-2 check character for 17 digits (stdnum does the arithmetic; imported on
+    the first number checked, not while the terminal starts: it loads ssl and pydoc too)."""
+    from stdnum.cn import ric
+
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("check_digit needs exactly 17 ASCII digits")
     # stdnum expects the full number and ignores its last character.
-    return str(_ric.calc_check_digit(first17 + "0"))
+    return str(ric.calc_check_digit(first17 + "0"))
 
 
 def upgrade15(number15: str) -> str:

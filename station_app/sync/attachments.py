@@ -21,6 +21,7 @@ from station_app.wire.protocol import MAX_ATTACHMENT_BYTES, SHA256_PATTERN
 
 _SHA256 = re.compile(SHA256_PATTERN)
 _REF_KEYS = frozenset({"sha256", "filename", "size", "mime"})  # domain.validators' shape
+_HEX_RUN = re.compile(rb"[0-9a-f]{64}")
 
 
 class AttachmentSource(Protocol):
@@ -56,7 +57,13 @@ class FileAttachments:
 
 def needed_hashes(body: bytes) -> set[str]:
     """Attachments a stored submission body names: ``materials[].attachments`` and the
-    attachment references (``{sha256, filename, size, mime}``) anywhere in its payload."""
+    attachment references (``{sha256, filename, size, mime}``) anywhere in its payload.
+
+    Every push reads every body of its batch here, and most cases have no scans: a body with
+    no 64-hex run and no escape names none (JSON text without escapes holds its strings as
+    written), so it is not parsed at all."""
+    if b"\\" not in body and _HEX_RUN.search(body) is None:
+        return set()
     try:
         obj = json.loads(body)
     except ValueError:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import cast
+from typing import NamedTuple
 
-from sqlalchemy import Table, bindparam, func, insert, or_, update
+from sqlalchemy import bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
 from station_app.domain.lifecycle import CaseStatus, SyncState
@@ -30,6 +30,11 @@ from station_app.store.models import (
     StatusHistory,
     Submission,
 )
+from station_app.store.prepared import Prepared, table_of
+
+INSERT_HISTORY = Prepared.insert(table_of(StatusHistory))
+"""One line of a case's history (saving writes the first, an acknowledgement the next)."""
+_OUTBOX, _CASES = table_of(OutboxEntry), table_of(Submission)
 
 
 def body_digest(body: bytes) -> str:
@@ -37,19 +42,30 @@ def body_digest(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+class DueEntry(NamedTuple):
+    """What sending needs of a pending outbox entry."""
+
+    submission_id: str
+    body: bytes
+    attempts: int
+
+
 def pending_outbox(session: Session, *, limit: int, now: datetime,
-                   max_delay: timedelta | None = None) -> list[OutboxEntry]:
+                   max_delay: timedelta | None = None) -> list[DueEntry]:
     """Pending entries due at ``now``, oldest first.
 
     With ``max_delay``, an entry scheduled further ahead than ``now + max_delay`` is due too:
-    the clock was moved back, and the item must not wait for days.
+    the clock was moved back, and the item must not wait for days. (Read as plain rows, not
+    as ORM instances: every push reads a batch of them.)
     """
-    due = or_(col(OutboxEntry.next_attempt_at).is_(None), col(OutboxEntry.next_attempt_at) <= now)
+    due = or_(_OUTBOX.c.next_attempt_at.is_(None), _OUTBOX.c.next_attempt_at <= now)
     if max_delay is not None:
-        due = or_(due, col(OutboxEntry.next_attempt_at) > now + max_delay)
-    query = (select(OutboxEntry).where(col(OutboxEntry.state) == OutboxState.PENDING, due)
-             .order_by(col(OutboxEntry.id)).limit(limit))
-    return list(session.exec(query).all())
+        due = or_(due, _OUTBOX.c.next_attempt_at > now + max_delay)
+    query = (select(_OUTBOX.c.submission_id, _OUTBOX.c.body, _OUTBOX.c.attempts)
+             .where(_OUTBOX.c.state == OutboxState.PENDING, due)
+             .order_by(_OUTBOX.c.id).limit(limit))
+    return [DueEntry(str(sid), bytes(body), int(attempts))
+            for sid, body, attempts in session.connection().execute(query)]
 
 
 def outbox_counts(session: Session) -> dict[str, int]:
@@ -68,11 +84,12 @@ def _load(session: Session, submission_id: str) -> tuple[Submission, OutboxEntry
 
 
 def mark_sending(session: Session, submission_ids: Sequence[str]) -> None:
-    """Show queued items as being sent; ``record_attempt_failure`` or an answer ends it."""
-    session.exec(update(Submission)
-                    .where(col(Submission.id).in_(submission_ids),
-                           col(Submission.sync_state) == SyncState.QUEUED)
-                    .values(sync_state=SyncState.SENDING, updated_at=utcnow()))
+    """Show queued items as being sent; ``record_attempt_failure`` or an answer ends it.
+    (A Core statement on the session's connection: the sender holds no instance of them.)"""
+    session.connection().execute(
+        update(_CASES).where(_CASES.c.id.in_(submission_ids),
+                             _CASES.c.sync_state == SyncState.QUEUED)
+        .values(sync_state=SyncState.SENDING, updated_at=utcnow()))
 
 
 def reset_sending(session: Session) -> int:
@@ -108,16 +125,15 @@ def mark_acked_many(session: Session, acks: Sequence[tuple[str, str]], *,
         return 0
     now = at or utcnow()
     ids = [sid for sid, _ in acks]
-    with session.no_autoflush:
-        cases = {sid: (state, receipt, old_status) for sid, state, receipt, old_status in
-                 session.exec(select(OutboxEntry.submission_id, OutboxEntry.state,
-                                     Submission.receipt_no, Submission.status)
-                              .join(Submission, col(Submission.id)
-                                    == col(OutboxEntry.submission_id))
-                              .where(col(OutboxEntry.submission_id).in_(ids))).all()}
-        held = dict(session.exec(
-            select(Submission.receipt_no, Submission.id)
-            .where(col(Submission.receipt_no).in_([r for _, r in acks]))).all())
+    conn = session.connection()  # read as stored: nothing the session holds is flushed first
+    cases = {sid: (state, receipt, old_status) for sid, state, receipt, old_status in
+             conn.execute(select(_OUTBOX.c.submission_id, _OUTBOX.c.state,
+                                 _CASES.c.receipt_no, _CASES.c.status)
+                          .join(_CASES, _CASES.c.id == _OUTBOX.c.submission_id)
+                          .where(_OUTBOX.c.submission_id.in_(ids)))}
+    held = {receipt: sid for receipt, sid in conn.execute(
+        select(_CASES.c.receipt_no, _CASES.c.id)
+        .where(_CASES.c.receipt_no.in_([r for _, r in acks])))}
     acked: list[tuple[str, str]] = []
     audits: list[AuditEntry] = []
     refused: list[tuple[str, str]] = []
@@ -153,24 +169,24 @@ def _write_acks(session: Session, acked: list[tuple[str, str]], first_status: li
     if not acked:
         return
     ids = [sid for sid, _ in acked]
-    session.execute(update(OutboxEntry).where(col(OutboxEntry.submission_id).in_(ids))
-                    .values(state=OutboxState.ACKED, acked_at=now, next_attempt_at=None)
-                    .execution_options(synchronize_session=False))
+    # Core statements on the tables, run on the session's connection: the ORM's bulk paths
+    # cost several times more per row, and no instance of these rows is held by the session
+    conn = session.connection()
+    conn.execute(update(_OUTBOX).where(_OUTBOX.c.submission_id.in_(ids))
+                 .values(state=OutboxState.ACKED, acked_at=now, next_attempt_at=None))
     receipts = dict(acked)
-    # a statement on the plain table runs as one executemany, compiled once
-    cases = cast(Table, getattr(Submission, "__table__"))  # noqa: B009 (not typed by SQLModel)
-    session.connection().execute(
-        update(cases).where(cases.c.id == bindparam("sid"))
+    # one executemany, compiled once
+    conn.execute(
+        update(_CASES).where(_CASES.c.id == bindparam("sid"))
         .values(receipt_no=bindparam("receipt"), sync_state=SyncState.SYNCED,
                 attention_reason=None, updated_at=now),
         [{"sid": sid, "receipt": receipt_no} for sid, receipt_no in acked])
     if status is None or not first_status:
         return
-    session.execute(update(Submission).where(col(Submission.id).in_(first_status))
-                    .values(status=status).execution_options(synchronize_session=False))
-    session.execute(insert(StatusHistory), [
+    conn.execute(update(_CASES).where(_CASES.c.id.in_(first_status)).values(status=status))
+    INSERT_HISTORY.run_many(conn, [
         {"submission_id": sid, "status": status, "at": now, "note": f"回执号 {receipts[sid]}",
-         "source": HistorySource.DISTRICT} for sid in first_status])
+         "source": HistorySource.DISTRICT.value} for sid in first_status])
 
 
 def mark_needs_attention(session: Session, submission_id: str, reason: str, *,

@@ -30,7 +30,7 @@ from station_app.store.models import (
     StatusHistory,
     Submission,
 )
-from station_app.store.outbox import body_digest
+from station_app.store.outbox import INSERT_HISTORY, body_digest
 from station_app.store.prepared import Prepared, table_of
 from station_app.store.refs import normalise_ref
 
@@ -73,7 +73,7 @@ def insert_submission(engine: Engine, sub: Submission, body: bytes, *,
             if hook is not None:
                 hook("submission_written")
             tx.run(_INSERT_OUTBOX, outbox_values(sub, body))
-            tx.run(_INSERT_HISTORY, saved_line_values(sub))
+            tx.run(INSERT_HISTORY, saved_line_values(sub))
             append_audit_row(tx, sub.operator, "submission.saved", sub.id,
                              {"tracking_ref": sub.tracking_ref, "item_code": sub.item_code},
                              at=sub.created_at)
@@ -106,7 +106,6 @@ _CASES, _DRAFTS = table_of(Submission), table_of(Draft)
 _INSERT_CASE = Prepared.insert(_CASES)
 _CASE_KEYS = tuple(column.key for column in _CASES.columns)
 _INSERT_OUTBOX = Prepared.insert(table_of(OutboxEntry))  # the row id is SQLite's to pick
-_INSERT_HISTORY = Prepared.insert(table_of(StatusHistory))
 _DELETE_DRAFT = Prepared(delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id")))
 
 

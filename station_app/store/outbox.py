@@ -86,10 +86,8 @@ def _load(session: Session, submission_id: str) -> tuple[Submission, OutboxEntry
 def mark_sending(session: Session, submission_ids: Sequence[str]) -> None:
     """Show queued items as being sent; ``record_attempt_failure`` or an answer ends it.
     (A Core statement on the session's connection: the sender holds no instance of them.)"""
-    session.connection().execute(
-        update(_CASES).where(_CASES.c.id.in_(submission_ids),
-                             _CASES.c.sync_state == SyncState.QUEUED)
-        .values(sync_state=SyncState.SENDING, updated_at=utcnow()))
+    session.connection().execute(_MARK_SENDING, {"ids": list(submission_ids),
+                                                 "now": utcnow()})
 
 
 def reset_sending(session: Session) -> int:
@@ -127,13 +125,9 @@ def mark_acked_many(session: Session, acks: Sequence[tuple[str, str]], *,
     ids = [sid for sid, _ in acks]
     conn = session.connection()  # read as stored: nothing the session holds is flushed first
     cases = {sid: (state, receipt, old_status) for sid, state, receipt, old_status in
-             conn.execute(select(_OUTBOX.c.submission_id, _OUTBOX.c.state,
-                                 _CASES.c.receipt_no, _CASES.c.status)
-                          .join(_CASES, _CASES.c.id == _OUTBOX.c.submission_id)
-                          .where(_OUTBOX.c.submission_id.in_(ids)))}
-    held = {receipt: sid for receipt, sid in conn.execute(
-        select(_CASES.c.receipt_no, _CASES.c.id)
-        .where(_CASES.c.receipt_no.in_([r for _, r in acks])))}
+             conn.execute(_READ_ACKED, {"ids": ids})}
+    held = {receipt: sid for receipt, sid in
+            conn.execute(_RECEIPTS_HELD, {"receipts": [r for _, r in acks]})}
     acked: list[tuple[str, str]] = []
     audits: list[AuditEntry] = []
     refused: list[tuple[str, str]] = []
@@ -172,21 +166,38 @@ def _write_acks(session: Session, acked: list[tuple[str, str]], first_status: li
     # Core statements on the tables, run on the session's connection: the ORM's bulk paths
     # cost several times more per row, and no instance of these rows is held by the session
     conn = session.connection()
-    conn.execute(update(_OUTBOX).where(_OUTBOX.c.submission_id.in_(ids))
-                 .values(state=OutboxState.ACKED, acked_at=now, next_attempt_at=None))
+    conn.execute(_OUTBOX_ACKED, {"ids": ids, "now": now})
     receipts = dict(acked)
-    # one executemany, compiled once
-    conn.execute(
-        update(_CASES).where(_CASES.c.id == bindparam("sid"))
-        .values(receipt_no=bindparam("receipt"), sync_state=SyncState.SYNCED,
-                attention_reason=None, updated_at=now),
-        [{"sid": sid, "receipt": receipt_no} for sid, receipt_no in acked])
+    conn.execute(_CASE_ACKED, [{"sid": sid, "receipt": receipt_no, "now": now}
+                               for sid, receipt_no in acked])  # one executemany
     if status is None or not first_status:
         return
-    conn.execute(update(_CASES).where(_CASES.c.id.in_(first_status)).values(status=status))
+    conn.execute(_FIRST_STATUS, {"ids": first_status, "new_status": status})
     INSERT_HISTORY.run_many(conn, [
         {"submission_id": sid, "status": status, "at": now, "note": f"回执号 {receipts[sid]}",
          "source": HistorySource.DISTRICT.value} for sid in first_status])
+
+
+# A sync batch's statements, built once: building an IN (...) of a hundred values for each
+# batch cost about as much as running it. ``ids`` and ``receipts`` expand to the batch's values.
+_MARK_SENDING = (update(_CASES).where(_CASES.c.id.in_(bindparam("ids", expanding=True)),
+                                      _CASES.c.sync_state == SyncState.QUEUED)
+                 .values(sync_state=SyncState.SENDING, updated_at=bindparam("now")))
+_READ_ACKED = (select(_OUTBOX.c.submission_id, _OUTBOX.c.state, _CASES.c.receipt_no,
+                      _CASES.c.status)
+               .join(_CASES, _CASES.c.id == _OUTBOX.c.submission_id)
+               .where(_OUTBOX.c.submission_id.in_(bindparam("ids", expanding=True))))
+_RECEIPTS_HELD = (select(_CASES.c.receipt_no, _CASES.c.id)
+                  .where(_CASES.c.receipt_no.in_(bindparam("receipts", expanding=True))))
+_OUTBOX_ACKED = (update(_OUTBOX)
+                 .where(_OUTBOX.c.submission_id.in_(bindparam("ids", expanding=True)))
+                 .values(state=OutboxState.ACKED, acked_at=bindparam("now"),
+                         next_attempt_at=None))
+_CASE_ACKED = (update(_CASES).where(_CASES.c.id == bindparam("sid"))
+               .values(receipt_no=bindparam("receipt"), sync_state=SyncState.SYNCED,
+                       attention_reason=None, updated_at=bindparam("now")))
+_FIRST_STATUS = (update(_CASES).where(_CASES.c.id.in_(bindparam("ids", expanding=True)))
+                 .values(status=bindparam("new_status")))
 
 
 def mark_needs_attention(session: Session, submission_id: str, reason: str, *,

@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import math
 import os
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,14 +54,43 @@ def publish(catalogue: Catalogue) -> Published:
     return Published(catalogue, body, f'"{hashlib.sha256(body).hexdigest()}"')
 
 
-class CatalogueSource:
-    """Thread-safe cache keyed on the files' names, sizes and modification times."""
+FULL_CHECK_S = 1.0
+"""Longest an item file edited in place goes unnoticed. A file added, removed or renamed in
+the items folder, and any change to the header, are noticed at the next request."""
 
-    def __init__(self, directory: Path) -> None:
+_Quick = tuple[tuple[int, int] | None, ...]
+
+
+class CatalogueSource:
+    """Thread-safe cache keyed on the files' names, sizes and modification times.
+
+    Every push asks for the catalogue. Looking at every item file each time cost about a
+    0.2 ms per push on 55 files, so a request looks at two things only — the header
+    file and the items folder, whose modification time moves when a file is added, removed
+    or renamed in it (editors that save by renaming included) — and at every file once every
+    :data:`FULL_CHECK_S` (an item file rewritten in place)."""
+
+    def __init__(self, directory: Path, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._dir = directory
+        self._clock = clock
         self._lock = threading.Lock()
+        self._quick: _Quick | None = None
+        self._full_at = -math.inf
         self._stamp: tuple[tuple[str, int, int], ...] | None = None
         self._current: Published | None = None
+
+    def _quick_stamp(self) -> _Quick:
+        """Size and modification time of the header and of the items folder."""
+        out: list[tuple[int, int] | None] = []
+        for path in (self._dir / HEADER_FILE, self._dir / ITEMS_DIR):
+            try:
+                st = os.stat(path)
+            except OSError:
+                out.append(None)
+                continue
+            out.append((st.st_size, st.st_mtime_ns))
+        return tuple(out)
 
     def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Name, size and mtime of the header and of every item file. Taken on every push, so
@@ -85,7 +117,12 @@ class CatalogueSource:
     def get(self) -> Published:
         """The current catalogue, or ApiError(503) when none has ever loaded."""
         with self._lock:
-            stamp = self._fingerprint()
+            quick, now = self._quick_stamp(), self._clock()
+            if quick == self._quick and now - self._full_at < FULL_CHECK_S:
+                stamp = self._stamp
+            else:
+                self._quick, self._full_at = quick, now
+                stamp = self._fingerprint()
             if stamp != self._stamp:
                 self._stamp = stamp
                 try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from district_backend.catalogue import FULL_CHECK_S, CatalogueSource
 from station_app.domain.catalogue import CatalogueHeader, ServiceItem
 from station_app.wire.protocol import CatalogueResponse, ErrorBody
 from tests.helpers.backend import RunningBackend, StationClient, serve_backend
+from tests.helpers.catalogue import write_test_catalogue
 
 
 def test_catalogue_is_served_and_validates_with_the_domain_models(station: StationClient) -> None:
@@ -68,3 +70,36 @@ def test_openapi_document_is_served_unsigned_when_enabled(tmp_path: Path) -> Non
     assert doc["paths"]["/v1/push"]["post"]["security"] == [{"stationSignature": []}]
     assert "security" not in doc["paths"]["/v1/health"]["get"]
     assert all(op.get("summary") for ops in doc["paths"].values() for op in ops.values())
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_each_push_looks_at_two_files_and_every_file_once_a_second(tmp_path: Path) -> None:
+    """A file added or renamed, or the header changed, is served at the next request; an item
+    file rewritten in place (the folder's time does not move) within FULL_CHECK_S."""
+    folder = write_test_catalogue(tmp_path / "catalogue")
+    clock = _Clock()
+    source = CatalogueSource(folder, clock=clock)
+    first = source.get()
+    items = folder / "items"
+    rs04 = items / "RS04.yaml"
+    folder_time = items.stat().st_mtime_ns
+    rs04.write_text(rs04.read_text(encoding="utf-8").replace(
+        "name: 退休人员养老金资格认证", "name: 养老金资格认证（新）"), encoding="utf-8")
+    assert items.stat().st_mtime_ns == folder_time  # rewritten in place
+    assert source.get().etag == first.etag
+    clock.now += FULL_CHECK_S
+    assert source.get().catalogue.items["RS04"].name == "养老金资格认证（新）"
+    (items / "RS05.yaml").write_text(rs04.read_text(encoding="utf-8").replace(
+        "code: RS04", "code: RS05"), encoding="utf-8")
+    assert "RS05" in source.get().catalogue.items  # the same moment: the folder's time moved
+    header = folder / "catalogue.yaml"
+    header.write_text(header.read_text(encoding="utf-8").replace("2026.11.1", "2026.12.1"),
+                      encoding="utf-8")
+    assert source.get().catalogue.version == "2026.12.1"

@@ -39,11 +39,11 @@ from station_app.wire.feedback import (
     FeedbackEnvelope,
     FeedbackResponse,
 )
+from station_app.wire.patterns import SHA256_PATTERN
 from station_app.wire.protocol import (
     MAX_ATTACHMENT_BYTES,
     MAX_CHANGES_LIMIT,
     PROTOCOL_VERSION,
-    SHA256_PATTERN,
     AttachmentResult,
     AuditHeadReply,
     AuditHeadReport,

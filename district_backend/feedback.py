@@ -39,7 +39,7 @@ from station_app.wire.feedback import (
     FeedbackResponse,
     RatingItem,
 )
-from station_app.wire.protocol import UUID_PATTERN
+from station_app.wire.patterns import UUID_PATTERN
 
 log = logging.getLogger(__name__)
 _UUID = re.compile(UUID_PATTERN)

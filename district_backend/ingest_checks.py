@@ -19,7 +19,8 @@ from station_app.domain.catalogue import FieldRef, FieldType, FormField
 from station_app.domain.catalogue_loader import Catalogue
 from station_app.wire.bounds import text_problem
 from station_app.wire.canonical import canonical_json
-from station_app.wire.protocol import SHA256_PATTERN, UUID_PATTERN, PushItemResult, WireSubmission
+from station_app.wire.patterns import SHA256_PATTERN, UUID_PATTERN
+from station_app.wire.protocol import PushItemResult, WireSubmission
 
 _SHA256 = re.compile(SHA256_PATTERN)
 _UUID = re.compile(UUID_PATTERN)

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from district_backend.db import iso_utc
 from district_backend.models import AdminEvent, Station, metadata
-from station_app.wire.protocol import STATION_ID_PATTERN
+from station_app.wire.patterns import STATION_ID_PATTERN
 from station_app.wire.signing import new_secret
 
 KEY_FILE = "station-secrets.key"

@@ -29,7 +29,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from station_app.domain.progress_link import check_progress_template
-from station_app.wire.protocol import STATION_ID_PATTERN
+from station_app.wire.patterns import STATION_ID_PATTERN
 from station_app.wire.transport import INSECURE_REFUSED, clear_text_remote
 
 SCHEMA_VERSION: Final = 1

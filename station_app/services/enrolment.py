@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from station_app.wire.protocol import STATION_ID_PATTERN
+from station_app.wire.patterns import STATION_ID_PATTERN
 
 SCHEME = "redstation"
 _STATION_RE = re.compile(STATION_ID_PATTERN)

@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 from station_app.vault.keys import DataKey
 from station_app.vault.sealed import SEAL_OVERHEAD, SealBroken, is_sealed, unseal
-from station_app.wire.protocol import MAX_ATTACHMENT_BYTES, SHA256_PATTERN
+from station_app.wire.patterns import SHA256_PATTERN
+from station_app.wire.protocol import MAX_ATTACHMENT_BYTES
 
 _SHA256 = re.compile(SHA256_PATTERN)
 _REF_KEYS = frozenset({"sha256", "filename", "size", "mime"})  # domain.validators' shape

@@ -25,6 +25,7 @@ from pydantic import (
 from station_app.domain.lifecycle import CaseStatus
 from station_app.wire.bounds import MAX_EVENT_ID, MAX_FORM_VERSION, check_payload, check_text
 from station_app.wire.canonical import canonical_json, content_sha256
+from station_app.wire.patterns import SHA256_PATTERN, STATION_ID_PATTERN, UUID_PATTERN
 
 PROTOCOL_VERSION: Final = 1
 API_PREFIX: Final = "/v1"
@@ -33,9 +34,6 @@ MAX_BATCH_BYTES: Final = 2 * 1024 * 1024  # whole POST /v1/push body
 MAX_ATTACHMENT_BYTES: Final = 20 * 1024 * 1024
 MAX_CHANGES_LIMIT: Final = 500
 
-UUID_PATTERN: Final = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-SHA256_PATTERN: Final = r"^[0-9a-f]{64}$"
-STATION_ID_PATTERN: Final = r"^[A-Z0-9]{2,16}$"
 
 
 def _aware_iso8601(v: str) -> str:

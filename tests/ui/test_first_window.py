@@ -75,7 +75,8 @@ start = opener_module.StationOpener.start
 def look_then_start(opener):
     focus = app.focusWidget()
     print("data-layer-loaded", "sqlalchemy" in sys.modules)
-    print("loaded-for-nothing", sorted(m for m in ("yaml", "stdnum") if m in sys.modules))
+    print("loaded-for-nothing", sorted(m for m in ("yaml", "stdnum", "station_app.wire.protocol")
+                                       if m in sys.modules))
     print("shown", any(w.isVisible() for w in QApplication.topLevelWidgets()
                       if isinstance(w, MainWindow)))
     print("typing-goes-to", type(focus).__name__ if focus else None,
@@ -103,7 +104,8 @@ def test_the_terminal_shows_a_window_to_type_into_before_the_data_layer_is_loade
         tmp_path: Path) -> None:
     """A whole start in its own process (as at a station): the window is shown, the search
     box has the keyboard, and SQLAlchemy is not loaded yet, nor what only a changed catalogue
-    (PyYAML) or a typed ID number (stdnum) needs; then the station is attached."""
+    (PyYAML), a typed ID number (stdnum) or talking to the district (the wire's models)
+    needs; then the station is attached."""
     from station_app.commands.demo_mode import DEMO_OPERATOR, DEMO_STAFF_NO, prepare_station
 
     data = tmp_path / "station"

@@ -18,7 +18,6 @@ opened; see ``station_app.ui.station_opener``); then it quits.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -97,6 +96,8 @@ def main(argv: list[str]) -> int:
         attach(window, *args, **kwargs)
         print(f"ready {time.time() - t0:.4f}", flush=True)
         if waits:
+            import statistics  # here: the terminal itself does not import it to start
+
             print(f"keys {len(waits)} median {statistics.median(waits) * 1000:.1f} "
                   f"longest {max(waits) * 1000:.1f}", flush=True)
         app.quit()

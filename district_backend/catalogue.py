@@ -64,9 +64,9 @@ _Quick = tuple[tuple[int, int] | None, ...]
 class CatalogueSource:
     """Thread-safe cache keyed on the files' names, sizes and modification times.
 
-    Every push asks for the catalogue. Looking at every item file each time cost about a
-    0.2 ms per push on 55 files, so a request looks at two things only — the header
-    file and the items folder, whose modification time moves when a file is added, removed
+    Every push asks for the catalogue. Looking at every item file each time cost about
+    0.2 ms a push on 55 files, so a request looks at two things only — the header file and
+    the items folder, whose modification time moves when a file is added, removed
     or renamed in it (editors that save by renaming included) — and at every file once every
     :data:`FULL_CHECK_S` (an item file rewritten in place)."""
 
@@ -93,9 +93,9 @@ class CatalogueSource:
         return tuple(out)
 
     def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
-        """Name, size and mtime of the header and of every item file. Taken on every push, so
-        with os.scandir and plain strings: pathlib's glob and Path objects cost several times
-        more for the same answer."""
+        """Name, size and mtime of the header and of every item file. Taken once a second and
+        whenever the header or the folder moved, so with os.scandir and plain strings:
+        pathlib's glob and Path objects cost several times more for the same answer."""
         out = []
         with contextlib.suppress(OSError):
             st = os.stat(self._dir / HEADER_FILE)

@@ -52,6 +52,7 @@ from district_backend.models import (
     metadata,
 )
 from station_app.domain.catalogue_loader import Catalogue
+from station_app.domain.lifecycle import INITIAL_STATUS
 from station_app.wire.protocol import PushEnvelope, PushItemResult, PushResponse
 
 __all__ = ["ITEM_FAILED", "Ingest", "receipt_number"]
@@ -137,12 +138,11 @@ class Ingest:
             return retry(sent, missing)
         try:
             with session.begin_nested():
-                receipt = _next_receipt(session, station_id, now)
-                session.add(ReceivedSubmission(
-                    **row_values(station_id, sub, sent, receipt, iso_utc(now))))
+                receipt, at = _next_receipt(session, station_id, now), iso_utc(now)
+                session.add(ReceivedSubmission(**row_values(station_id, sub, sent, receipt, at)))
                 session.add(CaseEvent(station_id=station_id, receipt_no=receipt,
-                                      submission_id=sub.submission_id, status="受理",
-                                      at=iso_utc(now)))
+                                      submission_id=sub.submission_id,
+                                      status=INITIAL_STATUS.value, at=at))
         except IntegrityError:  # the same id committed concurrently: answer from that row
             known = _answer_known(session, station_id, sent)
             if known is None:

@@ -44,6 +44,7 @@ from district_backend.ingest_checks import (
 )
 from district_backend.models import CaseEvent, ReceiptCounter, ReceivedSubmission, metadata
 from station_app.domain.catalogue_loader import Catalogue
+from station_app.domain.lifecycle import INITIAL_STATUS
 from station_app.wire.protocol import PushItemResult, WireSubmission
 
 SUBMISSIONS = metadata.tables[ReceivedSubmission.__tablename__]
@@ -113,8 +114,8 @@ def push_batch(session: Session, station_id: str, items: list[Any], catalogue: C
             else:
                 claimed[look.sid] = _Accept(look, verdict.sub, len(claimed))
                 plans.append(claimed[look.sid])
-    receipts = _store(session, station_id, list(claimed.values()), now)
-    at = iso_utc(now)  # once: it formats a date, and every stored answer names the same
+    at = iso_utc(now)  # once: the rows, their events and every stored answer name the same
+    receipts = _store(session, station_id, list(claimed.values()), now, at)
     return [_answer(plan, receipts, at) for plan in plans]
 
 
@@ -132,7 +133,7 @@ def _stored(session: Session, station_id: str,
 
 
 def _store(session: Session, station_id: str, accepts: list[_Accept],
-           now: float) -> list[str]:
+           now: float, at: str) -> list[str]:
     """Insert the accepted items with consecutive receipt numbers; their receipts by
     position."""
     if not accepts:
@@ -145,14 +146,14 @@ def _store(session: Session, station_id: str, accepts: list[_Accept],
     }).scalar_one()
     first = int(last) - len(accepts) + 1
     receipts = [receipt_number(station_id, day, first + a.position) for a in accepts]
-    at = iso_utc(now)
     rows = [row_values(station_id, a.sub, a.sent, receipts[a.position], at) for a in accepts]
     inserted = conn.execute(_insert_new(tuple(rows[0]), postgres),
                             rows_param(SUBMISSIONS, rows, postgres)).scalars().all()
     if len(inserted) != len(rows):
         raise BulkMiss(f"{len(rows) - len(inserted)} of {len(rows)} rows already there")
     events = [{"station_id": station_id, "receipt_no": receipts[a.position],
-               "submission_id": a.sub.submission_id, "status": "受理", "at": at, "note": ""}
+               "submission_id": a.sub.submission_id, "status": INITIAL_STATUS.value,
+               "at": at, "note": ""}
               for a in accepts]
     conn.execute(_insert_events(tuple(events[0]), postgres),
                  rows_param(EVENTS, events, postgres))

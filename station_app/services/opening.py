@@ -4,8 +4,8 @@ A start signs the operator in (the key file alone), reads the settings and the c
 their files and shows the window: a worker can search the 事项 at once. The data layer
 (SQLAlchemy, the models, the store) is loaded and the database opened a moment later
 (:func:`station_app.services.context.open_station` takes this reading instead of reading the
-files again). Nothing here may import the store: ``tests/unit/test_first_window_imports.py``
-holds that.
+files again). Nothing here may import the store: ``tests/ui/test_app.py`` and
+``tests/ui/test_first_window.py`` hold that.
 """
 
 from __future__ import annotations

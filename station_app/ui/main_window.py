@@ -157,7 +157,6 @@ class MainWindow(QMainWindow):
             self.show_first_run(True)
         self.poller.start()
         if session is not None:
-            self._admin = session.who.is_admin
             self.guard = CounterGuard(self.centralWidget(), session, monotonic=monotonic,
                                       wall=wall, changed=self._operator_changed)
             self._operator_changed(session.who)
